@@ -1,0 +1,213 @@
+"""Build once, run many: the one place that drives cocotb's runner.
+
+A `Build` names one compiled simulation (simulator, toplevel, parameters, flags). It is
+compiled at most once per content (a stamp of the sources, parameters and flags) into
+its own folder under build/, under a file lock so parallel pytest workers share it.
+`run()` runs one cocotb test module against a build in a folder of its own and checks
+its results file itself: a missing file, a failed test or a crashed simulator raise
+`SimFailure` with the command that replays the run.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shlex
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_ROOT = ROOT / "build"
+SIMS = ("icarus", "verilator")
+TIMESCALE = ("1ns", "1ps")
+
+
+class SimFailure(AssertionError):
+    """A simulation failed; the message says how and how to replay it."""
+
+
+def hdl_sources() -> list[Path]:
+    """The RTL in compile order: generated package first, then everything else."""
+    gen = ROOT / "hdl" / "gen"
+    pkg = gen / "hcgs_pkg.sv"
+    rest = sorted(p for p in gen.glob("*.sv") if p != pkg) + sorted((ROOT / "hdl").glob("*.sv"))
+    return [pkg, *rest]
+
+
+def tb_sources() -> list[Path]:
+    return sorted((ROOT / "verif" / "tb").glob("*.sv"))
+
+
+@dataclass(frozen=True)
+class Build:
+    sim: str
+    toplevel: str
+    parameters: tuple[tuple[str, int], ...] = ()
+    sources: tuple[Path, ...] = field(default_factory=lambda: tuple(hdl_sources() + tb_sources()))
+    build_args: tuple[str, ...] = ()
+    waves: bool = False
+    coverage: bool = False
+
+    def __post_init__(self):
+        if self.sim not in SIMS:
+            raise ValueError(f"SIM={self.sim!r}: allowed {', '.join(SIMS)}")
+
+    def stamp(self) -> str:
+        h = hashlib.sha256()
+        for p in self.sources:
+            h.update(str(p).encode())
+            h.update(p.read_bytes())
+        h.update(repr((self.sim, self.toplevel, self.parameters, self.build_args, self.waves, self.coverage)).encode())
+        return h.hexdigest()
+
+    @property
+    def name(self) -> str:
+        params = "-".join(f"{k}{v}" for k, v in self.parameters)
+        tags = ("-waves" if self.waves else "") + ("-cov" if self.coverage else "")
+        key = hashlib.sha256(repr((self.parameters, self.build_args)).encode()).hexdigest()[:8]
+        return f"{self.sim}-{self.toplevel}-{params or 'default'}{tags}-{key}"
+
+    @property
+    def dir(self) -> Path:
+        return BUILD_ROOT / self.name
+
+
+def _sim_args(b: Build) -> list[str]:
+    if b.sim == "verilator":
+        args = ["-Wno-fatal", "-Wno-WIDTHEXPAND", "-Wno-WIDTHTRUNC", "--x-assign", "unique", "--x-initial", "unique",
+                "-O3", "--assert"]
+        if b.waves:
+            args += ["--trace-fst", "--trace-structs"]
+        if b.coverage:
+            args += ["--coverage-line", "--coverage-toggle", "--coverage-user"]
+        return args + list(b.build_args)
+    return list(b.build_args)
+
+
+def _runner(sim: str):
+    from cocotb_tools.runner import get_runner
+    return get_runner(sim)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build(b: Build, log=print) -> Path:
+    """Compile `b` unless an identical build exists. Returns the build folder."""
+    stamp_file = b.dir / ".stamp"
+    with _locked(BUILD_ROOT / f".{b.name}.lock"):
+        want = b.stamp()
+        if stamp_file.is_file() and stamp_file.read_text() == want:
+            return b.dir
+        log(f"build: {b.name} ({len(b.sources)} files)")
+        r = _runner(b.sim)
+        with _quiet_pytest_env():
+            try:
+                r.build(sources=[str(p) for p in b.sources], hdl_toplevel=b.toplevel,
+                        parameters=dict(b.parameters), build_args=_sim_args(b), build_dir=str(b.dir),
+                        timescale=TIMESCALE, waves=b.waves, always=True,
+                        log_file=str(b.dir / "build.log") if b.sim == "verilator" else None)
+            except (SystemExit, Exception) as e:  # the runner exits or raises on compile errors
+                log_path = b.dir / "build.log"
+                tail = log_path.read_text()[-4000:] if log_path.is_file() else ""
+                raise SimFailure(f"build of {b.name} failed: {e!r}\n{tail}") from None
+        stamp_file.write_text(want)
+    return b.dir
+
+
+@contextlib.contextmanager
+def _quiet_pytest_env():
+    """cocotb's runner calls sys.exit() on failures when it sees pytest; we check results ourselves."""
+    saved = os.environ.pop("PYTEST_CURRENT_TEST", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["PYTEST_CURRENT_TEST"] = saved
+
+
+@dataclass
+class Results:
+    tests: int
+    failed: int
+    failures: list[str]
+    results_xml: Path
+    test_dir: Path
+
+
+def parse_results(xml: Path) -> Results:
+    if not xml.is_file():
+        raise SimFailure(f"no results file {xml}: the simulation crashed or the test module failed to import")
+    root = ET.parse(xml).getroot()
+    tests = failed = 0
+    msgs = []
+    for suite in root.iter("testsuite"):
+        for case in suite.iter("testcase"):
+            tests += 1
+            bad = case.find("failure") if case.find("failure") is not None else case.find("error")
+            if bad is not None:
+                failed += 1
+                msgs.append(f"{case.get('name')}: {(bad.get('message') or bad.text or '').strip()[:2000]}")
+    return Results(tests, failed, msgs, xml, xml.parent)
+
+
+def run(b: Build, module: str, *, test_dir: Path, testcase: str | None = None, seed: int = 1,
+        plusargs: list[str] | None = None, extra_env: dict[str, str] | None = None,
+        replay: str = "", expect_tests: bool = True, log_to_file: bool = True) -> Results:
+    """Run cocotb test module `module` (dotted, importable from the repo root) against `b`.
+
+    The simulator's output goes to `test_dir/sim.log`, or to the terminal with `log_to_file=False`.
+    """
+    build(b)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    test_dir = Path(test_dir)
+    test_dir.mkdir(parents=True, exist_ok=True)
+    xml = test_dir / "results.xml"
+    env = {"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO"), **(extra_env or {})}
+    args = list(plusargs or [])
+    if b.sim == "icarus" and b.waves:
+        args.append(f"+dumpfile_path={test_dir / 'waves.fst'}")
+    if b.sim == "verilator" and b.coverage:
+        args.append(f"+verilator+coverage+file+{test_dir / 'coverage.dat'}")
+    if b.sim == "verilator" and b.waves:
+        args.append(f"+trace+file+{test_dir / 'waves.fst'}")  # cocotb's verilator.cpp: dump.fst default
+    r = _runner(b.sim)
+    with _quiet_pytest_env():
+        code = 0
+        try:
+            r.test(test_module=module, hdl_toplevel=b.toplevel, hdl_toplevel_lang="verilog", testcase=testcase,
+                   seed=seed, plusargs=args, extra_env=env, build_dir=str(b.dir), test_dir=str(test_dir),
+                   results_xml=str(xml), waves=b.waves, timescale=TIMESCALE,
+                   log_file=str(test_dir / "sim.log") if log_to_file else None)
+        except SystemExit as e:
+            code = e.code or 1
+    how = f"\nreplay: {replay}" if replay else ""
+    log = f"log: {test_dir / 'sim.log'}" if log_to_file else f"folder: {test_dir}"
+    try:
+        res = parse_results(xml)
+    except SimFailure as e:
+        raise SimFailure(f"{e} (simulator exit code {code}); {log}{how}") from None
+    if res.failed or code:
+        raise SimFailure(f"{res.failed} of {res.tests} tests failed (simulator exit code {code}); "
+                         f"{log}\n" + "\n".join(res.failures) + how)
+    if expect_tests and res.tests == 0:
+        raise SimFailure(f"no test ran in {module} (filter {testcase!r}){how}")
+    return res
+
+
+def replay_command(**kw) -> str:
+    """`make sim ...` with the given variables, quoted for a shell."""
+    return "make sim " + " ".join(f"{k.upper()}={shlex.quote(str(v))}" for k, v in kw.items() if v not in (None, ""))
