@@ -1,0 +1,189 @@
+"""AXI4-Lite master and passive monitor on the `s_axil_*` ports (contract section 6).
+
+cocotb-bus provides the signal bundle (`Bus`). Its `AXI4LiteMaster` is not used: it raises
+on SLVERR instead of returning the response, always reports OKAY for writes, and cannot
+send W before AW. The register tests need the response as data and both channel orders.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import cocotb
+from cocotb.triggers import First, Lock, ReadOnly, RisingEdge
+from cocotb_bus.bus import Bus
+
+SIGNALS = ["awaddr", "awprot", "awvalid", "awready", "wdata", "wstrb", "wvalid", "wready",
+           "bresp", "bvalid", "bready", "araddr", "arprot", "arvalid", "arready",
+           "rdata", "rresp", "rvalid", "rready"]
+
+
+class Resp(IntEnum):
+    OKAY = 0
+    EXOKAY = 1
+    SLVERR = 2
+    DECERR = 3
+
+
+@dataclass
+class AxilTxn:
+    """One AXI4-Lite transaction as seen on the bus (monitor output) or done (master result)."""
+    write: bool
+    addr: int
+    data: int = 0
+    strb: int = 0xF
+    resp: Resp = Resp.OKAY
+    start_cycle: int = 0
+    end_cycle: int = 0
+
+    def __str__(self):
+        kind = "W" if self.write else "R"
+        return f"{kind} {self.addr:#07x} {self.data:#010x} {self.resp.name}"
+
+
+class AxiLiteTimeout(AssertionError):
+    """The slave did not answer within the master's handshake limit."""
+
+
+class AxiLiteMaster:
+    """Drives one transaction at a time. `max_wait` bounds every handshake in cycles."""
+
+    def __init__(self, dut, clk, prefix: str = "s_axil", max_wait: int = 1000):
+        self.bus = Bus(dut, prefix, SIGNALS)
+        self.clk = clk
+        self.max_wait = max_wait
+        self._lock = Lock()
+        b = self.bus
+        for s in (b.awvalid, b.wvalid, b.arvalid):
+            s.value = 0
+        b.awaddr.value = 0
+        b.araddr.value = 0
+        b.awprot.value = 0
+        b.arprot.value = 0
+        b.wdata.value = 0
+        b.wstrb.value = 0
+        b.bready.value = 0
+        b.rready.value = 0
+
+    async def write(self, addr: int, data: int, strb: int = 0xF, aw_delay: int = 0, w_delay: int = 0) -> Resp:
+        """Write `data` to byte address `addr`; AW goes out `aw_delay` and W `w_delay` cycles late."""
+        async with self._lock:
+            b = self.bus
+            b.awaddr.value = addr
+            b.wdata.value = data & 0xFFFFFFFF
+            b.wstrb.value = strb
+            b.bready.value = 1
+            aw_on, w_on = aw_delay == 0, w_delay == 0
+            aw_done = w_done = False
+            b.awvalid.value = int(aw_on)
+            b.wvalid.value = int(w_on)
+            cyc = 0
+            while not (aw_done and w_done):
+                await RisingEdge(self.clk)
+                cyc += 1
+                if aw_on and not aw_done and int(b.awready.value):
+                    aw_done = True
+                    b.awvalid.value = 0
+                if w_on and not w_done and int(b.wready.value):
+                    w_done = True
+                    b.wvalid.value = 0
+                if not aw_on and cyc >= aw_delay:
+                    aw_on = True
+                    b.awvalid.value = 1
+                if not w_on and cyc >= w_delay:
+                    w_on = True
+                    b.wvalid.value = 1
+                if cyc > self.max_wait + aw_delay + w_delay:
+                    b.awvalid.value = 0
+                    b.wvalid.value = 0
+                    b.bready.value = 0
+                    raise AxiLiteTimeout(f"AXI4-Lite write {addr:#x}: AWREADY/WREADY not seen in {self.max_wait} cycles")
+            for _ in range(self.max_wait):
+                await RisingEdge(self.clk)
+                if int(b.bvalid.value):
+                    b.bready.value = 0
+                    return Resp(int(b.bresp.value))
+            b.bready.value = 0
+            raise AxiLiteTimeout(f"AXI4-Lite write {addr:#x}: BVALID not seen in {self.max_wait} cycles")
+
+    async def read(self, addr: int) -> tuple[int, Resp]:
+        """Read byte address `addr`: (data, response)."""
+        async with self._lock:
+            b = self.bus
+            b.araddr.value = addr
+            b.arvalid.value = 1
+            b.rready.value = 1
+            for _ in range(self.max_wait):
+                await RisingEdge(self.clk)
+                if int(b.arready.value):
+                    break
+            else:
+                b.arvalid.value = 0
+                b.rready.value = 0
+                raise AxiLiteTimeout(f"AXI4-Lite read {addr:#x}: ARREADY not seen in {self.max_wait} cycles")
+            b.arvalid.value = 0
+            for _ in range(self.max_wait):
+                await RisingEdge(self.clk)
+                if int(b.rvalid.value):
+                    b.rready.value = 0
+                    return int(b.rdata.value), Resp(int(b.rresp.value))
+            b.rready.value = 0
+            raise AxiLiteTimeout(f"AXI4-Lite read {addr:#x}: RVALID not seen in {self.max_wait} cycles")
+
+    async def write_many(self, writes, stop_on_error: bool = True) -> list[tuple[int, int, Resp]]:
+        """Write each `(addr, data)`; returns the ones not answered OKAY (all of them if asked)."""
+        bad = []
+        for addr, data in writes:
+            r = await self.write(addr, data)
+            if r != Resp.OKAY:
+                bad.append((addr, data, r))
+                if stop_on_error:
+                    break
+        return bad
+
+
+class AxiLiteMonitor:
+    """Passive: reports every completed transaction to `callback(AxilTxn)`.
+
+    Sleeps while no VALID is high; samples in ReadOnly while one is.
+    """
+
+    def __init__(self, dut, clk, callback, prefix: str = "s_axil", now=lambda: 0):
+        self.bus = Bus(dut, prefix, SIGNALS)
+        self.clk = clk
+        self.callback = callback
+        self.now = now
+        self._task = None
+
+    def start(self):
+        self._task = cocotb.start_soon(self._run())
+        return self
+
+    def stop(self):
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _run(self):
+        b = self.bus
+        aw = w = None          # accepted, waiting for the response
+        ar = None
+        valids = (b.awvalid, b.wvalid, b.arvalid, b.bvalid, b.rvalid)
+        while True:
+            await ReadOnly()
+            if not any(int(v.value) for v in valids) and aw is None and w is None and ar is None:
+                await First(*(RisingEdge(v) for v in valids))
+                continue
+            # values of this cycle, captured at the next edge
+            if int(b.awvalid.value) and int(b.awready.value):
+                aw = (int(b.awaddr.value), self.now())
+            if int(b.wvalid.value) and int(b.wready.value):
+                w = (int(b.wdata.value), int(b.wstrb.value))
+            if int(b.bvalid.value) and int(b.bready.value) and aw is not None and w is not None:
+                self.callback(AxilTxn(True, aw[0], w[0], w[1], Resp(int(b.bresp.value)), aw[1], self.now()))
+                aw = w = None
+            if int(b.arvalid.value) and int(b.arready.value):
+                ar = (int(b.araddr.value), self.now())
+            if int(b.rvalid.value) and int(b.rready.value) and ar is not None:
+                self.callback(AxilTxn(False, ar[0], int(b.rdata.value), 0xF, Resp(int(b.rresp.value)), ar[1], self.now()))
+                ar = None
+            await RisingEdge(self.clk)

@@ -1,0 +1,48 @@
+"""Passive interrupt monitor: every edge of `irq` with the cycle it happened in."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cocotb
+from cocotb.triggers import Edge
+
+
+@dataclass
+class IrqEvent:
+    cycle: int
+    level: int
+
+
+class IrqMonitor:
+    def __init__(self, irq, now, callback=None):
+        self.irq = irq
+        self.now = now
+        self.callback = callback
+        self.events: list[IrqEvent] = []
+        self._task = None
+
+    def start(self):
+        self._task = cocotb.start_soon(self._run())
+        return self
+
+    def stop(self):
+        if self._task is not None:
+            self._task.cancel()
+
+    @property
+    def level(self) -> int:
+        try:
+            return int(self.irq.value)
+        except ValueError:
+            return 0
+
+    def rises(self) -> int:
+        return sum(1 for e in self.events if e.level)
+
+    async def _run(self):
+        while True:
+            await Edge(self.irq)
+            ev = IrqEvent(self.now(), self.level)
+            self.events.append(ev)
+            if self.callback is not None:
+                self.callback(ev)
