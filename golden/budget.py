@@ -1,0 +1,91 @@
+"""Memory needs of a run-time configuration, the START checks, and the storage budget.
+
+`start_errors` is what the engine's START command checks (contract section 6): the ERR
+bits a configuration raises, each with the reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import B1, B2, SUB_PER_BLOCK, ConfigError, HwConfig, ModelShape
+from . import formats as F
+
+T2_W = 3           # tier-2 entry width: sub-block column 0..7
+BMEM_W = 4 * B2 * F.B_W   # 256-bit bias words
+
+
+@dataclass(frozen=True)
+class Needs:
+    wmem: int   # weight words
+    t2mem: int  # tier-2 entries (kept sub-blocks)
+    t1mem: int  # tier-1 entries
+    bmem: int   # bias words
+
+
+def needs(shape: ModelShape, hw: HwConfig) -> Needs:
+    """Memory words the configuration uses (no range checks: see `start_errors`)."""
+    subs = t1 = 0
+    for kk in shape.keep[:shape.layers]:
+        subs += shape.hsize // B2 * (kk.k1_ih * kk.k2_ih + kk.k1_hh * kk.k2_hh)
+        t1 += shape.hsize // B1 * (kk.k1_ih + kk.k1_hh)
+    return Needs(subs * hw.wps, subs, t1, shape.layers * shape.hsize // 4)
+
+
+def start_errors(shape: ModelShape, hw: HwConfig) -> dict[str, str]:
+    """ERR field name -> reason, for every check START fails; empty when legal.
+
+    MEM is evaluated only when LAYERS, ISIZE, HSIZE and KEEP pass.
+    """
+    errs = {}
+    if not 1 <= shape.layers <= hw.max_layers:
+        errs["LAYERS"] = f"CFG_LAYERS={shape.layers} is outside 1 .. MAX_LAYERS={hw.max_layers}"
+    for name, v, limit in (("ISIZE", shape.isize, hw.max_i), ("HSIZE", shape.hsize, hw.max_h)):
+        if v % B1 or not B1 <= v <= limit:
+            errs[name] = f"CFG_{name}={v}: allowed a multiple of {B1} in {B1} .. MAX_{name[0]}={limit}"
+    if len(shape.keep) < min(shape.layers, hw.max_layers):
+        errs["KEEP"] = f"{len(shape.keep)} keep settings for {shape.layers} layers"
+    else:
+        bad = []
+        for l, kk in enumerate(shape.keep[:min(shape.layers, hw.max_layers)]):
+            cols_ih = shape.isize if l == 0 else shape.hsize
+            for name, v, hi in (("K1_IH", kk.k1_ih, cols_ih // B1), ("K2_IH", kk.k2_ih, SUB_PER_BLOCK),
+                                ("K1_HH", kk.k1_hh, shape.hsize // B1), ("K2_HH", kk.k2_hh, SUB_PER_BLOCK)):
+                if not 1 <= v <= hi:
+                    bad.append(f"layer {l} {name}={v} outside 1 .. {hi}")
+        if bad:
+            errs["KEEP"] = "; ".join(bad)
+    if not errs:
+        n = needs(shape, hw)
+        over = []
+        if n.wmem > hw.wmem_depth:
+            over.append(f"weights need {n.wmem} wmem words, WMEM_DEPTH={hw.wmem_depth}")
+        if n.t1mem > hw.t1_depth:
+            over.append(f"tier-1 index needs {n.t1mem} entries, T1_DEPTH={hw.t1_depth}")
+        if over:
+            errs["MEM"] = "; ".join(over)
+    return errs
+
+
+def check(shape: ModelShape, hw: HwConfig) -> None:
+    """Raise ConfigError listing every reason START would refuse the configuration."""
+    errs = start_errors(shape, hw)
+    if errs:
+        raise ConfigError("configuration does not fit the build: " + "; ".join(errs.values()))
+
+
+@dataclass(frozen=True)
+class Storage:
+    weight_bits: int
+    t1_bits: int
+    t2_bits: int
+    bias_bits: int
+
+    @property
+    def index_bits(self) -> int:
+        return self.t1_bits + self.t2_bits
+
+
+def storage(shape: ModelShape, hw: HwConfig) -> Storage:
+    """Bits of every parameter memory the configuration uses."""
+    n = needs(shape, hw)
+    return Storage(n.wmem * hw.lanes * F.W_W, n.t1mem * hw.t1_width, n.t2mem * T2_W, n.bmem * BMEM_W)
