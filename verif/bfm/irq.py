@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import cocotb
-from cocotb.triggers import Edge
+# value_change: any edge of the signal (cocotb 2.x; Edge() is deprecated)
 
 
 @dataclass
@@ -41,7 +41,7 @@ class IrqMonitor:
 
     async def _run(self):
         while True:
-            await Edge(self.irq)
+            await self.irq.value_change
             ev = IrqEvent(self.now(), self.level)
             self.events.append(ev)
             if self.callback is not None:

@@ -1,0 +1,171 @@
+"""`make sim`: one simulation, golden model checking every beat.
+
+    python -m verif.run sim --sim icarus|verilator --config tiny|small|timit|tedlium \
+        --seed N [--test NAME] [--frames N] [--waves] [--knob name=value ...]
+    python -m verif.run list                  # the testplan (smoke / regression sets)
+    python -m verif.run cov-merge [DIR]       # merge the coverage.yml of every run under DIR
+
+Prints pass/fail, cycles per frame against the ideal (kept weights / LANES), MAC
+utilisation from the performance counters, simulated cycles per second, and the one
+command that replays the run. Writes only under build/.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from golden.config import PRESETS, preset
+
+from . import runner, testlist
+
+TOPLEVEL = "hcgs_tb"
+RUNS = runner.BUILD_ROOT / "runs"
+
+
+def build_for(sim: str, config: str, waves: bool = False) -> runner.Build:
+    hw = preset(config).hw
+    return runner.Build(sim, TOPLEVEL, tuple(hw.verilog_params().items()), waves=waves)
+
+
+def run_folder(sim: str, config: str, test: str, seed: int, tag: str = "") -> Path:
+    return RUNS / f"{sim}-{config}-{test}-s{seed}{tag}"
+
+
+def replay(sim: str, config: str, test: str, seed: int, frames=None, knobs=None) -> str:
+    cmd = runner.replay_command(sim=sim, config=config, test=test, seed=seed, frames=frames)
+    if knobs:
+        cmd += " # knobs: " + " ".join(f"{k}={v}" for k, v in knobs.items())
+    return cmd
+
+
+def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = None, waves: bool = False,
+             knobs: dict | None = None, folder: Path | None = None, log_to_file: bool = True):
+    """Run one test; returns (Results, perf dict, folder). Raises runner.SimFailure."""
+    entry = testlist.by_name(test)
+    hw = preset(config).hw
+    b = build_for(sim, config, waves)
+    folder = Path(folder or run_folder(sim, config, test, seed))
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    k = dict(knobs or {})
+    if frames is not None:
+        k["frames"] = frames
+    rp = replay(sim, config, test, seed, frames, knobs)
+    env = {"HCGS_RUN_DIR": str(folder), "HCGS_HW": json.dumps(hw.__dict__), "HCGS_CONFIG": config,
+           "HCGS_KNOBS": json.dumps(k), "HCGS_REPLAY": rp}
+    plusargs = [f"+images={folder / 'images'}", f"+trace={folder / 'trace.txt'}"]
+    (folder / "images").mkdir()
+    t0 = time.time()
+    res = runner.run(b, entry.module, test_dir=folder, testcase=test, seed=seed, plusargs=plusargs,
+                     extra_env=env, replay=rp, log_to_file=log_to_file)
+    wall = time.time() - t0
+    perf = {}
+    pf = folder / "perf.json"
+    if pf.is_file():
+        perf = json.loads(pf.read_text())
+    perf["wall_s_total"] = wall
+    return res, perf, folder
+
+
+def sim_time_ns(folder: Path) -> float | None:
+    """Simulated time of the run from cocotb's results file (sim_time_ns of the testcase)."""
+    import xml.etree.ElementTree as ET
+    xml = folder / "results.xml"
+    if not xml.is_file():
+        return None
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        v = case.get("sim_time_ns")
+        if v:
+            return float(v)
+    return None
+
+
+def perf_lines(perf: dict, folder: Path, hw) -> list[str]:
+    out = []
+    ns = sim_time_ns(folder)
+    wall = perf.get("wall_s_total")
+    if ns and wall:
+        cyc = ns / 10
+        out.append(f"simulated {int(cyc)} cycles in {wall:.1f} s wall: {cyc / wall:,.0f} cycles/s (incl. start-up)")
+    cnt = perf.get("counters")
+    if cnt and perf.get("frames"):
+        f = perf["frames"]
+        ideal = perf["ideal_cycles_per_frame"]
+        busy = cnt["CNT_BUSY"] / f
+        util = cnt["CNT_MAC"] / cnt["CNT_BUSY"] if cnt["CNT_BUSY"] else 0.0
+        out.append(f"config: {perf.get('shape')}; load: {perf.get('load')}")
+        out.append(f"cycles per frame: {busy:,.0f} busy (CNT_BUSY/frames) vs ideal {ideal:,.0f} (kept weights / "
+                   f"{hw.lanes} lanes) = {ideal / busy if busy else 0:.1%} of ideal; stream {perf['stream_cycles'] / f:,.0f}/frame")
+        out.append(f"MAC utilisation: {util:.1%} (CNT_MAC {cnt['CNT_MAC']} / CNT_BUSY {cnt['CNT_BUSY']}); "
+                   f"stalls: input {cnt['CNT_STALL_IN']}, output {cnt['CNT_STALL_OUT']}; frames {cnt['CNT_FRAMES']}")
+    return out
+
+
+def cmd_sim(a) -> int:
+    knobs = dict(kv.split("=", 1) for kv in a.knob)
+    for k, v in list(knobs.items()):
+        knobs[k] = json.loads(v) if v[:1] in "0123456789[{tf" and v not in ("t",) else v
+    hw = preset(a.config).hw
+    test = a.test or "HcgsSmokeTest"
+    rp = replay(a.sim, a.config, test, a.seed, a.frames, knobs)
+    print(f"sim: {test} on {a.sim}, CONFIG={a.config} ({hw.verilog_params()}), SEED={a.seed}", flush=True)
+    try:
+        res, perf, folder = simulate(a.sim, a.config, test, a.seed, a.frames, a.waves, knobs,
+                                     log_to_file=not a.verbose)
+    except runner.SimFailure as e:
+        print(f"FAIL: {e}")
+        print(f"replay: {rp}")
+        return 1
+    for line in perf_lines(perf, folder, hw):
+        print(line)
+    print(f"PASS: {res.tests} test(s) in {folder}")
+    print(f"replay: {rp}")
+    return 0
+
+
+def cmd_list(a) -> int:
+    for t in testlist.TESTS + testlist.BIG:
+        print(f"{t.name:34s} smoke={','.join(t.smoke) or '-':6s} regress={','.join(t.regress) or '-':12s} "
+              f"seeds={t.seeds} sims={','.join(t.sims)}  {t.why}")
+    return 0
+
+
+def cmd_cov(a) -> int:
+    from verif.uvm import coverage
+    root = Path(a.dir or RUNS)
+    files = sorted(root.rglob("coverage.yml"))
+    if not files:
+        print(f"no coverage.yml under {root}")
+        return 1
+    out = runner.BUILD_ROOT / "coverage_merged.yml"
+    coverage.merge(files, out)
+    print(f"merged {len(files)} files into {out}")
+    return 0
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m verif.run", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sim", help="run one test")
+    s.add_argument("--sim", choices=runner.SIMS, default="icarus")
+    s.add_argument("--config", choices=list(PRESETS), default="tiny")
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--test", default=None, help="test name (python -m verif.run list)")
+    s.add_argument("--frames", type=int, default=None)
+    s.add_argument("--waves", action="store_true")
+    s.add_argument("--verbose", action="store_true", help="simulator output to the terminal")
+    s.add_argument("--knob", action="append", default=[], help="ConfigDB knob name=value (pyuvm tests)")
+    sub.add_parser("list", help="the testplan")
+    c = sub.add_parser("cov-merge", help="merge coverage YAML")
+    c.add_argument("dir", nargs="?")
+    a = p.parse_args(argv)
+    return {"sim": cmd_sim, "list": cmd_list, "cov-merge": cmd_cov}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

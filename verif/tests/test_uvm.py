@@ -1,0 +1,145 @@
+"""pyuvm tests. They differ only by factory overrides and ConfigDB knobs; `HcgsBaseTest`
+builds the env, resets the DUT and runs `RunPlanSeq` with the plan the factory makes.
+
+Knob precedence: the command line (HCGS_KNOBS) over the test's `knobs` over defaults.
+"""
+from __future__ import annotations
+
+import cocotb
+import pyuvm
+from pyuvm import ConfigDB, uvm_factory, uvm_test
+
+from verif.tests.common import cli_knobs, make_bench, replay_line
+from verif.uvm import plans
+from verif.uvm.env import HcgsEnv
+from verif.uvm.refmodel import CorruptRefModel, RefModel
+from verif.uvm.seeding import test_seed
+from verif.uvm.sequences import RunPlanSeq
+from golden.config import PRESETS
+
+DEFAULT_KNOBS = {"frames": 4, "idle": "none", "backpressure": "none", "out_all": False, "load": "auto"}
+
+
+class HcgsBaseTest(uvm_test):
+    knobs: dict = {}
+    overrides: tuple = ()      # (base class, override class) pairs
+
+    def build_phase(self):
+        self.bench, self.hw = make_bench()
+        k = {**DEFAULT_KNOBS, **self.knobs, **cli_knobs()}
+        self.all_knobs = k
+        ConfigDB().set(None, "*", "BENCH", self.bench)
+        ConfigDB().set(None, "*", "HW", self.hw)
+        for name, v in k.items():
+            ConfigDB().set(None, "*", name, v)
+        for base, over in self.overrides:
+            uvm_factory().set_type_override_by_type(base, over)
+        self.env = HcgsEnv("env", self)
+
+    def end_of_elaboration_phase(self):
+        self.logger.info(f"seed {test_seed()}, knobs {self.all_knobs}, "
+                         f"overrides {[(a.__name__, b.__name__) for a, b in self.overrides]}")
+
+    def preset_shape(self):
+        import os
+        name = os.environ.get("HCGS_CONFIG", "tiny")
+        return PRESETS[name].shape
+
+    async def run_phase(self):
+        self.raise_objection()
+        try:
+            self.bench.start_clock()
+            await self.bench.reset()
+            plan = plans.StimulusPlan.create("plan")
+            plan.setup(self.hw, self.preset_shape(), self.all_knobs, test_seed())
+            await RunPlanSeq("run", plan).start()
+        finally:
+            self.drop_objection()
+
+    def report_phase(self):
+        self.logger.info(f"replay: {replay_line(type(self).__name__)}")
+
+
+@pyuvm.test()
+class HcgsSmokeTest(HcgsBaseTest):
+    """The preset model, a few frames in mixed sequences."""
+
+
+@pyuvm.test()
+class HcgsRandomTest(HcgsBaseTest):
+    """Random shapes (layers, sizes, keep counts from dense to sparsest), random model."""
+    overrides = ((plans.StimulusPlan, plans.RandomShapePlan),)
+    knobs = {"frames": 5}
+
+
+@pyuvm.test()
+class HcgsDenseTest(HcgsBaseTest):
+    overrides = ((plans.StimulusPlan, plans.DensePlan),)
+    knobs = {"frames": 2, "load": "back"}
+
+
+@pyuvm.test()
+class HcgsSparsestTest(HcgsBaseTest):
+    overrides = ((plans.StimulusPlan, plans.SparsestPlan),)
+
+
+@pyuvm.test()
+class HcgsSaturationTest(HcgsBaseTest):
+    overrides = ((plans.StimulusPlan, plans.SaturationPlan),)
+
+
+@pyuvm.test()
+class HcgsTailsTest(HcgsBaseTest):
+    overrides = ((plans.StimulusPlan, plans.TailsPlan),)
+
+
+@pyuvm.test()
+class HcgsCellSatTest(HcgsBaseTest):
+    overrides = ((plans.StimulusPlan, plans.CellSatPlan),)
+    knobs = {"frames": 40}
+
+
+@pyuvm.test()
+class HcgsBackToBackTest(HcgsBaseTest):
+    """Length-1 sequences back to back, no idle: TUSER on every frame."""
+    overrides = ((plans.StimulusPlan, plans.BackToBackPlan),)
+    knobs = {"frames": 6}
+
+
+@pyuvm.test()
+class HcgsStreamStressTest(HcgsBaseTest):
+    """Heavy idle on the input and heavy backpressure on the output."""
+    knobs = {"frames": 5, "idle": "heavy", "backpressure": "heavy"}
+
+
+@pyuvm.test()
+class HcgsLightStressTest(HcgsBaseTest):
+    knobs = {"frames": 4, "idle": "light", "backpressure": "medium"}
+
+
+@pyuvm.test()
+class HcgsOutAllTest(HcgsBaseTest):
+    """CTRL.OUT_ALL: every layer's h in each output frame."""
+    knobs = {"frames": 3, "out_all": True, "backpressure": "light"}
+
+
+@pyuvm.test()
+class HcgsBackdoorTest(HcgsBaseTest):
+    """Back-door ($readmemh) load of the golden images instead of AXI4-Lite writes."""
+    knobs = {"frames": 3, "load": "back"}
+
+
+@pyuvm.test()
+class HcgsRandomMixTest(HcgsBaseTest):
+    """Random shape, saturation model, random idle/backpressure: the nightly mix."""
+    overrides = ((plans.StimulusPlan, plans.RandomShapePlan),)
+    knobs = {"frames": 6, "idle": "medium", "backpressure": "medium", "seq_kind": "mixed"}
+
+
+@pyuvm.test()
+class HcgsCorruptModelTest(HcgsBaseTest):
+    """The scoreboard gets a model with one weight changed: this test must FAIL naming the
+    first divergence (pytest expects the SimFailure and checks its message),
+    proving the scoreboard can fail."""
+    overrides = ((RefModel, CorruptRefModel),)
+    knobs = {"frames": 2}

@@ -1,0 +1,79 @@
+"""The environment: control, input and output agents, reference model, scoreboard,
+coverage, register model, watchdog.
+
+Connections:
+    inp.mon.ap  -> ref (frames the DUT accepted)
+    out.mon.ap  -> sb.out_imp (frames the DUT produced); sb compares with ref.expected()
+    ctl.mon.ap  -> cov.axil_imp; ctl.irq.ap -> cov.irq_imp
+    regs.map    -> ctl.seqr through AxilRegAdapter
+The run folder (ConfigDB "RUN_DIR") holds images/ for back-door loads, the RTL trace and
+the run's perf.json and coverage.yml.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pyuvm import ConfigDB, uvm_env
+
+from golden.config import HwConfig
+
+from . import coverage as cov
+from .agents import ControlAgent, InputAgent, OutputAgent
+from .coverage import CoverageCollector
+from .refmodel import RefModel
+from .regmodel import AxilRegAdapter, HcgsRegBlock
+from .scoreboard import Imp, Scoreboard
+from .watchdog import Watchdog
+
+
+def run_dir() -> Path:
+    return Path(os.environ.get("HCGS_RUN_DIR", ".")).resolve()
+
+
+def hw_from_dut(dut) -> HwConfig:
+    """The build's parameters, read from the toplevel's parameters (fallback: HCGS_HW env)."""
+    names = ("MAX_LAYERS", "MAX_H", "MAX_I", "LANES", "WMEM_DEPTH", "T1_DEPTH")
+    env = os.environ.get("HCGS_HW")
+    if env:
+        return HwConfig(**json.loads(env))
+    vals = {}
+    for n in names:
+        vals[n.lower()] = int(getattr(dut, n).value)
+    return HwConfig(**vals)
+
+
+class HcgsEnv(uvm_env):
+    def build_phase(self):
+        self.bench = ConfigDB().get(self, "", "BENCH")
+        self.hw: HwConfig = ConfigDB().get(self, "", "HW")
+        ConfigDB().set(None, "*", "ENV", self)
+        self.ctl = ControlAgent("ctl", self)
+        self.inp = InputAgent("inp", self)
+        self.out = OutputAgent("out", self)
+        self.ref = RefModel.create("ref", self)
+        self.sb = Scoreboard("sb", self)
+        self.cov = CoverageCollector("cov", self)
+        self.regs = HcgsRegBlock("regs", self.hw)
+        self.adapter = AxilRegAdapter("adapter")
+        self.watchdog = Watchdog(self.bench.cr.period_ns, self.logger)
+        self.run_dir = run_dir()
+        self.images_dir = self.run_dir / "images"
+        self.perf: dict = {}
+
+    def connect_phase(self):
+        self.regs.map.set_sequencer(self.ctl.seqr, self.adapter)
+        self.ref_imp = Imp("ref_imp", self, self.ref.write)
+        self.inp.mon.ap.connect(self.ref_imp)
+        self.out.mon.ap.connect(self.sb.out_imp)
+        self.ctl.mon.ap.connect(self.cov.axil_imp)
+        self.ctl.irq.ap.connect(self.cov.irq_imp)
+        self.sb.ref = self.ref
+        trace = self.run_dir / "trace.txt"
+        self.sb.trace_path = trace
+
+    def extract_phase(self):
+        cov.export(self.run_dir / "coverage.yml")
+        if self.perf:
+            (self.run_dir / "perf.json").write_text(json.dumps(self.perf, indent=1, default=str))

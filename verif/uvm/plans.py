@@ -1,0 +1,114 @@
+"""Stimulus plans: what one pyuvm test runs, drawn from the test's seed.
+
+A plan is a uvm_object made through the factory (`StimulusPlan.create`), so a test
+changes the stimulus by a factory override; the ConfigDB knobs (frames, idle,
+backpressure, out_all, load, seq_kind) tune it further. Each draw uses its own derived
+Generator (seeding.derive), so changing one draw leaves the others' stimulus alone.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from pyuvm import uvm_object
+
+from golden.config import HwConfig, LayerKeep, ModelShape
+from verif.bfm.patterns import Pattern
+
+from . import stimulus as S
+from .items import ConfigItem, FrameSeqItem, ModelImageItem
+from .seeding import derive
+
+
+class StimulusPlan(uvm_object):
+    """The build's preset shape, a normal model, mixed sequence lengths (including 1)."""
+    model_profile = "normal"
+    input_profile = "normal"
+    seq_kind = "mixed"
+
+    def setup(self, hw: HwConfig, preset_shape: ModelShape, knobs: dict, seed: int):
+        self.hw, self.preset_shape, self.knobs, self.seed = hw, preset_shape, knobs, seed
+
+    def rng(self, what: str) -> np.random.Generator:
+        return derive(self.seed, "plan", what)
+
+    def shape(self) -> ModelShape:
+        return self.preset_shape
+
+    def config(self) -> ConfigItem:
+        return ConfigItem("config", self.shape(), bool(self.knobs.get("out_all", False)))
+
+    def model(self, cfg: ConfigItem) -> ModelImageItem:
+        q = S.random_qmodel(cfg.shape, self.rng("model"), self.model_profile)
+        return ModelImageItem("model", q, self.model_profile)
+
+    def frames(self) -> int:
+        return int(self.knobs.get("frames", 4))
+
+    def sequences(self, cfg: ConfigItem) -> list[FrameSeqItem]:
+        rng = self.rng("inputs")
+        kind = self.knobs.get("seq_kind", self.seq_kind)
+        idle = Pattern.level(self.knobs.get("idle", "none"))
+        out = []
+        for i, t in enumerate(S.sequence_lengths(rng, self.frames(), kind)):
+            x = S.random_inputs(rng, t, cfg.shape.isize, self.input_profile)
+            out.append(FrameSeqItem(f"seq{i}", x, start=True, idle=idle))
+        return out
+
+
+class RandomShapePlan(StimulusPlan):
+    """Layers 1..MAX, sizes multiples of 32 up to the build's maxima, keep counts from dense
+    to the sparsest legal, bounded in kept weights per frame to keep simulation short."""
+
+    def shape(self):
+        cap = int(self.knobs.get("max_kept", 64 * 1024))
+        return S.random_shape(self.hw, self.rng("shape"), keep_mode=self.knobs.get("keep_mode"),
+                              max_kept_per_frame=cap)
+
+
+class DensePlan(StimulusPlan):
+    """Every block kept (K1 = cols/32, K2 = 8), on the preset sizes, shrunk to fit the memories."""
+
+    def shape(self):
+        s = self.preset_shape
+        keep = tuple(LayerKeep((s.isize if l == 0 else s.hsize) // 32, 8, s.hsize // 32, 8) for l in range(s.layers))
+        return S.shrink_to_fit(replace(s, keep=keep), self.hw, self.rng("shape"))
+
+
+class SparsestPlan(StimulusPlan):
+    """K1 = K2 = 1 everywhere: one sub-block per tier-1 block-row, the floor of 4 cycles a group."""
+
+    def shape(self):
+        s = self.preset_shape
+        return replace(s, keep=tuple(LayerKeep(1, 1, 1, 1) for _ in range(s.layers)))
+
+
+class SaturationPlan(StimulusPlan):
+    """Full-scale weights and inputs: accumulators far past the z range on both sides."""
+    model_profile = "saturate"
+    input_profile = "full_scale"
+
+
+class TailsPlan(StimulusPlan):
+    """Large biases: both tails of sigmoid and tanh."""
+    model_profile = "tails"
+
+
+class CellSatPlan(SparsestPlan):
+    """f ~ 1, i ~ 1, g = +-1: c saturates at +-32 in one long sequence (> 32 frames)."""
+    model_profile = "cell_sat"
+    seq_kind = "one"
+
+    def frames(self):
+        return max(40, int(self.knobs.get("frames", 40)))
+
+
+class ZeroPlan(StimulusPlan):
+    """All-zero model and inputs."""
+    model_profile = "zero"
+    input_profile = "zero"
+
+
+class BackToBackPlan(StimulusPlan):
+    """Sequences of length 1 back to back: TUSER on every frame."""
+    seq_kind = "ones"
