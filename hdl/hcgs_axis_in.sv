@@ -1,0 +1,120 @@
+// Input stream (contract section 7): receives frames of ISIZE/4 beats into the two x
+// frame buffers (written through the core's x memory port, buffer b word k at
+// b*XWORDS + k) so the next frame arrives while the current one computes.
+// TUSER[0] on a frame's first beat (or the first frame after reset) marks a sequence
+// start; the flag travels with the buffer. A frame whose TLAST comes early sets
+// err_short_o; one without TLAST on its last beat sets err_long_o and is discarded up
+// to and including its TLAST. Either way it is dropped and its buffer reused.
+// TREADY is 0 while not accepting (not running, or STOP pending and between frames)
+// and while both buffers hold frames; the core consumes buffers in order and releases
+// them with release_i.
+`default_nettype none
+
+module hcgs_axis_in #(
+  parameter int MAX_I = 512,
+  parameter int XWORDS = MAX_I / 4,               // words per buffer
+  parameter int XA_W   = $clog2(2 * XWORDS),      // x memory address width
+  parameter int BW     = $clog2(XWORDS + 1)       // beat counter width
+) (
+  input  wire logic            clk_i,
+  input  wire logic            rst_ni,
+  input  wire logic            running_i,
+  input  wire logic            accept_i,          // running and no STOP pending
+  input  wire logic [15:0]     isize_i,           // latched CFG_ISIZE (legal)
+  input  wire logic [63:0]     s_axis_tdata_i,
+  input  wire logic            s_axis_tuser_i,
+  input  wire logic            s_axis_tlast_i,
+  input  wire logic            s_axis_tvalid_i,
+  output logic                 s_axis_tready_o,
+  // x memory write port
+  output logic                 x_we_o,
+  output logic [XA_W-1:0]      x_waddr_o,
+  output logic [51:0]          x_wdata_o,
+  // frame buffers
+  output logic [1:0]           full_o,            // buffer b holds a complete frame
+  output logic [1:0]           sos_o,             // ... that starts a sequence
+  input  wire logic            release_i,         // the core is done with buffer rel_buf_i
+  input  wire logic            rel_buf_i,
+  output logic                 in_frame_o,        // a frame's beats have started (not discarding)
+  output logic                 err_short_o,
+  output logic                 err_long_o
+);
+
+  logic [BW-1:0] beat_q;
+  logic          discard_q;
+  logic          wbuf_q;
+  logic [1:0]    full_q, sos_q;
+  logic          first_q;                         // no frame received since reset
+  logic          fsos_q;                          // TUSER[0] of the current frame
+  logic          hs, last_beat, cur_sos;
+  logic [BW-1:0] nbeats_m1;
+  logic          isz_unused;
+
+  assign nbeats_m1 = BW'(isize_i[15:2]) - 1'b1;
+  assign isz_unused = ^isize_i;
+
+  assign s_axis_tready_o = running_i &&
+                           (discard_q || (!full_q[wbuf_q] && ((beat_q != '0) || accept_i)));
+  assign hs        = s_axis_tvalid_i && s_axis_tready_o;
+  assign last_beat = (beat_q == nbeats_m1);
+  assign cur_sos   = (beat_q == '0) ? s_axis_tuser_i : fsos_q;
+
+  always_comb begin
+    for (int k = 0; k < 4; k++) x_wdata_o[13*k +: 13] = s_axis_tdata_i[16*k +: 13];
+  end
+  assign x_we_o    = hs && !discard_q;
+  assign x_waddr_o = XA_W'(32'(wbuf_q) * XWORDS + 32'(beat_q));
+
+  logic tdata_unused;
+  assign tdata_unused = ^{s_axis_tdata_i[63:61], s_axis_tdata_i[47:45],
+                          s_axis_tdata_i[31:29], s_axis_tdata_i[15:13]};
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      beat_q      <= '0;
+      discard_q   <= 1'b0;
+      wbuf_q      <= 1'b0;
+      full_q      <= '0;
+      sos_q       <= '0;
+      first_q     <= 1'b1;
+      fsos_q      <= 1'b0;
+      err_short_o <= 1'b0;
+      err_long_o  <= 1'b0;
+    end else begin
+      err_short_o <= 1'b0;
+      err_long_o  <= 1'b0;
+      if (release_i) full_q[rel_buf_i] <= 1'b0;
+      if (hs) begin
+        if (discard_q) begin
+          if (s_axis_tlast_i) discard_q <= 1'b0;
+        end else begin
+          if (beat_q == '0) fsos_q <= s_axis_tuser_i;
+          if (last_beat) begin
+            beat_q <= '0;
+            if (s_axis_tlast_i) begin
+              full_q[wbuf_q] <= 1'b1;
+              sos_q[wbuf_q]  <= cur_sos || first_q;
+              first_q        <= 1'b0;
+              wbuf_q         <= !wbuf_q;
+            end else begin
+              err_long_o <= 1'b1;
+              discard_q  <= 1'b1;
+            end
+          end else if (s_axis_tlast_i) begin
+            err_short_o <= 1'b1;
+            beat_q      <= '0;
+          end else begin
+            beat_q <= beat_q + 1'b1;
+          end
+        end
+      end
+    end
+  end
+
+  assign full_o     = full_q;
+  assign sos_o      = sos_q;
+  assign in_frame_o = (beat_q != '0);
+
+endmodule
+
+`default_nettype wire

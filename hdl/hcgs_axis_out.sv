@@ -1,0 +1,87 @@
+// Output stream (contract section 7): the output buffer (hcgs_fifo, DEPTH beats of
+// 4 x 13-bit h, layer and last flag) and a registered AXI4-Stream master stage.
+// Elements are sign-extended to 16 bits. The engine reserves room before it writes
+// (credits), so writes are never refused; beat_o pulses per accepted beat (credit
+// return), frame_o on the beat with TLAST.
+`default_nettype none
+
+module hcgs_axis_out #(
+  parameter int DEPTH = 128                  // beats (MAX_H/4)
+) (
+  input  wire logic        clk_i,
+  input  wire logic        rst_ni,
+  input  wire logic        wr_en_i,
+  input  wire logic [51:0] wr_data_i,        // element k at [13k+12:13k]
+  input  wire logic [1:0]  wr_layer_i,
+  input  wire logic        wr_last_i,
+  output logic [63:0]      m_axis_tdata_o,
+  output logic [1:0]       m_axis_tuser_o,
+  output logic             m_axis_tlast_o,
+  output logic             m_axis_tvalid_o,
+  input  wire logic        m_axis_tready_i,
+  output logic             beat_o,
+  output logic             frame_o,
+  output logic             empty_o           // nothing buffered or presented
+);
+
+  localparam int FW = 52 + 2 + 1;
+
+  logic [FW-1:0] head;
+  logic          fifo_empty, fifo_full, pop;
+  logic [$clog2(DEPTH + 1)-1:0] fifo_count;
+
+  logic        v_q;
+  logic [63:0] data_q;
+  logic [1:0]  user_q;
+  logic        last_q;
+
+  hcgs_fifo #(
+    .WIDTH (FW),
+    .DEPTH (DEPTH)
+  ) u_fifo (
+    .clk_i     (clk_i),
+    .rst_ni    (rst_ni),
+    .wr_en_i   (wr_en_i),
+    .wr_data_i ({wr_last_i, wr_layer_i, wr_data_i}),
+    .rd_en_i   (pop),
+    .rd_data_o (head),
+    .empty_o   (fifo_empty),
+    .full_o    (fifo_full),
+    .count_o   (fifo_count)
+  );
+
+  // the output register loads whenever it is empty or being emptied
+  assign pop = !fifo_empty && (!v_q || m_axis_tready_i);
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      v_q    <= 1'b0;
+      data_q <= '0;
+      user_q <= '0;
+      last_q <= 1'b0;
+    end else if (!v_q || m_axis_tready_i) begin
+      v_q <= !fifo_empty;
+      if (!fifo_empty) begin
+        for (int k = 0; k < 4; k++) begin
+          data_q[16*k +: 16] <= {{3{head[13*k + 12]}}, head[13*k +: 13]};
+        end
+        user_q <= head[53:52];
+        last_q <= head[54];
+      end
+    end
+  end
+
+  logic unused_fifo;
+  assign unused_fifo = ^{fifo_full, fifo_count};
+
+  assign m_axis_tdata_o  = data_q;
+  assign m_axis_tuser_o  = user_q;
+  assign m_axis_tlast_o  = last_q;
+  assign m_axis_tvalid_o = v_q;
+  assign beat_o          = v_q && m_axis_tready_i;
+  assign frame_o         = v_q && m_axis_tready_i && last_q;
+  assign empty_o         = fifo_empty && !v_q;
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,597 @@
+// Engine: controller, parameter and state memories, walker, MAC array and activation
+// unit (contract sections 5 and 9).
+//
+// Pipeline (one step of the walk per cycle):
+//   A  walker counters; tier-1 and tier-2 index reads
+//   B  vector word address t1*8+t2; x or h read; weight read
+//   C  products (hcgs_mac); bias read on a group's first step
+//   D  adder trees and accumulators; last step: z into the bundle register
+//   E0..E2 activation unit, one cell per cycle; h word and output beat per group
+// A, B, C and D stall together (memories hold through their read enables) when the
+// bundle is still occupied or the output buffer has no reserved room for the group.
+//
+// Layers run one after another; layer l+1 (and the next frame's layer 0) starts when
+// the activation unit is one cycle from writing the last h word of layer l, so its
+// first vector read sees that word (the drain). h is ping-pong per layer: frame parity
+// p, layer l writes buffer p, reads its previous h from buffer !p, and layer l+1 reads
+// h_l from buffer p. c is updated in place. At a sequence start the W_hh vector and
+// c_old read as zero.
+//
+// The parameter memories' read ports are shared with the front door (AXI4-Lite), which
+// uses them only while not running; their write ports are the front door's.
+`default_nettype none
+
+module hcgs_core #(
+  parameter int MAX_LAYERS = 3,
+  parameter int MAX_H      = 512,
+  parameter int MAX_I      = 512,
+  parameter int LANES      = 64,
+  parameter int WMEM_DEPTH = 6144,
+  parameter int T1_DEPTH   = 1536,
+  parameter int MA_W       = 16,             // front-door word address width
+  // derived
+  parameter int C          = LANES / 16,
+  parameter int WPS        = 4 / C,
+  parameter int T2_DEPTH   = WMEM_DEPTH / WPS,
+  parameter int BMEM_DEPTH = MAX_LAYERS * MAX_H / 4,
+  parameter int T1_W       = ((MAX_I > MAX_H ? MAX_I : MAX_H) / 32 > 2) ?
+                             $clog2((MAX_I > MAX_H ? MAX_I : MAX_H) / 32) : 1,
+  parameter int XWORDS     = MAX_I / 4,
+  parameter int HWORDS     = MAX_H / 4,
+  parameter int XA_W       = $clog2(2 * XWORDS),
+  parameter int OUT_DEPTH  = HWORDS
+) (
+  input  wire logic                    clk_i,
+  input  wire logic                    rst_ni,
+  // latched configuration
+  input  wire logic [7:0]              cfg_layers_i,
+  input  wire logic [15:0]             cfg_hsize_i,
+  input  wire logic [32*MAX_LAYERS-1:0] cfg_keep_i,
+  input  wire logic                    cfg_out_all_i,
+  input  wire logic                    running_i,
+  input  wire logic                    accept_i,
+  // input frames
+  input  wire logic                    x_we_i,
+  input  wire logic [XA_W-1:0]         x_waddr_i,
+  input  wire logic [51:0]             x_wdata_i,
+  input  wire logic [1:0]              frm_full_i,
+  input  wire logic [1:0]              frm_sos_i,
+  output logic                         frm_release_o,
+  output logic                         frm_rel_buf_o,
+  // output beats
+  output logic                         out_we_o,
+  output logic [51:0]                  out_data_o,
+  output logic [1:0]                   out_layer_o,
+  output logic                         out_last_o,
+  input  wire logic                    out_beat_i,     // a beat left the output stream
+  // front door
+  input  wire logic                    mem_we_i,
+  input  wire logic                    mem_re_i,
+  input  wire logic [1:0]              mem_sel_i,
+  input  wire logic [MA_W-1:0]         mem_addr_i,
+  input  wire logic [3:0]              mem_slot_i,
+  input  wire logic [31:0]             mem_wdata_i,
+  output logic [31:0]                  mem_rdata_o,
+  // status and events
+  output logic                         busy_o,         // a frame in the engine
+  output logic                         idle_o,         // nothing in flight, no output reserved
+  output logic                         ev_mac_o,
+  output logic                         ev_stall_in_o,
+  output logic                         ev_stall_out_o
+);
+
+  // ---------------------------------------------------------------------------------
+  // Derived sizes
+  // ---------------------------------------------------------------------------------
+  localparam int WW    = LANES * 6;                          // weight word
+  localparam int WSL   = WW / 32;                            // 32-bit slots per weight word
+  localparam int WA_W  = $clog2(WMEM_DEPTH);
+  localparam int T2A_W = $clog2(T2_DEPTH);
+  localparam int T1A_W = (T1_DEPTH > 1) ? $clog2(T1_DEPTH) : 1;
+  localparam int BA_W  = $clog2(BMEM_DEPTH);
+  localparam int HA_W  = $clog2(MAX_LAYERS * 2 * HWORDS);
+  localparam int CA_W  = $clog2(MAX_LAYERS * MAX_H);
+  localparam int GW    = $clog2(HWORDS);
+  localparam int LW    = (MAX_LAYERS > 1) ? $clog2(MAX_LAYERS) : 1;
+  localparam int PW    = (WPS > 1) ? $clog2(WPS) : 1;
+  localparam int VW    = T1_W + 3;
+  localparam int CRW   = $clog2(OUT_DEPTH + 1);
+  localparam int TAG_W = GW + 1;
+
+  // ---------------------------------------------------------------------------------
+  // Engine control
+  // ---------------------------------------------------------------------------------
+  typedef enum logic [1:0] {
+    E_IDLE  = 2'd0,
+    E_WALK  = 2'd1,
+    E_DRAIN = 2'd2
+  } eng_e;
+
+  eng_e          st_q, st_d;
+  logic [LW-1:0] layer_q, layer_d;
+  logic          parity_q, parity_d;
+  logic          sos_q, sos_d;
+  logic          xbuf_q, xbuf_d;                 // x buffer of the frame in the engine
+  logic          rbuf_q, rbuf_d;                 // next x buffer to consume
+  logic [CRW-1:0] credit_q;
+
+  logic [LW-1:0] last_layer;
+  logic [GW-1:0] last_group;
+  logic          frame_start, layer_start;
+  logic          stall, need_credit, take_credit;
+  logic          layer_end, early_done;
+  logic          cfg_unused;
+
+  assign last_layer = LW'(cfg_layers_i - 8'd1);
+  assign last_group = GW'(cfg_hsize_i[15:2] - 14'd1);
+  assign cfg_unused = ^{cfg_layers_i, cfg_hsize_i};
+
+  // keep counts of the current layer
+  logic [4:0] k1_ih, k1_hh;
+  logic [3:0] k2_ih, k2_hh;
+  always_comb begin
+    k1_ih = '0;
+    k2_ih = '0;
+    k1_hh = '0;
+    k2_hh = '0;
+    for (int l = 0; l < MAX_LAYERS; l++) begin
+      if (32'(layer_q) == l) begin
+        k1_ih = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K1_IH_LSB +: 5];
+        k2_ih = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K2_IH_LSB +: 4];
+        k1_hh = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K1_HH_LSB +: 5];
+        k2_hh = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K2_HH_LSB +: 4];
+      end
+    end
+  end
+
+  always_comb begin
+    st_d          = st_q;
+    layer_d       = layer_q;
+    parity_d      = parity_q;
+    sos_d         = sos_q;
+    xbuf_d        = xbuf_q;
+    rbuf_d        = rbuf_q;
+    frame_start   = 1'b0;
+    layer_start   = 1'b0;
+    frm_release_o = 1'b0;
+    frm_rel_buf_o = rbuf_q;
+
+    case (st_q)
+      E_IDLE: begin
+        if (frm_full_i[rbuf_q]) begin
+          frame_start = 1'b1;
+          layer_start = 1'b1;
+          layer_d     = '0;
+          sos_d       = frm_sos_i[rbuf_q];
+          xbuf_d      = rbuf_q;
+          st_d        = E_WALK;
+        end
+      end
+      E_WALK: begin
+        if (layer_end) st_d = E_DRAIN;
+      end
+      E_DRAIN: begin
+        if (early_done) begin
+          if (layer_q == '0) begin
+            // layer 0 has read its x buffer
+            frm_release_o = 1'b1;
+            rbuf_d        = !rbuf_q;
+          end
+          if (layer_q == last_layer) begin
+            parity_d = !parity_q;
+            st_d     = E_IDLE;
+            if (frm_full_i[rbuf_d]) begin
+              frame_start = 1'b1;
+              layer_start = 1'b1;
+              layer_d     = '0;
+              sos_d       = frm_sos_i[rbuf_d];
+              xbuf_d      = rbuf_d;
+              st_d        = E_WALK;
+            end
+          end else begin
+            layer_d     = layer_q + 1'b1;
+            layer_start = 1'b1;
+            st_d        = E_WALK;
+          end
+        end
+      end
+      default: st_d = E_IDLE;
+    endcase
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      st_q     <= E_IDLE;
+      layer_q  <= '0;
+      parity_q <= 1'b0;
+      sos_q    <= 1'b0;
+      xbuf_q   <= 1'b0;
+      rbuf_q   <= 1'b0;
+      credit_q <= CRW'(OUT_DEPTH);
+    end else begin
+      st_q     <= st_d;
+      layer_q  <= layer_d;
+      parity_q <= parity_d;
+      sos_q    <= sos_d;
+      xbuf_q   <= xbuf_d;
+      rbuf_q   <= rbuf_d;
+      credit_q <= credit_q - CRW'(take_credit) + CRW'(out_beat_i);
+    end
+  end
+
+  // ---------------------------------------------------------------------------------
+  // Memories
+  // ---------------------------------------------------------------------------------
+  logic            fd_t1, fd_b, fd_t2, fd_w;
+  assign fd_t1 = (mem_sel_i == 2'd0);
+  assign fd_b  = (mem_sel_i == 2'd1);
+  assign fd_t2 = (mem_sel_i == 2'd2);
+  assign fd_w  = (mem_sel_i == 2'd3);
+
+  // engine-side read requests
+  logic             t1_re, t2_re;
+  logic [T1A_W-1:0] t1_addr;
+  logic [T2A_W-1:0] t2_addr;
+  logic [T1_W-1:0]  t1_rdata;
+  logic [2:0]       t2_rdata;
+  logic             w_re, b_re;
+  logic [WA_W-1:0]  w_addr;
+  logic [BA_W-1:0]  b_addr;
+  logic [WW-1:0]    w_rdata;
+  logic [255:0]     b_rdata;
+
+  // slot masks for front-door writes into wide words
+  logic [7:0]     b_wmask;
+  logic [WSL-1:0] w_wmask;
+  always_comb begin
+    b_wmask = '0;
+    w_wmask = '0;
+    for (int s = 0; s < 8; s++)   b_wmask[s] = (32'(mem_slot_i) == s);
+    for (int s = 0; s < WSL; s++) w_wmask[s] = (32'(mem_slot_i) == s);
+  end
+
+  hcgs_ram #(.WIDTH(T1_W), .DEPTH(T1_DEPTH)) u_t1mem (
+    .clk_i   (clk_i),
+    .re_i    (running_i ? t1_re : (mem_re_i && fd_t1)),
+    .raddr_i (running_i ? t1_addr : T1A_W'(mem_addr_i)),
+    .rdata_o (t1_rdata),
+    .we_i    (mem_we_i && fd_t1),
+    .wmask_i (1'b1),
+    .waddr_i (T1A_W'(mem_addr_i)),
+    .wdata_i (mem_wdata_i[T1_W-1:0])
+  );
+
+  hcgs_ram #(.WIDTH(3), .DEPTH(T2_DEPTH)) u_t2mem (
+    .clk_i   (clk_i),
+    .re_i    (running_i ? t2_re : (mem_re_i && fd_t2)),
+    .raddr_i (running_i ? t2_addr : T2A_W'(mem_addr_i)),
+    .rdata_o (t2_rdata),
+    .we_i    (mem_we_i && fd_t2),
+    .wmask_i (1'b1),
+    .waddr_i (T2A_W'(mem_addr_i)),
+    .wdata_i (mem_wdata_i[2:0])
+  );
+
+  hcgs_ram #(.WIDTH(WW), .DEPTH(WMEM_DEPTH), .SLOT_W(32)) u_wmem (
+    .clk_i   (clk_i),
+    .re_i    (running_i ? w_re : (mem_re_i && fd_w)),
+    .raddr_i (running_i ? w_addr : WA_W'(mem_addr_i)),
+    .rdata_o (w_rdata),
+    .we_i    (mem_we_i && fd_w),
+    .wmask_i (w_wmask),
+    .waddr_i (WA_W'(mem_addr_i)),
+    .wdata_i ({WSL{mem_wdata_i}})
+  );
+
+  hcgs_ram #(.WIDTH(256), .DEPTH(BMEM_DEPTH), .SLOT_W(32)) u_bmem (
+    .clk_i   (clk_i),
+    .re_i    (running_i ? b_re : (mem_re_i && fd_b)),
+    .raddr_i (running_i ? b_addr : BA_W'(mem_addr_i)),
+    .rdata_o (b_rdata),
+    .we_i    (mem_we_i && fd_b),
+    .wmask_i (b_wmask),
+    .waddr_i (BA_W'(mem_addr_i)),
+    .wdata_i ({8{mem_wdata_i}})
+  );
+
+  // front-door read data: the addressed slot, one cycle after the read
+  logic [1:0] fd_sel_q;
+  logic [3:0] fd_slot_q;
+  logic [2:0] fd_bslot;
+  assign fd_bslot = fd_slot_q[2:0];
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      fd_sel_q  <= '0;
+      fd_slot_q <= '0;
+    end else if (mem_re_i) begin
+      fd_sel_q  <= mem_sel_i;
+      fd_slot_q <= mem_slot_i;
+    end
+  end
+
+  always_comb begin
+    mem_rdata_o = '0;
+    case (fd_sel_q)
+      2'd0: mem_rdata_o = 32'(t1_rdata);
+      2'd1: mem_rdata_o = b_rdata[32*fd_bslot +: 32];
+      2'd2: mem_rdata_o = 32'(t2_rdata);
+      default: begin
+        for (int s = 0; s < WSL; s++) begin
+          if (32'(fd_slot_q) == s) mem_rdata_o = w_rdata[32*s +: 32];
+        end
+      end
+    endcase
+  end
+
+  logic fd_unused;
+  assign fd_unused = ^{mem_wdata_i[31:T1_W], mem_addr_i};
+
+  // ---------------------------------------------------------------------------------
+  // Walker (stages A, B)
+  // ---------------------------------------------------------------------------------
+  logic             b_valid, b_hh, b_first, b_last, b_llast;
+  logic [VW-1:0]    b_vword;
+  logic [PW-1:0]    b_part;
+  logic [GW-1:0]    b_group;
+  logic [WA_W-1:0]  b_waddr;
+  logic [BA_W-1:0]  b_baddr;
+  logic             a_step, walk_busy;
+
+  hcgs_walker #(
+    .WPS   (WPS),
+    .T1_W  (T1_W),
+    .GW    (GW),
+    .WA_W  (WA_W),
+    .T2A_W (T2A_W),
+    .T1A_W (T1A_W),
+    .BA_W  (BA_W)
+  ) u_walker (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .frame_start_i  (frame_start),
+    .layer_start_i  (layer_start),
+    .k1_ih_i        (k1_ih),
+    .k2_ih_i        (k2_ih),
+    .k1_hh_i        (k1_hh),
+    .k2_hh_i        (k2_hh),
+    .last_group_i   (last_group),
+    .stall_i        (stall),
+    .t1_re_o        (t1_re),
+    .t1_addr_o      (t1_addr),
+    .t1_rdata_i     (t1_rdata),
+    .t2_re_o        (t2_re),
+    .t2_addr_o      (t2_addr),
+    .t2_rdata_i     (t2_rdata),
+    .a_step_o       (a_step),
+    .a_layer_end_o  (layer_end),
+    .busy_o         (walk_busy),
+    .b_valid_o      (b_valid),
+    .b_vword_o      (b_vword),
+    .b_hh_o         (b_hh),
+    .b_part_o       (b_part),
+    .b_first_o      (b_first),
+    .b_last_o       (b_last),
+    .b_layer_last_o (b_llast),
+    .b_group_o      (b_group),
+    .b_waddr_o      (b_waddr),
+    .b_baddr_o      (b_baddr)
+  );
+
+  // stage B: vector and weight reads
+  logic            b_src_x;
+  logic            vec_re;
+  logic [XA_W-1:0] x_raddr;
+  logic [HA_W-1:0] h_raddr;
+  logic [LW-1:0]   b_hlayer;
+  logic            b_hbuf;
+  logic [51:0]     x_rdata, h_rdata;
+
+  assign b_src_x  = (layer_q == '0) && !b_hh;
+  assign vec_re   = b_valid && !stall;
+  assign b_hlayer = b_hh ? layer_q : layer_q - 1'b1;
+  assign b_hbuf   = b_hh ? !parity_q : parity_q;
+  assign x_raddr  = XA_W'(32'(xbuf_q) * XWORDS + 32'(b_vword));
+  assign h_raddr  = HA_W'((32'(b_hlayer) * 2 + 32'(b_hbuf)) * HWORDS + 32'(b_vword));
+  assign w_re     = vec_re;
+  assign w_addr   = b_waddr;
+
+  hcgs_ram #(.WIDTH(52), .DEPTH(2 * XWORDS)) u_xmem (
+    .clk_i   (clk_i),
+    .re_i    (vec_re && b_src_x),
+    .raddr_i (x_raddr),
+    .rdata_o (x_rdata),
+    .we_i    (x_we_i),
+    .wmask_i (1'b1),
+    .waddr_i (x_waddr_i),
+    .wdata_i (x_wdata_i)
+  );
+
+  logic            h_we;
+  logic [HA_W-1:0] h_waddr;
+  logic [51:0]     h_wdata;
+
+  hcgs_ram #(.WIDTH(52), .DEPTH(MAX_LAYERS * 2 * HWORDS)) u_hmem (
+    .clk_i   (clk_i),
+    .re_i    (vec_re && !b_src_x),
+    .raddr_i (h_raddr),
+    .rdata_o (h_rdata),
+    .we_i    (h_we),
+    .wmask_i (1'b1),
+    .waddr_i (h_waddr),
+    .wdata_i (h_wdata)
+  );
+
+  // B -> C
+  logic            c_valid, c_first, c_last, c_hh, c_llast, c_src_x;
+  logic [PW-1:0]   c_part;
+  logic [GW-1:0]   c_group;
+  logic [BA_W-1:0] c_baddr;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      c_valid <= 1'b0;
+      c_first <= 1'b0;
+      c_last  <= 1'b0;
+      c_hh    <= 1'b0;
+      c_llast <= 1'b0;
+      c_src_x <= 1'b0;
+      c_part  <= '0;
+      c_group <= '0;
+      c_baddr <= '0;
+    end else if (!stall) begin
+      c_valid <= b_valid;
+      c_first <= b_first;
+      c_last  <= b_last;
+      c_hh    <= b_hh;
+      c_llast <= b_llast;
+      c_src_x <= b_src_x;
+      c_part  <= b_part;
+      c_group <= b_group;
+      c_baddr <= b_baddr;
+    end
+  end
+
+  // bias of the group, read on its first step so it is there for stage D
+  assign b_re   = c_valid && c_first && !stall;
+  assign b_addr = c_baddr;
+
+  // ---------------------------------------------------------------------------------
+  // MAC (stages C, D, bundle)
+  // ---------------------------------------------------------------------------------
+  logic                d_last, grp_valid, act_release;
+  logic [16*12-1:0]    grp_z;
+  logic [TAG_W-1:0]    grp_tag;
+  logic [GW-1:0]       grp_group;
+  logic                grp_llast;
+
+  hcgs_mac #(
+    .LANES (LANES),
+    .TAG_W (TAG_W)
+  ) u_mac (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .stall_i     (stall),
+    .c_valid_i   (c_valid),
+    .c_first_i   (c_first),
+    .c_last_i    (c_last),
+    .c_part_i    (c_part),
+    .c_zero_i    (sos_q && c_hh),
+    .c_vec_i     (c_src_x ? x_rdata : h_rdata),
+    .c_w_i       (w_rdata),
+    .c_tag_i     ({c_llast, c_group}),
+    .d_bias_i    (b_rdata),
+    .d_last_o    (d_last),
+    .grp_valid_o (grp_valid),
+    .grp_z_o     (grp_z),
+    .grp_tag_o   (grp_tag),
+    .release_i   (act_release)
+  );
+
+  assign grp_group = grp_tag[GW-1:0];
+  assign grp_llast = grp_tag[GW];
+
+  // The whole MAC pipeline stalls when a finished group cannot enter the bundle
+  // register, or its layer goes to the output and no output beat is reserved.
+  assign need_credit = (layer_q == last_layer) || cfg_out_all_i;
+  assign stall       = d_last && ((grp_valid && !act_release) ||
+                                  (need_credit && (credit_q == '0)));
+  assign take_credit = d_last && !stall && need_credit;
+
+  // ---------------------------------------------------------------------------------
+  // Activation unit (E0..E2)
+  // ---------------------------------------------------------------------------------
+  logic            c_re, c_we;
+  logic [CA_W-1:0] c_raddr, c_waddr;
+  logic [15:0]     c_rdata, c_wdata;
+  logic            is_last_layer;
+  logic [HA_W-1:0] grp_haddr;
+  logic [CA_W-1:0] grp_cbase;
+  logic            layer_done;
+  logic            pr_valid;
+  logic [LW-1:0]   pr_layer;
+  logic [15:0]     pr_cell, pr_c;
+  logic [47:0]     pr_z;
+  logic [51:0]     pr_act;
+  logic [12:0]     pr_h;
+  logic [31:0]     pr_frame;
+
+  assign is_last_layer = (layer_q == last_layer);
+  assign grp_haddr = HA_W'((32'(layer_q) * 2 + 32'(parity_q)) * HWORDS + 32'(grp_group));
+  assign grp_cbase = CA_W'(32'(layer_q) * MAX_H + 32'(grp_group) * 4);
+
+  hcgs_act #(
+    .LW   (LW),
+    .GW   (GW),
+    .HA_W (HA_W),
+    .CA_W (CA_W)
+  ) u_act (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .grp_valid_i  (grp_valid),
+    .grp_z_i      (grp_z),
+    .grp_layer_i  (layer_q),
+    .grp_group_i  (grp_group),
+    .grp_sos_i    (sos_q),
+    .grp_out_i    (need_credit),
+    .grp_tlast_i  (grp_llast && is_last_layer),
+    .grp_llast_i  (grp_llast),
+    .grp_flast_i  (grp_llast && is_last_layer),
+    .grp_haddr_i  (grp_haddr),
+    .grp_cbase_i  (grp_cbase),
+    .release_o    (act_release),
+    .c_re_o       (c_re),
+    .c_raddr_o    (c_raddr),
+    .c_rdata_i    (c_rdata),
+    .c_we_o       (c_we),
+    .c_waddr_o    (c_waddr),
+    .c_wdata_o    (c_wdata),
+    .h_we_o       (h_we),
+    .h_waddr_o    (h_waddr),
+    .h_wdata_o    (h_wdata),
+    .out_we_o     (out_we_o),
+    .out_layer_o  (out_layer_o),
+    .out_last_o   (out_last_o),
+    .early_done_o (early_done),
+    .layer_done_o (layer_done),
+    .probe_valid  (pr_valid),
+    .probe_layer  (pr_layer),
+    .probe_cell   (pr_cell),
+    .probe_z      (pr_z),
+    .probe_act    (pr_act),
+    .probe_c      (pr_c),
+    .probe_h      (pr_h),
+    .probe_frame  (pr_frame)
+  );
+
+  // The debug probe is read by the testbench (u_core.u_act.probe_*), not by logic.
+  logic probe_unused;
+  assign probe_unused = ^{pr_valid, pr_layer, pr_cell, pr_z, pr_act, pr_c, pr_h, pr_frame};
+
+  hcgs_ram #(.WIDTH(16), .DEPTH(MAX_LAYERS * MAX_H)) u_cmem (
+    .clk_i   (clk_i),
+    .re_i    (c_re),
+    .raddr_i (c_raddr),
+    .rdata_o (c_rdata),
+    .we_i    (c_we),
+    .wmask_i (1'b1),
+    .waddr_i (c_waddr),
+    .wdata_i (c_wdata)
+  );
+
+  assign out_data_o = h_wdata;
+
+  // ---------------------------------------------------------------------------------
+  // Status and events
+  // ---------------------------------------------------------------------------------
+  logic status_unused;
+  assign status_unused = ^{walk_busy, layer_done};
+
+  assign busy_o         = (st_q != E_IDLE);
+  assign idle_o         = (st_q == E_IDLE) && (credit_q == CRW'(OUT_DEPTH)) && (frm_full_i == 2'b00);
+  assign ev_mac_o       = a_step;
+  assign ev_stall_in_o  = accept_i && (st_q == E_IDLE) && !frm_full_i[rbuf_q];
+  assign ev_stall_out_o = d_last && need_credit && (credit_q == '0);
+
+endmodule
+
+`default_nettype wire

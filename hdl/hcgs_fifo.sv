@@ -1,0 +1,55 @@
+// Synchronous FIFO with first-word-fall-through read: rd_data_o shows the head while
+// !empty_o, rd_en_i pops it. Storage is a plain array (`mem`, asynchronous read);
+// rd_data_o is zero while empty (never X). Writing when full is ignored (callers
+// reserve room with credits).
+`default_nettype none
+
+module hcgs_fifo #(
+  parameter int WIDTH = 32,
+  parameter int DEPTH = 16,                        // entries, >= 2
+  parameter int AW    = $clog2(DEPTH),
+  parameter int CW    = $clog2(DEPTH + 1)          // count width
+) (
+  input  wire logic             clk_i,
+  input  wire logic             rst_ni,
+  input  wire logic             wr_en_i,
+  input  wire logic [WIDTH-1:0] wr_data_i,
+  input  wire logic             rd_en_i,
+  output logic      [WIDTH-1:0] rd_data_o,
+  output logic                  empty_o,
+  output logic                  full_o,
+  output logic      [CW-1:0]    count_o
+);
+
+  logic [WIDTH-1:0] mem [DEPTH];
+  logic [AW-1:0]    wp_q, rp_q;
+  logic [CW-1:0]    cnt_q;
+  logic             do_wr, do_rd;
+
+  assign empty_o = (cnt_q == '0);
+  assign full_o  = (32'(cnt_q) == DEPTH);
+  assign do_wr   = wr_en_i && !full_o;
+  assign do_rd   = rd_en_i && !empty_o;
+
+  always_ff @(posedge clk_i) begin
+    if (do_wr) mem[wp_q] <= wr_data_i;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      wp_q  <= '0;
+      rp_q  <= '0;
+      cnt_q <= '0;
+    end else begin
+      if (do_wr) wp_q <= (32'(wp_q) == DEPTH - 1) ? '0 : wp_q + 1'b1;
+      if (do_rd) rp_q <= (32'(rp_q) == DEPTH - 1) ? '0 : rp_q + 1'b1;
+      cnt_q <= cnt_q + CW'(do_wr) - CW'(do_rd);
+    end
+  end
+
+  assign rd_data_o = empty_o ? '0 : mem[rp_q];
+  assign count_o   = cnt_q;
+
+endmodule
+
+`default_nettype wire

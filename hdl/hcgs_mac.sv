@@ -1,0 +1,143 @@
+// MAC array (contract sections 4 and 9). Stage C: LANES = 16*C signed products
+// w (Q0.5, 6 bits) x u (Q2.10, 13 bits), exact in 19 bits (-32 * -4096 = 2^17 needs the
+// 19th bit). Lane n = (gate*4 + r)*C + j multiplies column j of the part with weight
+// bits [6n+5:6n]. Stage D: per accumulator e = gate*4 + r an adder tree over the C
+// columns and the 32-bit accumulator, preloaded with bias<<5 on the first step of a
+// group. On the last step the 16 sums are rounded and saturated to z (Q3.8,
+// sat(rshift_round(acc, 7), 12)) into the bundle register, which the activation unit
+// empties one cell per cycle (release_i on its fourth cell), so the next group
+// accumulates at once. Stage C/D registers and the accumulators hold while stall_i.
+`default_nettype none
+
+module hcgs_mac #(
+  parameter int LANES = 64,                  // 16, 32 or 64
+  parameter int TAG_W = 8,                   // group tag carried to the bundle
+  parameter int C     = LANES / 16,          // columns per cycle
+  parameter int WPS   = 4 / C,
+  parameter int PW    = (WPS > 1) ? $clog2(WPS) : 1
+) (
+  input  wire logic               clk_i,
+  input  wire logic               rst_ni,
+  input  wire logic               stall_i,
+  // stage C
+  input  wire logic               c_valid_i,
+  input  wire logic               c_first_i,
+  input  wire logic               c_last_i,
+  input  wire logic [PW-1:0]      c_part_i,
+  input  wire logic               c_zero_i,   // the vector reads as zero (start of sequence, W_hh)
+  input  wire logic [51:0]        c_vec_i,    // 4 elements of 13 bits (one sub-block's columns)
+  input  wire logic [LANES*6-1:0] c_w_i,
+  input  wire logic [TAG_W-1:0]   c_tag_i,
+  // stage D
+  input  wire logic [255:0]       d_bias_i,   // 16 Q5.10 biases, entry e at [16e+15:16e]
+  output logic                    d_last_o,   // stage D holds the last step of a group
+  // bundle
+  output logic                    grp_valid_o,
+  output logic [16*12-1:0]        grp_z_o,    // z of entry e = gate*4 + r at [12e+11:12e]
+  output logic [TAG_W-1:0]        grp_tag_o,
+  input  wire logic               release_i   // the activation unit takes its last cell
+);
+
+  // ------------------------------------------------------------------ stage C
+  logic signed [12:0] u [C];
+  logic signed [18:0] prod_d [16*C];
+  logic signed [18:0] prod_q [16*C];
+  logic               dv_q, dfirst_q, dlast_q;
+  logic [TAG_W-1:0]   dtag_q;
+
+  for (genvar j = 0; j < C; j++) begin : g_col
+    assign u[j] = c_zero_i ? 13'sd0 : $signed(c_vec_i[13*(32'(c_part_i)*C + j) +: 13]);
+  end
+
+  for (genvar n = 0; n < 16*C; n++) begin : g_lane
+    logic signed [18:0] wext, uext;
+    assign wext      = $signed({{13{c_w_i[6*n + 5]}}, c_w_i[6*n +: 6]});
+    assign uext      = {{6{u[n % C][12]}}, u[n % C]};
+    assign prod_d[n] = wext * uext;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      dv_q     <= 1'b0;
+      dfirst_q <= 1'b0;
+      dlast_q  <= 1'b0;
+      dtag_q   <= '0;
+    end else if (!stall_i) begin
+      dv_q     <= c_valid_i;
+      dfirst_q <= c_first_i;
+      dlast_q  <= c_last_i;
+      dtag_q   <= c_tag_i;
+    end
+  end
+
+  // products: datapath, no reset (qualified by dv_q)
+  always_ff @(posedge clk_i) begin
+    if (!stall_i) begin
+      for (int n = 0; n < 16*C; n++) prod_q[n] <= prod_d[n];
+    end
+  end
+
+  // ------------------------------------------------------------------ stage D
+  logic signed [31:0] acc_q [16];
+  logic signed [31:0] acc_d [16];
+  logic        [11:0] z_d [16];
+  logic               load;
+
+  for (genvar e = 0; e < 16; e++) begin : g_acc
+    logic signed [31:0] sum, base, rnd;
+    // adder tree over the C columns of this accumulator
+    if (C == 1) begin : g_c1
+      assign sum = 32'(prod_q[e]);
+    end else if (C == 2) begin : g_c2
+      assign sum = 32'(prod_q[2*e]) + 32'(prod_q[2*e + 1]);
+    end else begin : g_c4
+      assign sum = (32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) +
+                   (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3]));
+    end
+    assign base     = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
+                               : acc_q[e];
+    assign acc_d[e] = base + sum;
+    // z = sat(rshift_round(acc, 7), 12); |acc| < 2^30 so acc + 64 does not overflow
+    assign rnd      = (acc_d[e] + 32'sd64) >>> 7;
+    assign z_d[e]   = (rnd > 32'sd2047)  ? 12'h7FF :
+                      (rnd < -32'sd2048) ? 12'h800 : rnd[11:0];
+  end
+
+  assign load = dv_q && dlast_q && !stall_i;
+
+  // accumulators: datapath, no reset (always preloaded on a group's first step)
+  always_ff @(posedge clk_i) begin
+    if (dv_q && !stall_i) begin
+      for (int e = 0; e < 16; e++) acc_q[e] <= acc_d[e];
+    end
+  end
+
+  // ------------------------------------------------------------------ bundle
+  logic             bv_q;
+  logic [16*12-1:0] bz_q;
+  logic [TAG_W-1:0] btag_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      bv_q   <= 1'b0;
+      bz_q   <= '0;
+      btag_q <= '0;
+    end else begin
+      if (load) begin
+        bv_q   <= 1'b1;
+        btag_q <= dtag_q;
+        for (int e = 0; e < 16; e++) bz_q[12*e +: 12] <= z_d[e];
+      end else if (release_i) begin
+        bv_q <= 1'b0;
+      end
+    end
+  end
+
+  assign d_last_o    = dv_q && dlast_q;
+  assign grp_valid_o = bv_q;
+  assign grp_z_o     = bz_q;
+  assign grp_tag_o   = btag_q;
+
+endmodule
+
+`default_nettype wire

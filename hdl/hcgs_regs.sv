@@ -1,0 +1,439 @@
+// Register file and address decoder behind the AXI4-Lite request port (contract
+// sections 6, 8, 9). Offsets, fields and reset values come from hcgs_pkg (generated
+// from golden/regmap.py).
+//
+// Request pipeline: a request is registered (R1: decode, register writes and command
+// pulses take effect, memory access issued to the core), then answered one cycle later
+// (R2: rsp_o, register read data or the slot the core read).
+// SLVERR (and no effect) for: a write with WSTRB != 4'hF, an address that maps to
+// nothing (unknown register offset, unused slot of a memory word, a word beyond a
+// memory's depth, the gaps between windows), a write to a read-only register, and any
+// memory access while STATUS.RUNNING. Address bits [1:0] are ignored.
+//
+// START checks the configuration registers (hcgs_cfg_check, registered every cycle)
+// and, when legal, latches CFG_* and CTRL into the cfg_*_o outputs used by the engine.
+`default_nettype none
+
+module hcgs_regs #(
+  parameter int MAX_LAYERS = 3,
+  parameter int MAX_H      = 512,
+  parameter int MAX_I      = 512,
+  parameter int LANES      = 64,
+  parameter int WMEM_DEPTH = 6144,
+  parameter int T1_DEPTH   = 1536,
+  // derived
+  parameter int WPS        = 64 / LANES,                    // weight words per sub-block
+  parameter int T2_DEPTH   = WMEM_DEPTH / WPS,
+  parameter int BMEM_DEPTH = MAX_LAYERS * MAX_H / 4,
+  parameter int WSLOTS     = LANES * 6 / 32,                // 32-bit slots per weight word
+  parameter int MA_W       = 16                             // memory word address width
+) (
+  input  wire logic                    clk_i,
+  input  wire logic                    rst_ni,
+  // request port (hcgs_axil_slave)
+  input  wire logic                    req_i,
+  input  wire logic                    req_we_i,
+  input  wire logic [19:0]             req_addr_i,
+  input  wire logic [31:0]             req_wdata_i,
+  input  wire logic [3:0]              req_wstrb_i,
+  output logic                         rsp_o,
+  output logic [31:0]                  rsp_rdata_o,
+  output logic                         rsp_err_o,
+  // front-door memory port (hcgs_core); read data arrives the cycle after mem_re_o
+  output logic                         mem_we_o,
+  output logic                         mem_re_o,
+  output logic [1:0]                   mem_sel_o,      // 0 t1mem, 1 bmem, 2 t2mem, 3 wmem
+  output logic [MA_W-1:0]              mem_addr_o,
+  output logic [3:0]                   mem_slot_o,
+  output logic [31:0]                  mem_wdata_o,
+  input  wire logic [31:0]             mem_rdata_i,
+  // latched configuration (valid while running)
+  output logic [7:0]                   cfg_layers_o,
+  output logic [15:0]                  cfg_isize_o,
+  output logic [15:0]                  cfg_hsize_o,
+  output logic [32*MAX_LAYERS-1:0]     cfg_keep_o,
+  output logic                         cfg_out_all_o,
+  // state
+  output logic                         running_o,
+  output logic                         accept_o,       // running and no STOP pending
+  input  wire logic                    busy_i,         // STATUS.BUSY, counts CNT_BUSY
+  input  wire logic                    drained_i,      // nothing received, in flight or queued
+  // events
+  input  wire logic                    ev_mac_i,
+  input  wire logic                    ev_stall_in_i,
+  input  wire logic                    ev_stall_out_i,
+  input  wire logic                    ev_frame_i,     // last output beat of a frame sent
+  input  wire logic                    err_short_i,
+  input  wire logic                    err_long_i,
+  output logic                         irq_o
+);
+
+  // ---------------------------------------------------------------------------------
+  // Constants from the generated package
+  // ---------------------------------------------------------------------------------
+  localparam logic [9:0] O_ID         = 10'(hcgs_pkg::REG_ID >> 2);
+  localparam logic [9:0] O_HWCFG0     = 10'(hcgs_pkg::REG_HWCFG0 >> 2);
+  localparam logic [9:0] O_HWCFG1     = 10'(hcgs_pkg::REG_HWCFG1 >> 2);
+  localparam logic [9:0] O_HWCFG2     = 10'(hcgs_pkg::REG_HWCFG2 >> 2);
+  localparam logic [9:0] O_CTRL       = 10'(hcgs_pkg::REG_CTRL >> 2);
+  localparam logic [9:0] O_CMD        = 10'(hcgs_pkg::REG_CMD >> 2);
+  localparam logic [9:0] O_STATUS     = 10'(hcgs_pkg::REG_STATUS >> 2);
+  localparam logic [9:0] O_ERR        = 10'(hcgs_pkg::REG_ERR >> 2);
+  localparam logic [9:0] O_IRQ_STATUS = 10'(hcgs_pkg::REG_IRQ_STATUS >> 2);
+  localparam logic [9:0] O_IRQ_ENABLE = 10'(hcgs_pkg::REG_IRQ_ENABLE >> 2);
+  localparam logic [9:0] O_LAYERS     = 10'(hcgs_pkg::REG_CFG_LAYERS >> 2);
+  localparam logic [9:0] O_ISIZE      = 10'(hcgs_pkg::REG_CFG_ISIZE >> 2);
+  localparam logic [9:0] O_HSIZE      = 10'(hcgs_pkg::REG_CFG_HSIZE >> 2);
+  localparam logic [9:0] O_KEEP0      = 10'(hcgs_pkg::REG_CFG_KEEP_L0 >> 2);
+  localparam logic [9:0] O_KEEP1      = 10'(hcgs_pkg::REG_CFG_KEEP_L1 >> 2);
+  localparam logic [9:0] O_KEEP2      = 10'(hcgs_pkg::REG_CFG_KEEP_L2 >> 2);
+  localparam logic [9:0] O_KEEP3      = 10'(hcgs_pkg::REG_CFG_KEEP_L3 >> 2);
+  localparam logic [9:0] O_CNT_BUSY   = 10'(hcgs_pkg::REG_CNT_BUSY >> 2);
+  localparam logic [9:0] O_CNT_MAC    = 10'(hcgs_pkg::REG_CNT_MAC >> 2);
+  localparam logic [9:0] O_CNT_SIN    = 10'(hcgs_pkg::REG_CNT_STALL_IN >> 2);
+  localparam logic [9:0] O_CNT_SOUT   = 10'(hcgs_pkg::REG_CNT_STALL_OUT >> 2);
+  localparam logic [9:0] O_CNT_FRAMES = 10'(hcgs_pkg::REG_CNT_FRAMES >> 2);
+
+  localparam int ERR_LAYERS = hcgs_pkg::ERR_LAYERS_LSB;
+  localparam int ERR_ISIZE  = hcgs_pkg::ERR_ISIZE_LSB;
+  localparam int ERR_HSIZE  = hcgs_pkg::ERR_HSIZE_LSB;
+  localparam int ERR_KEEP   = hcgs_pkg::ERR_KEEP_LSB;
+  localparam int ERR_MEM    = hcgs_pkg::ERR_MEM_LSB;
+  localparam int ERR_BUSY   = hcgs_pkg::ERR_BUSY_LSB;
+  localparam int ERR_SHORT  = hcgs_pkg::ERR_FRAME_SHORT_LSB;
+  localparam int ERR_LONG   = hcgs_pkg::ERR_FRAME_LONG_LSB;
+  localparam int IRQ_DONE   = hcgs_pkg::IRQ_STATUS_FRAME_DONE_LSB;
+  localparam int IRQ_ERROR  = hcgs_pkg::IRQ_STATUS_ERROR_LSB;
+
+  localparam logic [31:0] KEEP_MASK =
+      (((32'd1 << hcgs_pkg::CFG_KEEP_L0_K1_IH_W) - 32'd1) << hcgs_pkg::CFG_KEEP_L0_K1_IH_LSB) |
+      (((32'd1 << hcgs_pkg::CFG_KEEP_L0_K2_IH_W) - 32'd1) << hcgs_pkg::CFG_KEEP_L0_K2_IH_LSB) |
+      (((32'd1 << hcgs_pkg::CFG_KEEP_L0_K1_HH_W) - 32'd1) << hcgs_pkg::CFG_KEEP_L0_K1_HH_LSB) |
+      (((32'd1 << hcgs_pkg::CFG_KEEP_L0_K2_HH_W) - 32'd1) << hcgs_pkg::CFG_KEEP_L0_K2_HH_LSB);
+  localparam logic [31:0] KEEP_RESET = 32'(hcgs_pkg::CFG_KEEP_L0_RESET);
+
+  localparam logic [31:0] HWCFG0_VAL =
+      (32'(LANES) << hcgs_pkg::HWCFG0_LANES_LSB) |
+      (32'(MAX_LAYERS) << hcgs_pkg::HWCFG0_MAX_LAYERS_LSB) |
+      (32'(MAX_H) << hcgs_pkg::HWCFG0_MAX_H_LSB);
+  localparam logic [31:0] HWCFG1_VAL =
+      (32'(MAX_I) << hcgs_pkg::HWCFG1_MAX_I_LSB) |
+      (32'(T1_DEPTH) << hcgs_pkg::HWCFG1_T1_DEPTH_LSB);
+
+  // memory windows: base, word stride (log2 bytes), depth
+  localparam logic [19:0] T1_BASE = 20'(hcgs_pkg::MEM_T1MEM_BASE);
+  localparam logic [19:0] B_BASE  = 20'(hcgs_pkg::MEM_BMEM_BASE);
+  localparam logic [19:0] T2_BASE = 20'(hcgs_pkg::MEM_T2MEM_BASE);
+  localparam logic [19:0] W_BASE  = 20'(hcgs_pkg::MEM_WMEM_BASE);
+  localparam int T1_SL   = $clog2(hcgs_pkg::MEM_T1MEM_STRIDE);   // log2 byte strides
+  localparam int B_SL    = $clog2(hcgs_pkg::MEM_BMEM_STRIDE);
+  localparam int T2_SL   = $clog2(hcgs_pkg::MEM_T2MEM_STRIDE);
+  localparam int W_SL    = $clog2(hcgs_pkg::MEM_WMEM_STRIDE);
+
+  // ---------------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------------
+  logic        r1_q, r1_we_q;
+  logic [19:0] r1_addr_q;
+  logic [31:0] r1_wdata_q;
+  logic [3:0]  r1_wstrb_q;
+
+  logic        rsp_q, rsp_err_q, rsp_mem_q;
+  logic [31:0] rsp_rdata_q;
+
+  logic        out_all_q;
+  logic [1:0]  irq_en_q, irq_st_q, irq_st_d;
+  logic [7:0]  err_q, err_d, err_set;
+  logic [7:0]  layers_q;
+  logic [15:0] isize_q, hsize_q;
+  logic [31:0] keep_q [4];
+  logic        running_q, running_d, stop_q, stop_d;
+  logic [31:0] cnt_busy_q, cnt_mac_q, cnt_sin_q, cnt_sout_q, cnt_frames_q;
+
+  logic [7:0]               lat_layers_q;
+  logic [15:0]              lat_isize_q, lat_hsize_q;
+  logic [32*MAX_LAYERS-1:0] lat_keep_q;
+  logic                     lat_out_all_q;
+
+  logic [4:0] chk_q;                          // LAYERS ISIZE HSIZE KEEP MEM, registered
+  logic [4:0] chk_d;
+
+  // ---------------------------------------------------------------------------------
+  // Decode (R1)
+  // ---------------------------------------------------------------------------------
+  logic        in_reg, in_t1, in_b, in_t2, in_w;
+  logic [19:0] off_t1, off_b, off_t2, off_w;
+  logic [19:0] wa_t1, wa_b, wa_t2, wa_w;      // word addresses inside each window
+  logic [3:0]  slot_b, slot_w;
+  logic        hit_t1, hit_b, hit_t2, hit_w, hit_mem;
+  logic [9:0]  roff;
+  logic        reg_known, reg_ro, reg_err;
+  logic        strb_bad, dec_err, acc_ok;
+  logic [31:0] reg_rdata;
+  logic        wr_ok;                          // a register write that takes effect
+  logic        addr_unused;
+  logic [31:0] irq_st_rd, irq_en_rd;
+
+  // (bit selects are kept out of always_comb blocks: Icarus 11 warns about them)
+  assign irq_st_rd = (32'(irq_st_q[0]) << IRQ_DONE) | (32'(irq_st_q[1]) << IRQ_ERROR);
+  assign irq_en_rd = (32'(irq_en_q[0]) << IRQ_DONE) | (32'(irq_en_q[1]) << IRQ_ERROR);
+
+  assign in_w   = (r1_addr_q >= W_BASE);
+  assign in_t2  = !in_w && (r1_addr_q >= T2_BASE);
+  assign in_b   = !in_w && !in_t2 && (r1_addr_q >= B_BASE);
+  assign in_t1  = !in_w && !in_t2 && !in_b && (r1_addr_q >= T1_BASE);
+  assign in_reg = (r1_addr_q < 20'h01000);
+
+  assign off_t1 = r1_addr_q - T1_BASE;
+  assign off_b  = r1_addr_q - B_BASE;
+  assign off_t2 = r1_addr_q - T2_BASE;
+  assign off_w  = r1_addr_q - W_BASE;
+  assign wa_t1  = off_t1 >> T1_SL;
+  assign wa_b   = off_b >> B_SL;
+  assign wa_t2  = off_t2 >> T2_SL;
+  assign wa_w   = off_w >> W_SL;
+  assign slot_b = 4'((off_b & ((20'd1 << B_SL) - 20'd1)) >> 2);
+  assign slot_w = 4'((off_w & ((20'd1 << W_SL) - 20'd1)) >> 2);
+
+  assign hit_t1 = in_t1 && (32'(wa_t1) < T1_DEPTH);
+  assign hit_b  = in_b  && (32'(wa_b) < BMEM_DEPTH);
+  assign hit_t2 = in_t2 && (32'(wa_t2) < T2_DEPTH);
+  assign hit_w  = in_w  && (32'(wa_w) < WMEM_DEPTH) && (32'(slot_w) < WSLOTS);
+  assign hit_mem = hit_t1 || hit_b || hit_t2 || hit_w;
+
+  assign roff = r1_addr_q[11:2];
+  assign addr_unused = ^{r1_addr_q[1:0], off_b, off_w};
+
+  always_comb begin
+    reg_known = 1'b1;
+    reg_ro    = 1'b0;
+    reg_rdata = '0;
+    case (roff)
+      O_ID:         begin reg_ro = 1'b1; reg_rdata = 32'(hcgs_pkg::ID_VALUE); end
+      O_HWCFG0:     begin reg_ro = 1'b1; reg_rdata = HWCFG0_VAL; end
+      O_HWCFG1:     begin reg_ro = 1'b1; reg_rdata = HWCFG1_VAL; end
+      O_HWCFG2:     begin reg_ro = 1'b1; reg_rdata = 32'(WMEM_DEPTH); end
+      O_CTRL:       reg_rdata = 32'(out_all_q) << hcgs_pkg::CTRL_OUT_ALL_LSB;
+      O_CMD:        reg_rdata = '0;
+      O_STATUS:     begin
+                      reg_ro    = 1'b1;
+                      reg_rdata = (32'(running_q) << hcgs_pkg::STATUS_RUNNING_LSB) |
+                                  (32'(busy_i) << hcgs_pkg::STATUS_BUSY_LSB);
+                    end
+      O_ERR:        reg_rdata = 32'(err_q);
+      O_IRQ_STATUS: reg_rdata = irq_st_rd;
+      O_IRQ_ENABLE: reg_rdata = irq_en_rd;
+      O_LAYERS:     reg_rdata = 32'(layers_q);
+      O_ISIZE:      reg_rdata = 32'(isize_q);
+      O_HSIZE:      reg_rdata = 32'(hsize_q);
+      O_KEEP0:      reg_rdata = keep_q[0];
+      O_KEEP1:      reg_rdata = keep_q[1];
+      O_KEEP2:      reg_rdata = keep_q[2];
+      O_KEEP3:      reg_rdata = keep_q[3];
+      O_CNT_BUSY:   begin reg_ro = 1'b1; reg_rdata = cnt_busy_q; end
+      O_CNT_MAC:    begin reg_ro = 1'b1; reg_rdata = cnt_mac_q; end
+      O_CNT_SIN:    begin reg_ro = 1'b1; reg_rdata = cnt_sin_q; end
+      O_CNT_SOUT:   begin reg_ro = 1'b1; reg_rdata = cnt_sout_q; end
+      O_CNT_FRAMES: begin reg_ro = 1'b1; reg_rdata = cnt_frames_q; end
+      default:      reg_known = 1'b0;
+    endcase
+  end
+
+  assign strb_bad = r1_we_q && (r1_wstrb_q != 4'hF);
+  assign reg_err  = !reg_known || (r1_we_q && reg_ro);
+  assign dec_err  = strb_bad ||
+                    (in_reg ? reg_err : (!hit_mem || running_q));
+  assign acc_ok   = r1_q && !dec_err;
+  assign wr_ok    = acc_ok && r1_we_q && in_reg;
+
+  // front-door memory access, issued from R1
+  always_comb begin
+    mem_sel_o  = 2'd0;
+    mem_addr_o = MA_W'(wa_t1);
+    mem_slot_o = 4'd0;
+    if (in_b) begin
+      mem_sel_o  = 2'd1;
+      mem_addr_o = MA_W'(wa_b);
+      mem_slot_o = slot_b;
+    end else if (in_t2) begin
+      mem_sel_o  = 2'd2;
+      mem_addr_o = MA_W'(wa_t2);
+    end else if (in_w) begin
+      mem_sel_o  = 2'd3;
+      mem_addr_o = MA_W'(wa_w);
+      mem_slot_o = slot_w;
+    end
+  end
+  assign mem_we_o    = acc_ok && !in_reg && r1_we_q;
+  assign mem_re_o    = acc_ok && !in_reg && !r1_we_q;
+  assign mem_wdata_o = r1_wdata_q;
+
+  // ---------------------------------------------------------------------------------
+  // Commands, state, errors, interrupts, counters
+  // ---------------------------------------------------------------------------------
+  logic cmd_start, cmd_stop, cmd_clr, start_ok;
+  logic w_err, w_irq_st;
+
+  assign cmd_start = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_START_LSB];
+  assign cmd_stop  = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_STOP_LSB];
+  assign cmd_clr   = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_CLR_CNT_LSB];
+  assign start_ok  = cmd_start && !running_q && (chk_q == 5'd0);
+  assign w_err     = wr_ok && (roff == O_ERR);
+  assign w_irq_st  = wr_ok && (roff == O_IRQ_STATUS);
+
+  // error bits set this cycle
+  logic [7:0] err_cfg, err_busy, err_frame, err_w1c;
+  logic [1:0] irq_w1c, irq_set;
+  assign err_cfg   = cmd_start && !running_q ?
+                     ((8'(chk_q[4]) << ERR_LAYERS) | (8'(chk_q[3]) << ERR_ISIZE) |
+                      (8'(chk_q[2]) << ERR_HSIZE)  | (8'(chk_q[1]) << ERR_KEEP) |
+                      (8'(chk_q[0]) << ERR_MEM)) : 8'd0;
+  assign err_busy  = 8'(cmd_start && running_q) << ERR_BUSY;
+  assign err_frame = (8'(err_short_i) << ERR_SHORT) | (8'(err_long_i) << ERR_LONG);
+  assign err_set   = err_cfg | err_busy | err_frame;
+  assign err_w1c   = w_err ? r1_wdata_q[7:0] : 8'd0;
+  assign err_d     = (err_q & ~err_w1c) | err_set;
+  assign irq_w1c   = w_irq_st ? {r1_wdata_q[IRQ_ERROR], r1_wdata_q[IRQ_DONE]} : 2'b00;
+  assign irq_set   = {|err_set, ev_frame_i};
+  assign irq_st_d  = (irq_st_q & ~irq_w1c) | irq_set;
+
+  always_comb begin
+    running_d = running_q;
+    stop_d    = stop_q;
+    if (start_ok) begin
+      running_d = 1'b1;
+      stop_d    = 1'b0;
+    end
+    if (cmd_stop && (running_q || start_ok)) stop_d = 1'b1;
+    if (running_q && stop_q && drained_i) begin
+      running_d = 1'b0;
+      stop_d    = 1'b0;
+    end
+  end
+
+  // configuration check, registered (START comes at least one transaction after the
+  // last configuration write)
+  hcgs_cfg_check #(
+    .MAX_LAYERS (MAX_LAYERS),
+    .MAX_H      (MAX_H),
+    .MAX_I      (MAX_I),
+    .WPS        (WPS),
+    .WMEM_DEPTH (WMEM_DEPTH),
+    .T1_DEPTH   (T1_DEPTH)
+  ) u_cfg_check (
+    .layers_i     (layers_q),
+    .isize_i      (isize_q),
+    .hsize_i      (hsize_q),
+    .keep_i       ({keep_q[3], keep_q[2], keep_q[1], keep_q[0]}),
+    .err_layers_o (chk_d[4]),
+    .err_isize_o  (chk_d[3]),
+    .err_hsize_o  (chk_d[2]),
+    .err_keep_o   (chk_d[1]),
+    .err_mem_o    (chk_d[0])
+  );
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      r1_q          <= 1'b0;
+      r1_we_q       <= 1'b0;
+      r1_addr_q     <= '0;
+      r1_wdata_q    <= '0;
+      r1_wstrb_q    <= '0;
+      rsp_q         <= 1'b0;
+      rsp_err_q     <= 1'b0;
+      rsp_mem_q     <= 1'b0;
+      rsp_rdata_q   <= '0;
+      out_all_q     <= 1'b0;
+      irq_en_q      <= '0;
+      irq_st_q      <= '0;
+      err_q         <= '0;
+      layers_q      <= 8'(hcgs_pkg::CFG_LAYERS_RESET);
+      isize_q       <= 16'(hcgs_pkg::CFG_ISIZE_RESET);
+      hsize_q       <= 16'(hcgs_pkg::CFG_HSIZE_RESET);
+      for (int l = 0; l < 4; l++) keep_q[l] <= KEEP_RESET & KEEP_MASK;
+      running_q     <= 1'b0;
+      stop_q        <= 1'b0;
+      cnt_busy_q    <= '0;
+      cnt_mac_q     <= '0;
+      cnt_sin_q     <= '0;
+      cnt_sout_q    <= '0;
+      cnt_frames_q  <= '0;
+      lat_layers_q  <= 8'(hcgs_pkg::CFG_LAYERS_RESET);
+      lat_isize_q   <= 16'(hcgs_pkg::CFG_ISIZE_RESET);
+      lat_hsize_q   <= 16'(hcgs_pkg::CFG_HSIZE_RESET);
+      lat_keep_q    <= {MAX_LAYERS{KEEP_RESET & KEEP_MASK}};
+      lat_out_all_q <= 1'b0;
+      chk_q         <= '0;
+    end else begin
+      r1_q       <= req_i;
+      r1_we_q    <= req_we_i;
+      r1_addr_q  <= req_addr_i;
+      r1_wdata_q <= req_wdata_i;
+      r1_wstrb_q <= req_wstrb_i;
+
+      rsp_q       <= r1_q;
+      rsp_err_q   <= r1_q && dec_err;
+      rsp_mem_q   <= r1_q && !in_reg && !dec_err && !r1_we_q;
+      rsp_rdata_q <= (r1_q && in_reg && !dec_err && !r1_we_q) ? reg_rdata : '0;
+
+      if (wr_ok) begin
+        case (roff)
+          O_CTRL:       out_all_q <= r1_wdata_q[hcgs_pkg::CTRL_OUT_ALL_LSB];
+          O_IRQ_ENABLE: irq_en_q <= {r1_wdata_q[IRQ_ERROR], r1_wdata_q[IRQ_DONE]};
+          O_LAYERS:     layers_q <= r1_wdata_q[7:0];
+          O_ISIZE:      isize_q <= r1_wdata_q[15:0];
+          O_HSIZE:      hsize_q <= r1_wdata_q[15:0];
+          O_KEEP0:      keep_q[0] <= r1_wdata_q & KEEP_MASK;
+          O_KEEP1:      keep_q[1] <= r1_wdata_q & KEEP_MASK;
+          O_KEEP2:      keep_q[2] <= r1_wdata_q & KEEP_MASK;
+          O_KEEP3:      keep_q[3] <= r1_wdata_q & KEEP_MASK;
+          default:      ;
+        endcase
+      end
+
+      err_q     <= err_d;
+      irq_st_q  <= irq_st_d;
+      running_q <= running_d;
+      stop_q    <= stop_d;
+      chk_q     <= chk_d;
+
+      if (start_ok) begin
+        lat_layers_q  <= layers_q;
+        lat_isize_q   <= isize_q;
+        lat_hsize_q   <= hsize_q;
+        for (int l = 0; l < MAX_LAYERS; l++) lat_keep_q[32*l +: 32] <= keep_q[l];
+        lat_out_all_q <= out_all_q;
+      end
+
+      if (cmd_clr) begin
+        cnt_busy_q   <= '0;
+        cnt_mac_q    <= '0;
+        cnt_sin_q    <= '0;
+        cnt_sout_q   <= '0;
+        cnt_frames_q <= '0;
+      end else begin
+        cnt_busy_q   <= cnt_busy_q + 32'(busy_i);
+        cnt_mac_q    <= cnt_mac_q + 32'(ev_mac_i);
+        cnt_sin_q    <= cnt_sin_q + 32'(ev_stall_in_i);
+        cnt_sout_q   <= cnt_sout_q + 32'(ev_stall_out_i);
+        cnt_frames_q <= cnt_frames_q + 32'(ev_frame_i);
+      end
+    end
+  end
+
+  assign rsp_o       = rsp_q;
+  assign rsp_err_o   = rsp_err_q;
+  assign rsp_rdata_o = rsp_mem_q ? mem_rdata_i : rsp_rdata_q;
+
+  assign cfg_layers_o  = lat_layers_q;
+  assign cfg_isize_o   = lat_isize_q;
+  assign cfg_hsize_o   = lat_hsize_q;
+  assign cfg_keep_o    = lat_keep_q;
+  assign cfg_out_all_o = lat_out_all_q;
+  assign running_o     = running_q;
+  assign accept_o      = running_q && !stop_q;
+  assign irq_o         = |(irq_st_q & irq_en_q);
+
+endmodule
+
+`default_nettype wire

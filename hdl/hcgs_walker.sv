@@ -1,0 +1,199 @@
+// HCGS index walker (contract section 5, walk order). Walks one layer at a time:
+//   for g in groups: for m in (ih, hh): for k1 < K1_m: for k2 < K2_m: for p < WPS
+// one step per unstalled cycle. Stage A (the counters) reads the tier-1 entry
+// T1BASE_l + b*(K1_ih+K1_hh) + (m==hh ? K1_ih : 0) + k1 and the tier-2 entry (a counter)
+// from the index memories; stage B has the data and forms the vector word address
+// t1*8 + t2 (input elements 4*(t1*8+t2) .. +3). The weight word address counts up once
+// per step, the tier-2 address once per sub-block and the bias word once per group;
+// all of them and the tier-1 base continue from layer to layer and restart at a frame.
+// Everything holds while stall_i is high (the RAMs through their read enables).
+`default_nettype none
+
+module hcgs_walker #(
+  parameter int WPS      = 1,                // weight words (cycles) per kept sub-block: 1, 2, 4
+  parameter int T1_W     = 4,                // tier-1 entry width
+  parameter int GW       = 7,                // group index width
+  parameter int WA_W     = 13,               // weight address width
+  parameter int T2A_W    = 13,               // tier-2 address width
+  parameter int T1A_W    = 11,               // tier-1 address width
+  parameter int BA_W     = 9,                // bias address width
+  parameter int PW       = (WPS > 1) ? $clog2(WPS) : 1,  // part index width
+  parameter int VW       = T1_W + 3          // vector word index width
+) (
+  input  wire logic             clk_i,
+  input  wire logic             rst_ni,
+  input  wire logic             frame_start_i,   // restart the address counters
+  input  wire logic             layer_start_i,   // start walking a layer (next cycle on)
+  input  wire logic [4:0]       k1_ih_i,         // keep counts of the layer (legal, >= 1)
+  input  wire logic [3:0]       k2_ih_i,
+  input  wire logic [4:0]       k1_hh_i,
+  input  wire logic [3:0]       k2_hh_i,
+  input  wire logic [GW-1:0]    last_group_i,    // HSIZE/4 - 1
+  input  wire logic             stall_i,
+  // index memories
+  output logic                  t1_re_o,
+  output logic [T1A_W-1:0]      t1_addr_o,
+  input  wire logic [T1_W-1:0]  t1_rdata_i,
+  output logic                  t2_re_o,
+  output logic [T2A_W-1:0]      t2_addr_o,
+  input  wire logic [2:0]       t2_rdata_i,
+  // stage A status
+  output logic                  a_step_o,        // a step is taken this cycle (MAC work)
+  output logic                  a_layer_end_o,   // ... and it is the layer's last
+  output logic                  busy_o,          // walking a layer
+  // stage B
+  output logic                  b_valid_o,
+  output logic [VW-1:0]         b_vword_o,
+  output logic                  b_hh_o,
+  output logic [PW-1:0]         b_part_o,
+  output logic                  b_first_o,       // first step of a group
+  output logic                  b_last_o,        // last step of a group
+  output logic                  b_layer_last_o,  // last group of the layer (with b_last_o)
+  output logic [GW-1:0]         b_group_o,
+  output logic [WA_W-1:0]       b_waddr_o,
+  output logic [BA_W-1:0]       b_baddr_o
+);
+
+  // stage A
+  logic             active_q;
+  logic [GW-1:0]    g_q;
+  logic             hh_q;
+  logic [4:0]       k1_q;
+  logic [3:0]       k2_q;
+  logic [PW-1:0]    p_q;
+  logic [T1A_W-1:0] t1row_q, t1ptr_q;
+  logic [T2A_W-1:0] t2a_q;
+  logic [WA_W-1:0]  wa_q;
+  logic [BA_W-1:0]  ba_q;
+
+  // stage B
+  logic             bv_q, bhh_q, bfirst_q, blast_q, blayer_q;
+  logic [PW-1:0]    bp_q;
+  logic [GW-1:0]    bg_q;
+  logic [WA_W-1:0]  bwa_q;
+  logic [BA_W-1:0]  bba_q;
+
+  logic step, last_p, last_k2, last_k1, grp_last, lay_last, blk_last, first;
+  logic [4:0] k1_m;
+  logic [3:0] k2_m;
+
+  assign k1_m    = hh_q ? k1_hh_i : k1_ih_i;
+  assign k2_m    = hh_q ? k2_hh_i : k2_ih_i;
+  assign last_p  = (32'(p_q) == WPS - 1);
+  assign last_k2 = (k2_q == k2_m - 4'd1);
+  assign last_k1 = (k1_q == k1_m - 5'd1);
+  assign grp_last = last_p && last_k2 && last_k1 && hh_q;
+  assign lay_last = grp_last && (g_q == last_group_i);
+  assign blk_last = (g_q[2:0] == 3'd7);     // last group of a 32-row block-row
+  assign first    = (p_q == '0) && (k2_q == 4'd0) && (k1_q == 5'd0) && !hh_q;
+  assign step     = active_q && !stall_i;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      active_q <= 1'b0;
+      g_q      <= '0;
+      hh_q     <= 1'b0;
+      k1_q     <= '0;
+      k2_q     <= '0;
+      p_q      <= '0;
+      t1row_q  <= '0;
+      t1ptr_q  <= '0;
+      t2a_q    <= '0;
+      wa_q     <= '0;
+      ba_q     <= '0;
+    end else begin
+      if (frame_start_i) begin
+        t1row_q <= '0;
+        t1ptr_q <= '0;
+        t2a_q   <= '0;
+        wa_q    <= '0;
+        ba_q    <= '0;
+      end
+      if (layer_start_i) begin
+        active_q <= 1'b1;
+        g_q      <= '0;
+        hh_q     <= 1'b0;
+        k1_q     <= '0;
+        k2_q     <= '0;
+        p_q      <= '0;
+      end else if (step) begin
+        wa_q <= wa_q + 1'b1;
+        p_q  <= last_p ? '0 : p_q + 1'b1;
+        if (last_p) begin
+          t2a_q <= t2a_q + 1'b1;
+          k2_q  <= last_k2 ? 4'd0 : k2_q + 4'd1;
+          if (last_k2) begin
+            k1_q <= last_k1 ? 5'd0 : k1_q + 5'd1;
+            if (!(last_k1 && hh_q)) begin
+              // next tier-1 entry (W_hh's entries follow W_ih's in the same block-row)
+              t1ptr_q <= t1ptr_q + 1'b1;
+            end else if (blk_last) begin
+              // end of the block-row's last group: the next block-row follows
+              t1ptr_q <= t1ptr_q + 1'b1;
+              t1row_q <= t1ptr_q + 1'b1;
+            end else begin
+              // next group of the same block-row revisits the same entries
+              t1ptr_q <= t1row_q;
+            end
+            if (last_k1) begin
+              hh_q <= !hh_q;
+              if (hh_q) begin
+                g_q  <= g_q + 1'b1;
+                ba_q <= ba_q + 1'b1;
+                if (lay_last) active_q <= 1'b0;
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+
+  // stage B registers
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      bv_q     <= 1'b0;
+      bhh_q    <= 1'b0;
+      bfirst_q <= 1'b0;
+      blast_q  <= 1'b0;
+      blayer_q <= 1'b0;
+      bp_q     <= '0;
+      bg_q     <= '0;
+      bwa_q    <= '0;
+      bba_q    <= '0;
+    end else if (!stall_i) begin
+      bv_q     <= active_q;
+      bhh_q    <= hh_q;
+      bfirst_q <= first;
+      blast_q  <= grp_last;
+      blayer_q <= lay_last;
+      bp_q     <= p_q;
+      bg_q     <= g_q;
+      bwa_q    <= wa_q;
+      bba_q    <= ba_q;
+    end
+  end
+
+  assign t1_re_o   = step;
+  assign t1_addr_o = t1ptr_q;
+  assign t2_re_o   = step;
+  assign t2_addr_o = t2a_q;
+
+  assign a_step_o      = step;
+  assign a_layer_end_o = step && lay_last;
+  assign busy_o        = active_q;
+
+  assign b_valid_o      = bv_q;
+  assign b_vword_o      = {t1_rdata_i, t2_rdata_i};
+  assign b_hh_o         = bhh_q;
+  assign b_part_o       = bp_q;
+  assign b_first_o      = bfirst_q;
+  assign b_last_o       = blast_q;
+  assign b_layer_last_o = blayer_q;
+  assign b_group_o      = bg_q;
+  assign b_waddr_o      = bwa_q;
+  assign b_baddr_o      = bba_q;
+
+endmodule
+
+`default_nettype wire

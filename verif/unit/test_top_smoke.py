@@ -1,0 +1,189 @@
+"""Top-level smoke test of the RTL (hcgs_tb around hcgs_lstm_top): load a small random
+model, configure, stream a few frames, and compare every output beat and every probe
+trace line bit for bit with golden.fixed. Also measures cycles per frame.
+
+Build parameters come from the environment (HCGS_<PARAM>, set by tests/sim/test_unit.py),
+the run-time shape from the preset named by HCGS_CONFIG (default tiny).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cocotb
+import numpy as np
+from cocotb.triggers import ClockCycles, RisingEdge
+
+from golden import fixed, images, regmap, stream
+from golden.config import HwConfig, preset
+from golden.model import random_model
+from golden.quant import quantise_model
+
+from .common import OKAY, AxilMaster, StreamSink, StreamSource, param, rng_for, start_clock_and_reset
+
+REG = regmap.by_name()
+
+
+def hw_from_env() -> HwConfig:
+    d = HwConfig()
+    return HwConfig(param("MAX_LAYERS", d.max_layers), param("MAX_H", d.max_h), param("MAX_I", d.max_i),
+                    param("LANES", d.lanes), param("WMEM_DEPTH", d.wmem_depth), param("T1_DEPTH", d.t1_depth))
+
+
+def plusarg(name: str, default: str | None = None) -> str | None:
+    return cocotb.plusargs.get(name, default)
+
+
+async def wr(axil: AxilMaster, name: str, value: int):
+    resp = await axil.write(REG[name].offset, value)
+    assert resp == OKAY, f"write {name}: resp {resp}"
+
+
+async def rd(axil: AxilMaster, name: str) -> int:
+    data, resp = await axil.read(REG[name].offset)
+    assert resp == OKAY, f"read {name}: resp {resp}"
+    return data
+
+
+async def configure(axil: AxilMaster, shape, out_all: bool = False):
+    await wr(axil, "CFG_LAYERS", shape.layers)
+    await wr(axil, "CFG_ISIZE", shape.isize)
+    await wr(axil, "CFG_HSIZE", shape.hsize)
+    for l, kk in enumerate(shape.keep[:shape.layers]):
+        await wr(axil, f"CFG_KEEP_L{l}", regmap.pack_keep(kk.k1_ih, kk.k2_ih, kk.k1_hh, kk.k2_hh))
+    await wr(axil, "CTRL", int(out_all))
+    await wr(axil, "IRQ_ENABLE", 3)
+    await wr(axil, "CMD", 0b101)            # CLR_CNT | START
+    err = await rd(axil, "ERR")
+    assert err == 0, f"START refused: ERR={err:#x}"
+    assert await rd(axil, "STATUS") & 1, "not RUNNING after START"
+
+
+def make_model(name: str):
+    p = preset(os.environ.get("HCGS_CONFIG", "tiny"))
+    hw = hw_from_env()
+    seed = int(rng_for(name).integers(1 << 30))
+    q = quantise_model(random_model(p.shape, seed))
+    return hw, p.shape, q, images.build(q, hw)
+
+
+def inputs(rng, frames: int, isize: int) -> np.ndarray:
+    return np.clip(np.round(rng.normal(0, 1.5, (frames, isize)) * 1024), -4096, 4095).astype(np.int64)
+
+
+async def run_frames(dut, axil, shape, q, x, seq_start, out_all=False, p_valid=1.0, p_ready=1.0, name=""):
+    """Stream x, collect the outputs, compare with golden.fixed; returns the sink's beats."""
+    rng = rng_for(name + "stream")
+    res = fixed.run(q, x, seq_start)
+    want = stream.output_beats(res, out_all=out_all)
+    sink = StreamSink(dut, rng, p_ready)
+    await StreamSource(dut, rng, p_valid).send(stream.input_beats(x, seq_start))
+    for _ in range(200000):
+        if len(sink.beats) >= len(want):
+            break
+        await RisingEdge(dut.clk)
+    got = [(t, u, l) for t, u, l, _ in sink.beats]
+    assert len(got) == len(want), f"{len(got)} output beats, expected {len(want)}"
+    for n, (g, w) in enumerate(zip(got, want)):
+        if g != (w.tdata, w.tuser, int(w.tlast)):
+            per = len(want) // len(x)
+            raise AssertionError(f"beat {n} (frame {n // per}): got tdata={g[0]:#018x} tuser={g[1]} "
+                                 f"tlast={g[2]}, expected {w.tdata:#018x} {w.tuser} {int(w.tlast)}; "
+                                 f"got {stream.unpack_beat(g[0])} expected {stream.unpack_beat(w.tdata)}")
+    return sink, res
+
+
+def check_trace(res, first_frame: int = 0):
+    path = plusarg("trace")
+    if not path:
+        return
+    actual = [l for l in Path(path).read_text().splitlines() if l.strip()]
+    expected = stream.trace_lines(res, first_frame)
+    actual = [l for l in actual if int(l.split()[0]) >= first_frame][:len(expected)]
+    bad = stream.first_trace_mismatch(expected, actual)
+    assert bad is None, f"probe trace: {bad}"
+
+
+@cocotb.test()
+async def test_front_door_smoke(dut):
+    """Front-door load, 3 frames (sequence restarts at frames 0 and 2), random backpressure."""
+    hw, shape, q, img = make_model("front")
+    dut.bd_load.value = 0
+    await start_clock_and_reset(dut)
+    axil = AxilMaster(dut)
+    for addr, data in images.axi_writes(img):
+        resp = await axil.write(addr, data)
+        assert resp == OKAY, f"front-door write {addr:#x}: resp {resp}"
+    # read back the first and last used word of every memory
+    for m in images.MEMS:
+        base, stride = regmap.MEM_WINDOWS[m]
+        for a in sorted({0, img.used[m] - 1}):
+            for s in range(images.slots(hw, m)):
+                data, resp = await axil.read(base + stride * a + 4 * s)
+                exp = (img.words[m][a] >> (32 * s)) & 0xFFFFFFFF
+                assert resp == OKAY and data == exp, f"{m}[{a}] slot {s}: {data:#x} resp {resp}, want {exp:#x}"
+    await configure(axil, shape)
+    rng = rng_for("front-x")
+    x = inputs(rng, 3, shape.isize)
+    seq = np.array([True, False, True])
+    _, res = await run_frames(dut, axil, shape, q, x, seq, p_valid=0.8, p_ready=0.6, name="front")
+    check_trace(res)
+    assert int(dut.irq.value) == 1, "irq not raised after frames"
+    assert await rd(axil, "CNT_FRAMES") == 3
+
+
+@cocotb.test()
+async def test_back_door_throughput(dut):
+    """Back-door load, OUT_ALL off, streams without backpressure: cycles per frame."""
+    hw, shape, q, img = make_model("back")
+    dut.bd_load.value = 0
+    await start_clock_and_reset(dut)
+    images.write_hex(img, plusarg("images", "."))
+    dut.bd_load.value = 1
+    await RisingEdge(dut.clk)
+    dut.bd_load.value = 0
+    axil = AxilMaster(dut)
+    await configure(axil, shape)
+    rng = rng_for("back-x")
+    frames = 5
+    x = inputs(rng, frames, shape.isize)
+    seq = np.zeros(frames, bool)
+    seq[0] = True
+    sink, res = await run_frames(dut, axil, shape, q, x, seq, name="back")
+    # cycles between consecutive frames' last beats (steady state)
+    lasts = [c for _, _, l, c in sink.beats if l]
+    gaps = np.diff(lasts)
+    busy, mac = await rd(axil, "CNT_BUSY"), await rd(axil, "CNT_MAC")
+    nfr = await rd(axil, "CNT_FRAMES")
+    ideal = mac / nfr
+    per_layer = (gaps.max() - ideal) / shape.layers
+    dut._log.info(f"cycles per frame {list(gaps)} (steady), ideal {ideal:.0f} (CNT_MAC/frames), "
+                  f"overhead {gaps.max() - ideal:.0f} cycles = {per_layer:.1f} per layer; "
+                  f"CNT_BUSY {busy} CNT_FRAMES {nfr}")
+    report = plusarg("perf")
+    if report:
+        Path(report).write_text(f"{int(gaps.max())} {ideal:.0f} {shape.layers}\n")
+    assert gaps.max() <= 1.05 * ideal + 15 * shape.layers, "cycles per frame above budget"
+
+
+@cocotb.test()
+async def test_out_all_and_stop(dut):
+    """OUT_ALL: every layer's h per frame; then STOP ends RUNNING once drained."""
+    hw, shape, q, img = make_model("outall")
+    dut.bd_load.value = 0
+    await start_clock_and_reset(dut)
+    images.write_hex(img, plusarg("images", "."))
+    dut.bd_load.value = 1
+    await RisingEdge(dut.clk)
+    dut.bd_load.value = 0
+    axil = AxilMaster(dut)
+    await configure(axil, shape, out_all=True)
+    rng = rng_for("outall-x")
+    x = inputs(rng, 2, shape.isize)
+    seq = np.array([True, False])
+    await run_frames(dut, axil, shape, q, x, seq, out_all=True, p_ready=0.3, name="outall")
+    await wr(axil, "CMD", 0b010)            # STOP
+    await ClockCycles(dut.clk, 20)
+    st = await rd(axil, "STATUS")
+    assert st == 0, f"STATUS={st:#x} after STOP, expected idle"
+    assert int(dut.s_axis_tready.value) == 0
