@@ -85,6 +85,13 @@ class Storage:
         return self.t1_bits + self.t2_bits
 
 
+def fitting_hw(shape: ModelShape, lanes: int = 64) -> HwConfig:
+    """The smallest build that holds `shape` (memories exactly as deep as it needs)."""
+    probe = HwConfig(max_layers=shape.layers, max_h=shape.hsize, max_i=shape.isize, lanes=lanes)
+    n = needs(shape, probe)
+    return HwConfig(shape.layers, shape.hsize, shape.isize, lanes, max(n.wmem, probe.wps), max(n.t1mem, 1))
+
+
 def storage(shape: ModelShape, hw: HwConfig) -> Storage:
     """Bits of every parameter memory the configuration uses."""
     n = needs(shape, hw)

@@ -65,9 +65,10 @@ def check_params(rows: int, cols: int, k1: int, k2: int, what: str = "pattern") 
         raise MaskError(f"{what}: K2={k2} must be in 1 .. {SUB_PER_BLOCK} (sub-blocks per tier-1 sub-block-row)")
 
 
-def random_pattern(rows: int, cols: int, k1: int, k2: int, rng: np.random.Generator) -> Pattern:
+def random_pattern(rows: int, cols: int, k1: int, k2: int, rng: np.random.Generator,
+                   what: str = "pattern") -> Pattern:
     """A uniformly random balanced pattern drawn from `rng` (tier 1 first, then tier 2)."""
-    check_params(rows, cols, k1, k2)
+    check_params(rows, cols, k1, k2, what)
     nbr, nb = rows // B1, cols // B1
     t1 = rng.permuted(np.broadcast_to(np.arange(nb), (nbr, nb)), axis=-1)[:, :k1]
     t2 = rng.permuted(np.broadcast_to(np.arange(SUB_PER_BLOCK), (nbr, k1, SUB_PER_BLOCK, SUB_PER_BLOCK)),

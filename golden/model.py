@@ -79,7 +79,7 @@ class Model:
         return pad_input(x, self.raw_isize, self.isize)
 
     def with_masks(self, masks) -> "Model":
-        """A copy with masks [(mask_ih, mask_hh), ...] (padded or raw width), checked."""
+        """A copy with these masks [(mask_ih, mask_hh), ...], checked; their width sets ISIZE."""
         if len(masks) != len(self.layers):
             raise ModelError(f"{len(masks)} mask pairs given for {len(self.layers)} layers")
         arrays = to_arrays(self)
@@ -93,8 +93,8 @@ def random_masks(shape: ModelShape, seed: int) -> list[tuple[np.ndarray, np.ndar
     rng = np.random.default_rng(seed)
     out = []
     for k, kk in enumerate(shape.keep[:shape.layers]):
-        pi = hcgs.random_pattern(shape.hsize, shape.cols(k, "ih"), kk.k1_ih, kk.k2_ih, rng)
-        ph = hcgs.random_pattern(shape.hsize, shape.hsize, kk.k1_hh, kk.k2_hh, rng)
+        pi = hcgs.random_pattern(shape.hsize, shape.cols(k, "ih"), kk.k1_ih, kk.k2_ih, rng, f"mask_ih_l{k}")
+        ph = hcgs.random_pattern(shape.hsize, shape.hsize, kk.k1_hh, kk.k2_hh, rng, f"mask_hh_l{k}")
         out.append((pi.to_mask(), ph.to_mask()))
     return out
 
