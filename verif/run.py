@@ -79,9 +79,9 @@ def sim_time_ns(folder: Path) -> float | None:
     if not xml.is_file():
         return None
     for case in ET.parse(xml).getroot().iter("testcase"):
-        v = case.get("sim_time_ns")
-        if v:
-            return float(v)
+        for prop in case.iter("property"):
+            if prop.get("name") == "sim_time_duration":
+                return float(prop.get("value"))
     return None
 
 
@@ -92,6 +92,9 @@ def perf_lines(perf: dict, folder: Path, hw) -> list[str]:
     if ns and wall:
         cyc = ns / 10
         out.append(f"simulated {int(cyc)} cycles in {wall:.1f} s wall: {cyc / wall:,.0f} cycles/s (incl. start-up)")
+    if perf.get("stream_wall_s") and perf.get("stream_cycles"):
+        out.append(f"streaming phase: {perf['stream_cycles']} cycles in {perf['stream_wall_s']:.2f} s: "
+                   f"{perf['stream_cycles'] / perf['stream_wall_s']:,.0f} simulated cycles/s")
     cnt = perf.get("counters")
     if cnt and perf.get("frames"):
         f = perf["frames"]
@@ -118,8 +121,10 @@ def cmd_sim(a) -> int:
         res, perf, folder = simulate(a.sim, a.config, test, a.seed, a.frames, a.waves, knobs,
                                      log_to_file=not a.verbose)
     except runner.SimFailure as e:
-        print(f"FAIL: {e}")
-        print(f"replay: {rp}")
+        msg = str(e)
+        print(f"FAIL: {msg}")
+        if "replay:" not in msg:
+            print(f"replay: {rp}")
         return 1
     for line in perf_lines(perf, folder, hw):
         print(line)

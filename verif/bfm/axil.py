@@ -178,12 +178,15 @@ class AxiLiteMonitor:
                 aw = (int(b.awaddr.value), self.now())
             if int(b.wvalid.value) and int(b.wready.value):
                 w = (int(b.wdata.value), int(b.wstrb.value))
+            done = []
             if int(b.bvalid.value) and int(b.bready.value) and aw is not None and w is not None:
-                self.callback(AxilTxn(True, aw[0], w[0], w[1], Resp(int(b.bresp.value)), aw[1], self.now()))
+                done.append(AxilTxn(True, aw[0], w[0], w[1], Resp(int(b.bresp.value)), aw[1], self.now()))
                 aw = w = None
             if int(b.arvalid.value) and int(b.arready.value):
                 ar = (int(b.araddr.value), self.now())
             if int(b.rvalid.value) and int(b.rready.value) and ar is not None:
-                self.callback(AxilTxn(False, ar[0], int(b.rdata.value), 0xF, Resp(int(b.rresp.value)), ar[1], self.now()))
+                done.append(AxilTxn(False, ar[0], int(b.rdata.value), 0xF, Resp(int(b.rresp.value)), ar[1], self.now()))
                 ar = None
             await RisingEdge(self.clk)
+            for t in done:          # reported outside ReadOnly: listeners may drive signals
+                self.callback(t)

@@ -207,5 +207,7 @@ class AxisMonitor:
                 if last:
                     f.end_cycle = self.now()
                     self.pending = None
+                    await RisingEdge(clk)   # report outside ReadOnly: listeners may drive signals
                     self.callback(f)
+                    continue
             await RisingEdge(clk)

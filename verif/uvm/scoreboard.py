@@ -60,59 +60,10 @@ class Scoreboard(uvm_component):
                             f"({len(self.actual)} received)")
         self._target = None
 
-    # --- the comparison
     def compare(self) -> str | None:
         """None when every beat matches; else the message naming where RTL and model part."""
-        exp = self.ref.expected()
-        act = self.actual
-        n = min(len(exp), len(act))
-        for k in range(n):
-            e, a = exp[k], act[k]
-            if a.data == e.data and a.user == e.user and a.last == e.last:
-                continue
-            return self._explain(k, self._beat_diff(k, e, a))
-        if len(act) != len(exp):
-            what = "missing" if len(act) < len(exp) else "extra"
-            return self._explain(n, f"{abs(len(exp) - len(act))} {what} output frame(s): "
-                                    f"{len(exp)} expected, {len(act)} received")
-        self.checked = n
-        return None
-
-    def _beat_diff(self, k, e, a) -> str:
-        where = f"output frame {k} (sequence {e.seq}, timestep {e.t})"
-        if len(a.data) != len(e.data):
-            return f"{where}: {len(a.data)} beats, expected {len(e.data)}"
-        h = self.ref.shape.hsize
-        for b, (da, de, ua, ue, la, le) in enumerate(zip(a.data, e.data, a.user, e.user, a.last, e.last)):
-            if (da, ua, la) != (de, ue, le):
-                layer, cell0 = ue, (b * 4) % h
-                ra, re_ = unpack_beats([da]), unpack_beats([de])
-                return (f"{where}, beat {b} (layer {layer}, cells {cell0}..{cell0 + 3}): "
-                        f"RTL h={list(ra)} tuser={ua} tlast={int(la)}, "
-                        f"model h={list(re_)} tuser={ue} tlast={int(le)}")
-        return where
-
-    def _explain(self, k, head: str) -> str:
-        exp = self.ref.expected()
-        msg = [f"scoreboard: {head}"]
-        if self.trace_path is None:
-            msg.append("(no RTL trace file to locate the first divergence)")
-            return "\n".join(msg)
-        rtl = read_rtl_trace(self.trace_path, self.ref.shape.hsize)
-        if not rtl:
-            msg.append(f"(RTL trace {self.trace_path} is empty or missing)")
-            return "\n".join(msg)
-        base = min(fr for fr, _ in rtl)       # <frame> counts from 0 (or 1) after reset
-        model = {(e.index + base, l): st for e in exp for l, st in enumerate(e.stages)}
-        frames = [e.index + base for e in exp]
-        d = first_divergence(rtl, model, frames, self.ref.shape.layers)
-        if d is None:
-            msg.append("RTL trace and model intermediates agree on every cell: the difference is on the "
-                       "output path (packing, ordering, TUSER/TLAST)")
-        else:
-            e = exp[d.frame - base]
-            msg.append("first divergence: " + d.describe(f" (sequence {e.seq}, timestep {e.t})"))
-        return "\n".join(msg)
+        msg, self.checked = compare_frames(self.ref.expected(), self.actual, self.ref.shape, self.trace_path)
+        return msg
 
     def check_phase(self):
         self.failure = self.compare()
@@ -123,3 +74,54 @@ class Scoreboard(uvm_component):
     def report_phase(self):
         if not self.failure:
             self.logger.info(f"scoreboard: {self.checked} output frames, every beat matched the golden model")
+
+
+# ------------------------------------------------------------------ pure comparison
+def compare_frames(exp, act, shape, trace_path=None) -> tuple[str | None, int]:
+    """Compare expected (refmodel.Expected) and actual (items.OutFrame) output frames beat by
+    beat. Returns (None, frames checked) or (message, frames checked before the mismatch)."""
+    n = min(len(exp), len(act))
+    for k in range(n):
+        e, a = exp[k], act[k]
+        if a.data == e.data and a.user == e.user and a.last == e.last:
+            continue
+        return explain(exp, k, beat_diff(k, e, a, shape.hsize), shape, trace_path), k
+    if len(act) != len(exp):
+        what = "missing" if len(act) < len(exp) else "extra"
+        return explain(exp, n, f"{abs(len(exp) - len(act))} {what} output frame(s): "
+                               f"{len(exp)} expected, {len(act)} received", shape, trace_path), n
+    return None, n
+
+
+def beat_diff(k, e, a, hsize) -> str:
+    where = f"output frame {k} (sequence {e.seq}, timestep {e.t})"
+    if len(a.data) != len(e.data):
+        return f"{where}: {len(a.data)} beats, expected {len(e.data)}"
+    for b, (da, de, ua, ue, la, le) in enumerate(zip(a.data, e.data, a.user, e.user, a.last, e.last)):
+        if (da, ua, la) != (de, ue, le):
+            cell0 = (b * 4) % hsize
+            return (f"{where}, beat {b} (layer {ue}, cells {cell0}..{cell0 + 3}): "
+                    f"RTL h={unpack_beats([da]).tolist()} tuser={ua} tlast={int(la)}, "
+                    f"model h={unpack_beats([de]).tolist()} tuser={ue} tlast={int(le)}")
+    return where
+
+
+def explain(exp, k, head: str, shape, trace_path) -> str:
+    msg = [f"scoreboard: {head}"]
+    if trace_path is None:
+        msg.append("(no RTL trace file to locate the first divergence)")
+        return "\n".join(msg)
+    rtl = read_rtl_trace(trace_path, shape.hsize)
+    if not rtl:
+        msg.append(f"(RTL trace {trace_path} is empty or missing)")
+        return "\n".join(msg)
+    base = min(fr for fr, _ in rtl)       # <frame> counts from 0 (or 1) after reset
+    model = {(e.index + base, l): st for e in exp for l, st in enumerate(e.stages)}
+    d = first_divergence(rtl, model, [e.index + base for e in exp], shape.layers)
+    if d is None:
+        msg.append("RTL trace and model intermediates agree on every cell: the difference is on the "
+                   "output path (packing, ordering, TUSER/TLAST)")
+    else:
+        e = exp[d.frame - base]
+        msg.append("first divergence: " + d.describe(f" (sequence {e.seq}, timestep {e.t})"))
+    return "\n".join(msg)

@@ -243,10 +243,11 @@ class RunPlanSeq(HcgsSeq):
         env.perf["load_cycles"] = env.bench.now() - c0
         env.perf["load"] = "back" if model.backdoor else f"front ({n_writes} writes)"
         await StartSeq("start").start(ctl)
-        c0 = env.bench.now()
+        c0, w0 = env.bench.now(), time.time()
         await FramesSeq("frames", seqs).start(env.inp.seqr)
         await env.sb.wait_frames(n_frames, wd, budget)
-        c1 = env.bench.now()
+        c1, w1 = env.bench.now(), time.time()
+        env.perf["stream_wall_s"] = w1 - w0
         await StopSeq("stop", wd).start(ctl)
         perf = PerfSeq("perf")
         await perf.start(ctl)

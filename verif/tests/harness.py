@@ -1,0 +1,183 @@
+"""The directed tests' harness: the same BFMs, reference model and comparison as the pyuvm
+env, driven step by step from plain cocotb tests.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from cocotb.triggers import ClockCycles, Event
+
+from golden import budget, images, regmap
+from golden.config import ModelShape
+from verif.bfm.axil import Resp
+from verif.bfm.axis import AxisFrame, AxisMonitor
+from verif.uvm import cycles
+from verif.uvm.env import run_dir
+from verif.uvm.items import InFrame, OutFrame
+from verif.uvm.refmodel import golden_run
+from verif.uvm.scoreboard import compare_frames
+from verif.uvm.seeding import derive, test_seed
+from verif.uvm.watchdog import Watchdog
+
+from .common import make_bench
+
+REG = regmap.by_name()
+CMD = {f.name: f.mask for f in REG["CMD"].fields}
+ERR = {f.name: f.mask for f in regmap.ERR_FIELDS}
+IRQ = {f.name: f.mask for f in REG["IRQ_STATUS"].fields}
+RUNNING = REG["STATUS"].fields[0].mask
+
+
+class Harness:
+    def __init__(self, name: str):
+        self.name = name
+        self.bench, self.hw = make_bench()
+        self.b = self.bench
+        self.wd = Watchdog(self.bench.cr.period_ns, self.bench.dut._log)
+        self.log = self.bench.dut._log
+        self.rng = derive(test_seed(), name)
+        self.out: list[OutFrame] = []
+        self.inp: list[InFrame] = []
+        self.shape: ModelShape | None = None
+        self.out_all = False
+        self.trace = run_dir() / "trace.txt"
+        self.trace_skip = 0
+        self._target = None
+        self._event = Event()
+
+    async def start(self, guard_cycles: int = 200000):
+        self.b.start_clock()
+        self.mon_in = AxisMonitor(self.b.dut, self.b.clk, self._in, "s_axis", now=self.b.now).start()
+        self.mon_out = AxisMonitor(self.b.dut, self.b.clk, self._out, "m_axis", now=self.b.now).start()
+        self.b.sink.start()
+        self.wd.guard(guard_cycles, f"directed test {self.name}")
+        await self.b.reset()
+
+    def _in(self, f: AxisFrame):
+        n = self.shape.isize // 4 if self.shape else None
+        ok = n is not None and len(f) == n and f.last[-1]
+        self.inp.append(InFrame(f.elements(13), bool(f.user[0] & 1), len(f), ok, f.end_cycle))
+
+    def _out(self, f: AxisFrame):
+        self.out.append(OutFrame(f.data, f.user, f.last, f.end_cycle, f.start_cycle))
+        if self._target is not None and len(self.out) >= self._target:
+            self._event.set()
+
+    # --- registers
+    async def wr(self, name_or_addr, value: int, **kw) -> Resp:
+        addr = REG[name_or_addr].offset if isinstance(name_or_addr, str) else name_or_addr
+        return await self.b.axil.write(addr, value, **kw)
+
+    async def rd(self, name_or_addr) -> tuple[int, Resp]:
+        addr = REG[name_or_addr].offset if isinstance(name_or_addr, str) else name_or_addr
+        return await self.b.axil.read(addr)
+
+    async def wr_ok(self, name, value):
+        r = await self.wr(name, value)
+        assert r == Resp.OKAY, f"write {name} = {value:#x} answered {r.name}"
+
+    async def rd_ok(self, name) -> int:
+        v, r = await self.rd(name)
+        assert r == Resp.OKAY, f"read {name} answered {r.name}"
+        return v
+
+    async def cmd(self, *names):
+        await self.wr_ok("CMD", sum(CMD[n] for n in names))
+
+    async def reset(self):
+        """Pulse reset: the DUT forgets frames in flight; so do we."""
+        await self.b.reset()
+        self.mon_in.flush()
+        self.mon_out.flush()
+        self.inp.clear()
+        self.out.clear()
+        self.trace_skip = len(self.trace.read_text().splitlines()) if self.trace.is_file() else 0
+
+    # --- configuration and model
+    async def configure(self, shape: ModelShape, out_all: bool = False, irq_enable: int = 3):
+        self.shape, self.out_all = shape, out_all
+        await self.wr_ok("CFG_LAYERS", shape.layers)
+        await self.wr_ok("CFG_ISIZE", shape.isize)
+        await self.wr_ok("CFG_HSIZE", shape.hsize)
+        for l, k in enumerate(shape.keep[:shape.layers]):
+            await self.wr_ok(f"CFG_KEEP_L{l}", regmap.pack_keep(k.k1_ih, k.k2_ih, k.k1_hh, k.k2_hh))
+        await self.wr_ok("CTRL", int(out_all))
+        await self.wr_ok("IRQ_ENABLE", irq_enable)
+
+    async def load(self, q, backdoor: bool | None = None):
+        img = images.build(q, self.hw)
+        writes = images.axi_writes(img)
+        if backdoor is None:
+            backdoor = len(writes) > 6000
+        if backdoor:
+            images.write_hex(img, run_dir() / "images")
+            await self.b.backdoor_load()
+        else:
+            bad = await self.wd.wait(self.b.axil.write_many(writes), 20 * len(writes) + 1000,
+                                     f"front-door load of {len(writes)} words")
+            assert not bad, f"front-door load: {bad[0][0]:#x} answered {bad[0][2].name}"
+        self.q = q
+
+    async def start_ok(self):
+        await self.wr_ok("ERR", 0xFFFFFFFF)
+        await self.wr_ok("IRQ_STATUS", 0xFFFFFFFF)
+        await self.cmd("START")
+        err = await self.rd_ok("ERR")
+        assert err == 0, f"START refused a legal configuration: ERR={err:#x}"
+        st = await self.rd_ok("STATUS")
+        assert st & RUNNING, f"STATUS.RUNNING not set after START (STATUS={st:#x})"
+
+    # --- frames
+    async def send(self, x, starts=None, idle=None):
+        """Send frames x (T, ISIZE); starts[t] puts TUSER on frame t (default: frame 0 only)."""
+        x = np.asarray(x)
+        starts = [t == 0 for t in range(len(x))] if starts is None else starts
+        for t in range(len(x)):
+            f = AxisFrame.from_elements(x[t], user_first=int(starts[t]))
+            await self.wd.wait(self.b.src.send(f, None if idle is None else idle.gaps(self.rng, len(f))),
+                               self.frame_budget() + 50 * len(f), f"input frame {t} accepted on s_axis (TREADY)")
+
+    def frame_budget(self) -> int:
+        return cycles.frame_budget(self.shape, self.hw, self.out_all) if self.shape else 10000
+
+    async def wait_outputs(self, n: int, what: str = "", budget: int | None = None):
+        """Wait (watchdog) until `n` output frames have arrived since the last reset."""
+        if len(self.out) >= n:
+            return
+        budget = budget or self.frame_budget() * (n - len(self.out)) + 2000
+        self._target, self._event = n, Event()
+        await self.wd.wait(self._event.wait(), budget,
+                           f"output frame {len(self.out) + 1} of {n} on m_axis{' ' + what if what else ''} "
+                           f"({len(self.out)} arrived)")
+        self._target = None
+
+    def check(self, q=None):
+        """Every output frame since the last reset against golden.fixed on the accepted frames."""
+        q = q or self.q
+        good = [f for f in self.inp if f.ok]
+        exp = golden_run(q, good, self.out_all)
+        msg, n = compare_frames(exp, self.out, self.shape, self._trace_tail())
+        assert msg is None, msg
+        self.log.info(f"{n} output frames match the golden model")
+        return n
+
+    def _trace_tail(self):
+        if not self.trace.is_file() or not self.trace_skip:
+            return self.trace
+        tail = self.trace.with_name("trace_since_reset.txt")
+        tail.write_text("\n".join(self.trace.read_text().splitlines()[self.trace_skip:]) + "\n")
+        return tail
+
+    async def idle_cycles(self, n):
+        await ClockCycles(self.b.clk, n)
+
+    def done(self):
+        self.wd.cancel_guard()
+        self.mon_in.stop()
+        self.mon_out.stop()
+
+
+def small_shape(hw, preset_shape) -> ModelShape:
+    """The preset shape (the default model of the build)."""
+    return preset_shape
