@@ -75,7 +75,7 @@ def run(q: QModel, x, seq_start=None, intermediates: bool = True) -> Result:
     hs = q.hsize
     traces = []
     for layer in q.layers:
-        w_hh = layer.w_hh.T.astype(np.float64)
+        w_hh = np.ascontiguousarray(layer.w_hh.T, dtype=np.float64)
         pre = (u.astype(np.float64) @ layer.w_ih.T.astype(np.float64)).astype(np.int64)
         pre += layer.bias << F.BIAS_SHIFT
         pre = pre.reshape(b, t_len, GATES, hs)
