@@ -240,6 +240,16 @@ module hcgs_core #(
   logic [WW-1:0]    w_rdata;
   logic [255:0]     b_rdata;
 
+  // front-door word addresses
+  logic [T1A_W-1:0] fd_t1_addr;
+  logic [T2A_W-1:0] fd_t2_addr;
+  logic [WA_W-1:0]  fd_w_addr;
+  logic [BA_W-1:0]  fd_b_addr;
+  assign fd_t1_addr = T1A_W'(mem_addr_i);
+  assign fd_t2_addr = T2A_W'(mem_addr_i);
+  assign fd_w_addr  = WA_W'(mem_addr_i);
+  assign fd_b_addr  = BA_W'(mem_addr_i);
+
   // slot masks for front-door writes into wide words
   logic [7:0]     b_wmask;
   logic [WSL-1:0] w_wmask;
@@ -253,44 +263,44 @@ module hcgs_core #(
   hcgs_ram #(.WIDTH(T1_W), .DEPTH(T1_DEPTH)) u_t1mem (
     .clk_i   (clk_i),
     .re_i    (running_i ? t1_re : (mem_re_i && fd_t1)),
-    .raddr_i (running_i ? t1_addr : T1A_W'(mem_addr_i)),
+    .raddr_i (running_i ? t1_addr : fd_t1_addr),
     .rdata_o (t1_rdata),
     .we_i    (mem_we_i && fd_t1),
     .wmask_i (1'b1),
-    .waddr_i (T1A_W'(mem_addr_i)),
+    .waddr_i (fd_t1_addr),
     .wdata_i (mem_wdata_i[T1_W-1:0])
   );
 
   hcgs_ram #(.WIDTH(3), .DEPTH(T2_DEPTH)) u_t2mem (
     .clk_i   (clk_i),
     .re_i    (running_i ? t2_re : (mem_re_i && fd_t2)),
-    .raddr_i (running_i ? t2_addr : T2A_W'(mem_addr_i)),
+    .raddr_i (running_i ? t2_addr : fd_t2_addr),
     .rdata_o (t2_rdata),
     .we_i    (mem_we_i && fd_t2),
     .wmask_i (1'b1),
-    .waddr_i (T2A_W'(mem_addr_i)),
+    .waddr_i (fd_t2_addr),
     .wdata_i (mem_wdata_i[2:0])
   );
 
   hcgs_ram #(.WIDTH(WW), .DEPTH(WMEM_DEPTH), .SLOT_W(32)) u_wmem (
     .clk_i   (clk_i),
     .re_i    (running_i ? w_re : (mem_re_i && fd_w)),
-    .raddr_i (running_i ? w_addr : WA_W'(mem_addr_i)),
+    .raddr_i (running_i ? w_addr : fd_w_addr),
     .rdata_o (w_rdata),
     .we_i    (mem_we_i && fd_w),
     .wmask_i (w_wmask),
-    .waddr_i (WA_W'(mem_addr_i)),
+    .waddr_i (fd_w_addr),
     .wdata_i ({WSL{mem_wdata_i}})
   );
 
   hcgs_ram #(.WIDTH(256), .DEPTH(BMEM_DEPTH), .SLOT_W(32)) u_bmem (
     .clk_i   (clk_i),
     .re_i    (running_i ? b_re : (mem_re_i && fd_b)),
-    .raddr_i (running_i ? b_addr : BA_W'(mem_addr_i)),
+    .raddr_i (running_i ? b_addr : fd_b_addr),
     .rdata_o (b_rdata),
     .we_i    (mem_we_i && fd_b),
     .wmask_i (b_wmask),
-    .waddr_i (BA_W'(mem_addr_i)),
+    .waddr_i (fd_b_addr),
     .wdata_i ({8{mem_wdata_i}})
   );
 

@@ -44,3 +44,17 @@ def test_top_smoke(sim):
     runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=_seed(),
                plusargs=[f"+trace={d / 'trace.txt'}", f"+images={d / 'images'}", f"+perf={d / 'perf.txt'}"],
                extra_env=_env("tiny", params))
+
+
+def _unit_build(sim: str, top: str, params: tuple = ()) -> runner.Build:
+    return runner.Build(sim, top, params, sources=tuple(runner.hdl_sources() + [UNIT / f"{top}.sv"]))
+
+
+@pytest.mark.parametrize("sim", SIMS)
+def test_act(sim):
+    b = _unit_build(sim, "hcgs_act_tb")
+    d = _dir(sim, "act")
+    d.mkdir(parents=True, exist_ok=True)
+    runner.run(b, "verif.unit.test_act", test_dir=d, seed=_seed(),
+               plusargs=[f"+stim={d / 'stim.hex'}", f"+cinit={d / 'cinit.hex'}",
+                         f"+trace={d / 'trace.txt'}", f"+hwords={d / 'hwords.txt'}"])
