@@ -111,7 +111,8 @@ def cmd_budget(args) -> None:
         budget.check(shape, budget.fitting_hw(shape))
         rows = [("custom", shape, budget.fitting_hw(shape, args.lanes))]
     else:
-        rows = [(f"chip {PRESETS[n].shape.layers}-layer", PRESETS[n].shape, PRESETS[n].hw) for n in ("timit", "tedlium")]
+        chip = (PRESETS["timit"], PRESETS["tedlium"])
+        rows = [(f"chip {p.shape.layers}-layer", p.shape, p.hw) for p in chip]
     print(f"{'config':<14} {'LxH':<7} {'ISIZE':>5} {'weights':>10} {'t1 idx':>8} {'t2 idx':>8} "
           f"{'idx/w':>8} {'biases':>8}   (KiB)")
     for name, shape, hw in rows:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import formats as F
-from .config import B1, B2, SUB_PER_BLOCK, HwConfig
+from .config import B1, B2, SUB_PER_BLOCK, HwConfig, LayerKeep
 from .hcgs import Pattern
 
 GATES = 4
@@ -91,9 +91,9 @@ def _pattern_from_entries(t1: np.ndarray, t2: np.ndarray, rows: int, cols: int, 
     return Pattern(rows, cols, t1, t2.reshape(nbr, SUB_PER_BLOCK, k1, k2).transpose(0, 2, 1, 3).copy())
 
 
-def decompress_layer(e: LayerEntries, hsize: int, cols: int, k1_ih: int, k2_ih: int, k1_hh: int, k2_hh: int,
-                     hw: HwConfig, what: str = "layer"):
+def decompress_layer(e: LayerEntries, hsize: int, cols: int, keep: LayerKeep, hw: HwConfig, what: str = "layer"):
     """(w_ih, w_hh, bias, p_ih, p_hh) of memory entries: dense int64 weights, zero outside the patterns."""
+    k1_ih, k2_ih, k1_hh, k2_hh = keep.k1_ih, keep.k2_ih, keep.k1_hh, keep.k2_hh
     g, nbr = hsize // B2, hsize // B1
     n_ih, n_hh = k1_ih * k2_ih, k1_hh * k2_hh
     want = {"t1": (nbr * (k1_ih + k1_hh),), "t2": (g * (n_ih + n_hh),),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from . import formats as F
 from . import lut, regmap
 from .config import B1, B2
@@ -67,14 +69,16 @@ def render_pkg() -> str:
     for name, (base, stride) in regmap.MEM_WINDOWS.items():
         out.append(_lp_int(f"MEM_{name.upper()}_BASE", base, hexa=True))
         out.append(_lp_int(f"MEM_{name.upper()}_STRIDE", stride))
-    out += ["", _lp_word("ID_VALUE", regmap.ID_VALUE, "'HCGS'"), "", "endpackage", "/* verilator lint_on UNUSEDPARAM */", ""]
+    out += ["", _lp_word("ID_VALUE", regmap.ID_VALUE, "'HCGS'"), "", "endpackage",
+            "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(out)
 
 
 def render_rom(module: str, table, width: int, what: str) -> str:
     """A synchronous ROM module: registered `data_o`, one cycle latency, holds while !en_i."""
-    rows = "\n".join(f"        {lut.ADDR_W}'h{a:03X}: data_o <= {width}'h{int(v) & ((1 << width) - 1):0{(width + 3) // 4}X};"
-                     for a, v in enumerate(table))
+    digits = (width + 3) // 4
+    rows = "\n".join(f"        {lut.ADDR_W}'h{a:03X}: data_o <= {width}'h{code:0{digits}X};"
+                     for a, code in enumerate(F.to_unsigned(np.asarray(table), width).tolist()))
     return f"""{HEADER.format(src="lut.py")}// {what}
 // Address: 12-bit two's-complement z code (Q3.8). One cycle latency; data_o holds while en_i = 0.
 `default_nettype none

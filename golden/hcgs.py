@@ -32,19 +32,14 @@ class Pattern:
     def k2(self) -> int:
         return self.t2.shape[3]
 
-    @property
-    def density(self) -> float:
-        return density(self.cols, self.k1, self.k2)
-
     def to_mask(self) -> np.ndarray:
         """The boolean mask, shape (rows, cols)."""
-        nbr, k1, k2 = self.rows // B1, self.k1, self.k2
+        nbr = self.rows // B1
         sub = np.zeros((nbr, SUB_PER_BLOCK, self.cols // B2), dtype=bool)   # per sub-block-row
         b = np.arange(nbr)[:, None, None, None]
         s = np.arange(SUB_PER_BLOCK)[None, None, :, None]
         cols = self.t1[:, :, None, None] * SUB_PER_BLOCK + self.t2          # (nbr, k1, 8, k2)
         sub[np.broadcast_to(b, cols.shape), np.broadcast_to(s, cols.shape), cols] = True
-        assert sub.sum() == nbr * SUB_PER_BLOCK * k1 * k2
         return np.repeat(np.repeat(sub.reshape(self.rows // B2, -1), B2, axis=0), B2, axis=1)
 
 

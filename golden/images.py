@@ -12,7 +12,7 @@ import numpy as np
 
 from . import budget, compress, regmap
 from . import formats as F
-from .config import HwConfig
+from .config import B1, B2, HwConfig, ModelShape
 from .quant import QLayer, QModel
 
 MEMS = ("wmem", "t1mem", "t2mem", "bmem")
@@ -48,7 +48,7 @@ def build(q: QModel, hw: HwConfig) -> Images:
                   {m: len(used[m]) for m in MEMS})
 
 
-def decode(words: dict[str, list[int]], hw: HwConfig, shape) -> QModel:
+def decode(words: dict[str, list[int]], hw: HwConfig, shape: ModelShape) -> QModel:
     """The integer model stored in memory words (e.g. read back), for the run-time `shape`.
 
     Weights come back zero outside the patterns; ImageError when the index is not legal.
@@ -62,13 +62,12 @@ def decode(words: dict[str, list[int]], hw: HwConfig, shape) -> QModel:
     layers, o1, o2, ob = [], 0, 0, 0
     h = shape.hsize
     for k, kk in enumerate(shape.keep[:shape.layers]):
-        n1 = h // 32 * (kk.k1_ih + kk.k1_hh)
-        n2 = h // 4 * (kk.k1_ih * kk.k2_ih + kk.k1_hh * kk.k2_hh)
-        e = compress.LayerEntries(wl[o2 * hw.wps:(o2 + n2) * hw.wps], t2[o2:o2 + n2], t1[o1:o1 + n1], bs[ob:ob + h // 4])
-        w_ih, w_hh, bias, p_ih, p_hh = compress.decompress_layer(
-            e, h, shape.cols(k, "ih"), kk.k1_ih, kk.k2_ih, kk.k1_hh, kk.k2_hh, hw, what=f"layer {k}")
-        layers.append(QLayer(w_ih, w_hh, bias, p_ih, p_hh))
-        o1, o2, ob = o1 + n1, o2 + n2, ob + h // 4
+        n1 = h // B1 * (kk.k1_ih + kk.k1_hh)
+        n2 = h // B2 * (kk.k1_ih * kk.k2_ih + kk.k1_hh * kk.k2_hh)
+        e = compress.LayerEntries(wl[o2 * hw.wps:(o2 + n2) * hw.wps], t2[o2:o2 + n2], t1[o1:o1 + n1],
+                                  bs[ob:ob + h // B2])
+        layers.append(QLayer(*compress.decompress_layer(e, h, shape.cols(k, "ih"), kk, hw, what=f"layer {k}")))
+        o1, o2, ob = o1 + n1, o2 + n2, ob + h // B2
     return QModel(tuple(layers), shape.raw_isize or shape.isize)
 
 

@@ -82,7 +82,8 @@ def trace_lines(res: Result, first_frame: int = 0) -> list[str]:
     for f in range(c[0].shape[0]):
         for l in range(len(res.layers)):
             rows = np.concatenate([z[l][f], act[l][f], c[l][f][None], h[l][f][None]]).T   # (H, 10)
-            lines.extend(f"{first_frame + f} {l} {cell} " + " ".join(map(str, r)) for cell, r in enumerate(rows.tolist()))
+            lines.extend(f"{first_frame + f} {l} {cell} " + " ".join(map(str, r))
+                         for cell, r in enumerate(rows.tolist()))
     return lines
 
 

@@ -75,32 +75,42 @@ def test_gen_rtl_reports_unchanged(tmp_path):
     assert "unchanged hdl/gen/hcgs_pkg.sv" in out
 
 
-def test_user_errors_are_one_line(tmp_path):
-    ok("mask", "--config", "tiny", "--seed", 1, "--out", "tiny.npz", cwd=tmp_path)
-    np.save(tmp_path / "x.npy", np.zeros((3, 40)))
-    np.save(tmp_path / "nan.npy", np.full((3, 64), np.nan))
-    (tmp_path / "bad.npz").write_text("not a zip")
-    fails("run", "--model", "nope.npz", "--input", "x.npy", "--mode", "fixed", "--out", "y.npy", cwd=tmp_path,
-          match="nope.npz: No such file or directory")
-    fails("run", "--model", "bad.npz", "--input", "x.npy", "--mode", "fixed", "--out", "y.npy", cwd=tmp_path,
-          match="bad.npz: not a readable .npz archive")
-    fails("run", "--model", "tiny.npz", "--input", "x.npy", "--mode", "fixed", "--out", "y.npy", cwd=tmp_path,
-          match="input has 40 features per frame, the model takes 64")
-    fails("run", "--model", "tiny.npz", "--input", "nan.npy", "--mode", "fixed", "--out", "y.npy", cwd=tmp_path,
-          match="nan.npy: has non-finite values")
-    fails("run", "--model", "tiny.npz", "--input", "x.npy", "--mode", "float", "--trace", "t", "--out", "y.npy",
-          cwd=tmp_path, match="--trace needs --mode fixed")
-    fails("mask", "--layers", 1, "--isize", 64, "--hsize", 64, "--k1", 3, "--k2", 1, "--seed", 1, "--out", "a.npz",
-          cwd=tmp_path, match="mask_ih_l0: K1=3 must be in 1 .. 2")
-    fails("mask", "--seed", 1, "--out", "a.npz", cwd=tmp_path,
-          match="a new random model needs --layers, --isize, --hsize, --k1, --k2")
-    fails("mask", "--layers", 1, "--isize", 40, "--hsize", 32, "--k1", 1, "--k2", 1, "--pad-to", 48, "--seed", 1,
-          "--out", "a.npz", cwd=tmp_path, match="--pad-to 48: must be a multiple of 32")
-    ok("mask", "--config", "small", "--seed", 1, "--out", "small.npz", cwd=tmp_path)
-    fails("export", "--model", "small.npz", "--config", "tiny", "--out", "e", cwd=tmp_path,
-          match="configuration does not fit the build: CFG_LAYERS=3 is outside 1 .. MAX_LAYERS=2")
-    fails("budget", "--layers", 5, "--isize", 64, "--hsize", 64, "--k1", 1, "--k2", 1, cwd=tmp_path,
-          match="MAX_LAYERS=5: allowed 1 .. 4")
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli")
+    ok("mask", "--config", "tiny", "--seed", 1, "--out", "tiny.npz", cwd=d)
+    ok("mask", "--config", "small", "--seed", 1, "--out", "small.npz", cwd=d)
+    np.save(d / "x.npy", np.zeros((3, 40)))
+    np.save(d / "nan.npy", np.full((3, 64), np.nan))
+    (d / "bad.npz").write_text("not a zip")
+    return d
+
+
+RUN = ("run", "--input", "x.npy", "--mode", "fixed", "--out", "y.npy", "--model")
+NEW = ("mask", "--seed", 1, "--out", "a.npz")
+USER_ERRORS = [
+    (RUN + ("nope.npz",), "nope.npz: No such file or directory"),
+    (RUN + ("bad.npz",), "bad.npz: not a readable .npz archive"),
+    (RUN + ("tiny.npz",), "input has 40 features per frame, the model takes 64"),
+    (("run", "--model", "tiny.npz", "--input", "nan.npy", "--mode", "fixed", "--out", "y.npy"),
+     "nan.npy: has non-finite values"),
+    (("run", "--model", "tiny.npz", "--input", "x.npy", "--mode", "float", "--trace", "t", "--out", "y.npy"),
+     "--trace needs --mode fixed"),
+    (NEW + ("--layers", 1, "--isize", 64, "--hsize", 64, "--k1", 3, "--k2", 1), "mask_ih_l0: K1=3 must be in 1 .. 2"),
+    (NEW, "a new random model needs --layers, --isize, --hsize, --k1, --k2"),
+    (NEW + ("--layers", 1, "--isize", 40, "--hsize", 32, "--k1", 1, "--k2", 1, "--pad-to", 48),
+     "--pad-to 48: must be a multiple of 32"),
+    (("mask", "--model", "tiny.npz", "--config", "timit", "--seed", 1, "--out", "a.npz"),
+     "--config timit is 2 x 512 with 512 inputs; the model is 2 x 64 with 64"),
+    (("export", "--model", "small.npz", "--config", "tiny", "--out", "e"),
+     "configuration does not fit the build: CFG_LAYERS=3 is outside 1 .. MAX_LAYERS=2"),
+    (("budget", "--layers", 5, "--isize", 64, "--hsize", 64, "--k1", 1, "--k2", 1), "MAX_LAYERS=5: allowed 1 .. 4"),
+]
+
+
+@pytest.mark.parametrize("args,match", USER_ERRORS, ids=[m[:30] for _, m in USER_ERRORS])
+def test_user_errors_are_one_line(files, args, match):
+    fails(*args, cwd=files, match=match)
 
 
 def test_argparse_errors_exit_2(tmp_path):

@@ -4,7 +4,7 @@ import pytest
 
 from golden import compress as C
 from golden import hcgs
-from golden.config import HwConfig
+from golden.config import HwConfig, LayerKeep
 
 LANES = (16, 32, 64)
 
@@ -28,7 +28,7 @@ def test_round_trip(lanes, h, cols, keep):
     hw = HwConfig(lanes=lanes)
     w_ih, w_hh, bias, pi, ph = _layer(h, cols, keep, seed=h + cols + lanes)
     e = C.compress_layer(w_ih, w_hh, bias, pi, ph, hw)
-    back = C.decompress_layer(e, h, cols, *keep, hw)
+    back = C.decompress_layer(e, h, cols, LayerKeep(*keep), hw)
     assert np.array_equal(back[0], w_ih) and np.array_equal(back[1], w_hh) and np.array_equal(back[2], bias)
     assert np.array_equal(back[3].to_mask(), pi.to_mask()) and np.array_equal(back[4].to_mask(), ph.to_mask())
     words = C.pack_fields(e.wlanes, 6)
@@ -82,7 +82,7 @@ def test_weights_outside_the_pattern_are_not_stored():
     w_ih, w_hh, bias, pi, ph = _layer(32, 32, (1, 1, 1, 1), 0)
     noisy = w_ih + 1 * ~np.tile(pi.to_mask(), (4, 1))
     e = C.compress_layer(noisy, w_hh, bias, pi, ph, hw)
-    assert np.array_equal(C.decompress_layer(e, 32, 32, 1, 1, 1, 1, hw)[0], w_ih)
+    assert np.array_equal(C.decompress_layer(e, 32, 32, LayerKeep(1, 1, 1, 1), hw)[0], w_ih)
 
 
 def test_pack_fields_bit_positions():
@@ -140,10 +140,10 @@ def test_decompress_rejects_bad_index(field, corrupt, msg):
     corrupt(arr)
     bad = C.LayerEntries(**{**e.__dict__, field: arr})
     with pytest.raises(C.ImageError, match=msg):
-        C.decompress_layer(bad, 64, 96, 2, 3, 1, 2, hw)
+        C.decompress_layer(bad, 64, 96, LayerKeep(2, 3, 1, 2), hw)
 
 
 def test_decompress_rejects_wrong_sizes():
     e, hw = _entries()
     with pytest.raises(C.ImageError, match=r"t1 has shape \(6,\), the keep counts need \(8,\)"):
-        C.decompress_layer(e, 64, 96, 3, 3, 1, 2, hw)
+        C.decompress_layer(e, 64, 96, LayerKeep(3, 3, 1, 2), hw)

@@ -79,7 +79,8 @@ def test_reject_unbalanced_tier1():
     m = hcgs.random_pattern(96, 96, 2, 3, np.random.default_rng(1)).to_mask()
     m[32:64] = False
     m[32:64, 0:32] = hcgs.random_mask(32, 32, 1, 3, 0)
-    with pytest.raises(hcgs.MaskError, match=r"mask_hh_l1: block-row 1 \(rows 32\.\.63\) keeps 1 tier-1 block\(s\), expected K1=2"):
+    want = r"mask_hh_l1: block-row 1 \(rows 32\.\.63\) keeps 1 tier-1 block\(s\), expected K1=2"
+    with pytest.raises(hcgs.MaskError, match=want):
         hcgs.from_mask(m, "mask_hh_l1")
 
 
