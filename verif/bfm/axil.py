@@ -13,6 +13,8 @@ import cocotb
 from cocotb.triggers import First, Lock, ReadOnly, RisingEdge
 from cocotb_bus.bus import Bus
 
+from .axis import bit
+
 SIGNALS = ["awaddr", "awprot", "awvalid", "awready", "wdata", "wstrb", "wvalid", "wready",
            "bresp", "bvalid", "bready", "araddr", "arprot", "arvalid", "arready",
            "rdata", "rresp", "rvalid", "rready"]
@@ -81,10 +83,10 @@ class AxiLiteMaster:
             while not (aw_done and w_done):
                 await RisingEdge(self.clk)
                 cyc += 1
-                if aw_on and not aw_done and int(b.awready.value):
+                if aw_on and not aw_done and bit(b.awready):
                     aw_done = True
                     b.awvalid.value = 0
-                if w_on and not w_done and int(b.wready.value):
+                if w_on and not w_done and bit(b.wready):
                     w_done = True
                     b.wvalid.value = 0
                 if not aw_on and cyc >= aw_delay:
@@ -170,21 +172,21 @@ class AxiLiteMonitor:
         valids = (b.awvalid, b.wvalid, b.arvalid, b.bvalid, b.rvalid)
         while True:
             await ReadOnly()
-            if not any(int(v.value) for v in valids) and aw is None and w is None and ar is None:
+            if not any(bit(v) for v in valids) and aw is None and w is None and ar is None:
                 await First(*(RisingEdge(v) for v in valids))
                 continue
             # values of this cycle, captured at the next edge
-            if int(b.awvalid.value) and int(b.awready.value):
+            if bit(b.awvalid) and bit(b.awready):
                 aw = (int(b.awaddr.value), self.now())
-            if int(b.wvalid.value) and int(b.wready.value):
+            if bit(b.wvalid) and bit(b.wready):
                 w = (int(b.wdata.value), int(b.wstrb.value))
             done = []
-            if int(b.bvalid.value) and int(b.bready.value) and aw is not None and w is not None:
+            if bit(b.bvalid) and bit(b.bready) and aw is not None and w is not None:
                 done.append(AxilTxn(True, aw[0], w[0], w[1], Resp(int(b.bresp.value)), aw[1], self.now()))
                 aw = w = None
-            if int(b.arvalid.value) and int(b.arready.value):
+            if bit(b.arvalid) and bit(b.arready):
                 ar = (int(b.araddr.value), self.now())
-            if int(b.rvalid.value) and int(b.rready.value) and ar is not None:
+            if bit(b.rvalid) and bit(b.rready) and ar is not None:
                 done.append(AxilTxn(False, ar[0], int(b.rdata.value), 0xF, Resp(int(b.rresp.value)), ar[1], self.now()))
                 ar = None
             await RisingEdge(self.clk)

@@ -27,6 +27,12 @@ def as_int(handle, what: str) -> int:
         raise AssertionError(f"{what} is {handle.value} (X/Z) where a value is required") from None
 
 
+def bit(handle) -> int:
+    """A control bit, with X/Z (before reset) read as 0."""
+    v = handle.value
+    return int(v) if v.is_resolvable else 0
+
+
 def pack_elements(codes) -> list[int]:
     """Signed element codes (length a multiple of 4) -> 64-bit beats."""
     a = np.asarray(codes, dtype=np.int64).reshape(-1, ELEMS_PER_BEAT) & 0xFFFF
@@ -154,9 +160,9 @@ class AxisSink:
         b.tready.value = int(next(bits))
         while True:
             await RisingEdge(clk)
-            if not int(b.tvalid.value):
+            if not bit(b.tvalid):
                 await ReadOnly()
-                if not int(b.tvalid.value):
+                if not bit(b.tvalid):
                     await RisingEdge(b.tvalid)   # sleep while the DUT has nothing to send
                 else:
                     continue
@@ -193,10 +199,10 @@ class AxisMonitor:
         b, clk, p = self.bus, self.clk, self.prefix
         while True:
             await ReadOnly()
-            if not int(b.tvalid.value):
+            if not bit(b.tvalid):
                 await RisingEdge(b.tvalid)
                 continue
-            if int(b.tready.value):
+            if bit(b.tready):
                 if self.pending is None:
                     self.pending = AxisFrame([], [], [], start_cycle=self.now())
                 f = self.pending
