@@ -50,15 +50,16 @@ def check_input_codes(x, raw_isize: int, isize: int) -> np.ndarray:
 
 
 def step(acc: np.ndarray, c: np.ndarray):
-    """One cell update from accumulators (..., 4, H) and cell state (..., H): (z, act, c', tc, h')."""
-    z = F.sat(F.rshift_round(acc, F.Z_SHIFT), F.Z_W)
-    zu = F.to_unsigned(z, F.Z_W)
+    """Steps 2 to 6 of the datapath: accumulators (..., 4, H) and cell state (..., H) in,
+    (z, act, c', tc, h') out."""
+    z = F.sat(F.rshift_round(acc, F.Z_SHIFT), F.Z_W)                                   # 2.
+    zu = F.to_unsigned(z, F.Z_W)                                                        # 3.
     act = lut.SIGMOID[zu]
     act[..., 2, :] = lut.TANH[zu[..., 2, :]]
     i, f, g, o = (act[..., k, :] for k in range(GATES))
-    c = F.sat(F.rshift_round(((f * c) << F.FC_SHIFT) + i * g, F.CELL_SHIFT), F.C_W)
-    tc = lut.TANH[F.to_unsigned(F.sat(F.rshift_round(c, F.C2Z_SHIFT), F.Z_W), F.Z_W)]
-    h = F.sat(F.rshift_round(o * tc, F.H_SHIFT), F.X_W)
+    c = F.sat(F.rshift_round(((f * c) << F.FC_SHIFT) + i * g, F.CELL_SHIFT), F.C_W)   # 4.
+    tc = lut.TANH[F.to_unsigned(F.sat(F.rshift_round(c, F.C2Z_SHIFT), F.Z_W), F.Z_W)]  # 5.
+    h = F.sat(F.rshift_round(o * tc, F.H_SHIFT), F.X_W)                                # 6.
     return z, act, c, tc, h
 
 
@@ -76,6 +77,7 @@ def run(q: QModel, x, seq_start=None, intermediates: bool = True) -> Result:
     traces = []
     for layer in q.layers:
         w_hh = np.ascontiguousarray(layer.w_hh.T, dtype=np.float64)
+        # 1. acc = bias << 5 + W_ih u + W_hh h; the input part for every timestep at once
         pre = (u.astype(np.float64) @ layer.w_ih.T.astype(np.float64)).astype(np.int64)
         pre += layer.bias << F.BIAS_SHIFT
         pre = pre.reshape(b, t_len, GATES, hs)
