@@ -58,3 +58,15 @@ def test_act(sim):
     runner.run(b, "verif.unit.test_act", test_dir=d, seed=_seed(),
                plusargs=[f"+stim={d / 'stim.hex'}", f"+cinit={d / 'cinit.hex'}",
                          f"+trace={d / 'trace.txt'}", f"+hwords={d / 'hwords.txt'}"])
+
+
+@pytest.mark.parametrize("lanes", (16, 32, 64))
+@pytest.mark.parametrize("sim", SIMS)
+def test_mac(sim, lanes):
+    b = _unit_build(sim, "hcgs_mac_tb", (("LANES", lanes),))
+    for hold in (0, 3):
+        d = _dir(sim, f"mac{lanes}-hold{hold}")
+        d.mkdir(parents=True, exist_ok=True)
+        runner.run(b, "verif.unit.test_mac", test_dir=d, seed=_seed(),
+                   plusargs=[f"+stim={d / 'stim.hex'}", f"+trace={d / 'trace.txt'}", f"+hold={hold}"],
+                   extra_env={"HCGS_LANES": str(lanes)})
