@@ -70,3 +70,14 @@ def test_mac(sim, lanes):
         runner.run(b, "verif.unit.test_mac", test_dir=d, seed=_seed(),
                    plusargs=[f"+stim={d / 'stim.hex'}", f"+trace={d / 'trace.txt'}", f"+hold={hold}"],
                    extra_env={"HCGS_LANES": str(lanes)})
+
+
+@pytest.mark.parametrize("lanes", (16, 32, 64))
+@pytest.mark.parametrize("sim", SIMS)
+def test_walker(sim, lanes):
+    b = _unit_build(sim, "hcgs_walker_tb", (("LANES", lanes),))
+    d = _dir(sim, f"walker{lanes}")
+    d.mkdir(parents=True, exist_ok=True)
+    runner.run(b, "verif.unit.test_walker", test_dir=d, seed=_seed(),
+               plusargs=[f"+trace={d / 'trace.txt'}", f"+t1={d / 't1.hex'}", f"+t2={d / 't2.hex'}"],
+               extra_env={"HCGS_LANES": str(lanes)})
