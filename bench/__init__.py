@@ -8,4 +8,5 @@ when it runs, so a section's dependencies do not burden the others.
 #: name -> (module, what it measures)
 SECTIONS: dict[str, tuple[str, str]] = {
     "golden": ("bench.golden", "golden model frames/s on the timit shape, one sequence and batched"),
+    "sim": ("bench.sim", "RTL cycles per frame vs ideal, MAC utilisation, simulated cycles/s per simulator"),
 }

@@ -16,6 +16,7 @@ from verif.uvm import cycles
 from verif.uvm.env import run_dir
 from verif.uvm.items import InFrame, OutFrame
 from verif.uvm.refmodel import golden_run
+from verif.uvm.regmodel import window_words
 from verif.uvm.scoreboard import compare_frames
 from verif.uvm.seeding import derive, test_seed
 from verif.uvm.watchdog import Watchdog
@@ -109,7 +110,7 @@ class Harness:
         img = images.build(q, self.hw)
         writes = images.axi_writes(img)
         if backdoor is None:
-            backdoor = len(writes) > 6000
+            backdoor = len(writes) > 6000 or any(img.used[m] > window_words(m) for m in images.MEMS)
         if backdoor:
             images.write_hex(img, run_dir() / "images")
             await self.b.backdoor_load()

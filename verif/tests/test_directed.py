@@ -22,6 +22,7 @@ from verif.uvm import coverage as cov
 from verif.uvm import cycles
 from verif.uvm import stimulus as S
 from verif.uvm.regmodel import mem_depths, mem_slots, mem_word_bits
+from verif.uvm.regmodel import window_words as win
 
 from .harness import CMD, ERR, IRQ, REG, RUNNING, Harness
 
@@ -136,7 +137,7 @@ async def test_memory_access(dut):
     depths, bits = mem_depths(hw), mem_word_bits(hw)
     for name, (base, slots, mapped) in mem_slots(hw).items():
         stride = regmap.MEM_WINDOWS[name][1]
-        window_words = (0x100000 - base) // stride if name == "wmem" else 0x8000 // stride
+        window_words = win(name)
         reach = min(depths[name], window_words)
         words = sorted({0, reach - 1, int(h.rng.integers(0, reach))})
         for a in words:

@@ -52,6 +52,15 @@ def mem_slots(hw: HwConfig) -> dict[str, tuple[int, int, int]]:
     }
 
 
+def window_words(name: str) -> int:
+    """Memory words the AXI4-Lite window of `name` can address (up to the next window or the
+    end of the 20-bit space)."""
+    bases = sorted(b for b, _ in regmap.MEM_WINDOWS.values())
+    base, stride = regmap.MEM_WINDOWS[name]
+    end = next((b for b in bases if b > base), 1 << regmap.ADDR_W)
+    return (end - base) // stride
+
+
 def mem_depths(hw: HwConfig) -> dict[str, int]:
     return {"t1mem": hw.t1_depth, "bmem": hw.bmem_depth, "t2mem": hw.t2_depth, "wmem": hw.wmem_depth}
 

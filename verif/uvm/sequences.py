@@ -18,6 +18,7 @@ from verif.bfm.axil import Resp
 from . import coverage as cov
 from . import cycles
 from .items import AxilItem, ConfigItem, FrameSeqItem, ModelImageItem
+from .regmodel import window_words
 
 REG = regmap.by_name()
 
@@ -111,7 +112,8 @@ class BackDoorLoadSeq(HcgsSeq):
         await self.env.bench.backdoor_load()
         for m in images.MEMS:
             base, stride = regmap.MEM_WINDOWS[m]
-            for a in sorted({0, max(0, img.used[m] - 1)}):
+            reach = window_words(m)
+            for a in sorted({0, min(reach - 1, max(0, img.used[m] - 1))}):
                 word = img.words[m][a]
                 for s in range(images.slots(hw, m)):
                     item = await self.raw(False, base + stride * a + 4 * s)
@@ -215,8 +217,13 @@ class RunPlanSeq(HcgsSeq):
         seqs = plan.sequences(cfg)
         n_frames = sum(s.length for s in seqs)
         load = plan.knobs.get("load", "auto")
-        n_writes = len(images.axi_writes(images.build(model.qmodel, hw)))
-        model.backdoor = load == "back" or (load == "auto" and n_writes > int(plan.knobs.get("frontdoor_max", 12000)))
+        img = images.build(model.qmodel, hw)
+        n_writes = len(images.axi_writes(img))
+        beyond = [m for m in images.MEMS if img.used[m] > window_words(m)]
+        model.backdoor = (load == "back" or bool(beyond)
+                          or (load == "auto" and n_writes > int(plan.knobs.get("frontdoor_max", 12000))))
+        if beyond and load == "front":
+            self.logger.warning(f"front-door load asked for, but {beyond} words lie beyond the AXI window: back-door")
         env.ref.set_model(model.qmodel, cfg.shape, cfg.out_all)
         env.inp.mon.beats_expected = cfg.shape.isize // 4
         idle = seqs[0].idle if seqs else None
@@ -225,6 +232,7 @@ class RunPlanSeq(HcgsSeq):
                                        cycles.pattern_factor(idle.prob, idle.max_run) if idle else 1,
                                        cycles.pattern_factor(bp.prob, bp.max_run))
                   + (0 if model.backdoor else 12 * n_writes) + 20000)
+        budget = int(budget * float(plan.knobs.get("watchdog_scale", 1.0)))
         wd.guard(budget, f"test {plan.get_name()} ({n_frames} frames, budget from the cycle model)")
         self.logger.info(f"config: {cfg}; {model}; {len(seqs)} sequences, {n_frames} frames "
                          f"(lengths {[s.length for s in seqs]}); idle={idle.name if idle else '-'} "
