@@ -81,3 +81,20 @@ def test_walker(sim, lanes):
     runner.run(b, "verif.unit.test_walker", test_dir=d, seed=_seed(),
                plusargs=[f"+trace={d / 'trace.txt'}", f"+t1={d / 't1.hex'}", f"+t2={d / 't2.hex'}"],
                extra_env={"HCGS_LANES": str(lanes)})
+
+
+@pytest.mark.parametrize("config", ("tiny", "small", "tiny-smallmem"))
+@pytest.mark.parametrize("sim", SIMS)
+def test_axil(sim, config):
+    """tiny-smallmem: the tiny build with memories too small for its dense pattern, so the
+    MEM check of START is reachable."""
+    params = _params(config.split("-")[0])
+    plus = []
+    if config.endswith("smallmem"):
+        params = tuple((k, {"WMEM_DEPTH": 1024, "T1_DEPTH": 10}.get(k, v)) for k, v in params)
+        plus = ["+expect_mem=1"]
+    b = runner.Build(sim, "hcgs_tb", params)
+    d = _dir(sim, f"axil-{config}")
+    d.mkdir(parents=True, exist_ok=True)
+    runner.run(b, "verif.unit.test_axil", test_dir=d, seed=_seed(), plusargs=plus,
+               extra_env=_env(config.split("-")[0], params))
