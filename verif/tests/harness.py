@@ -10,8 +10,9 @@ from cocotb.triggers import ClockCycles, Event
 
 from golden import budget, images, regmap
 from golden.config import ModelShape
-from verif.bfm.axil import Resp
+from verif.bfm.axil import AxiLiteMonitor, Resp
 from verif.bfm.axis import AxisFrame, AxisMonitor
+from verif.uvm import coverage as cov
 from verif.uvm import cycles
 from verif.uvm.env import run_dir
 from verif.uvm.items import InFrame, OutFrame
@@ -51,6 +52,7 @@ class Harness:
         self.b.start_clock()
         self.mon_in = AxisMonitor(self.b.dut, self.b.clk, self._in, "s_axis", now=self.b.now).start()
         self.mon_out = AxisMonitor(self.b.dut, self.b.clk, self._out, "m_axis", now=self.b.now).start()
+        self.mon_axil = AxiLiteMonitor(self.b.dut, self.b.clk, cov.sample_axil, "s_axil", now=self.b.now).start()
         self.b.sink.start()
         self.wd.guard(guard_cycles, f"directed test {self.name}")
         await self.b.reset()
@@ -177,6 +179,8 @@ class Harness:
         self.wd.cancel_guard()
         self.mon_in.stop()
         self.mon_out.stop()
+        self.mon_axil.stop()
+        cov.export(run_dir() / "coverage.yml")
 
 
 def small_shape(hw, preset_shape) -> ModelShape:

@@ -123,7 +123,6 @@ async def test_register_access(dut):
         assert resp == Resp.OKAY, f"write with AW {aw} / W {w} cycles late answered {resp.name}"
         got = await h.rd_ok("CFG_LAYERS")
         assert got == v & rw_mask(REG["CFG_LAYERS"]), f"AW {aw} / W {w} late: CFG_LAYERS reads {got}, wrote {v}"
-        cov.sample_axil(type("T", (), {"write": True, "addr": 0x28, "resp": resp})())
     h.done()
 
 

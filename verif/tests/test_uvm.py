@@ -114,7 +114,8 @@ class HcgsStreamStressTest(HcgsBaseTest):
 
 @pyuvm.test()
 class HcgsLightStressTest(HcgsBaseTest):
-    knobs = {"frames": 4, "idle": "light", "backpressure": "medium"}
+    """Light idle, medium backpressure, sequences of 9..16 frames."""
+    knobs = {"frames": 12, "idle": "light", "backpressure": "medium", "seq_kind": "long"}
 
 
 @pyuvm.test()

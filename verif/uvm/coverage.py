@@ -16,6 +16,7 @@ from cocotb_coverage.coverage import CoverCross, CoverPoint, coverage_db, covera
 from pyuvm import uvm_component
 
 from golden import formats as F
+from golden import lut
 from golden import regmap
 
 from .scoreboard import Imp
@@ -85,8 +86,11 @@ def sample_backpressure(bp: str):
     pass
 
 
-CORNERS = ["z_sat_lo", "z_sat_hi", "sig_0", "sig_1", "tanh_-1", "tanh_+1", "c_sat_lo", "c_sat_hi",
+CORNERS = ["z_sat_lo", "z_sat_hi", "sig_min", "sig_max", "tanh_min", "tanh_max", "c_sat_lo", "c_sat_hi",
            "h_neg", "h_pos"]
+# The tables' extreme outputs (SIGMOID never reaches 0: its smallest entry is at z = -8).
+SIG_MIN, SIG_MAX = int(lut.SIGMOID.min()), int(lut.SIGMOID.max())
+TANH_MIN, TANH_MAX = int(lut.TANH.min()), int(lut.TANH.max())
 
 
 @coverage_section(CoverPoint("hcgs.datapath.corner", xf=lambda name: name, bins=CORNERS))
@@ -102,8 +106,8 @@ def sample_stages(stages):
         z, a = s.z, s.act
         sig = a[[0, 1, 3]]
         hits = {"z_sat_lo": (z == zlo).any(), "z_sat_hi": (z == zhi).any(),
-                "sig_0": (sig == 0).any(), "sig_1": (sig == (1 << F.SIG_W) - 1).any(),
-                "tanh_-1": (a[2] == F.smin(F.TANH_W)).any(), "tanh_+1": (a[2] == F.smax(F.TANH_W)).any(),
+                "sig_min": (sig == SIG_MIN).any(), "sig_max": (sig == SIG_MAX).any(),
+                "tanh_min": (a[2] == TANH_MIN).any(), "tanh_max": (a[2] == TANH_MAX).any(),
                 "c_sat_lo": (s.c == clo).any(), "c_sat_hi": (s.c == chi).any(),
                 "h_neg": (s.h < 0).any(), "h_pos": (s.h > 0).any()}
         for k, v in hits.items():
@@ -137,11 +141,12 @@ def _sample_axil(write: bool, region: str, resp: str):
 
 
 def region_of(addr: int) -> str:
+    """The AXI4-Lite region an address falls in (a memory's window runs to the next base)."""
     if addr < 0x1000:
         return "regs"
     for name, (base, _) in sorted(regmap.MEM_WINDOWS.items(), key=lambda kv: -kv[1][0]):
         if addr >= base:
-            return name if addr < base + 0x8000 * (16 if name == "wmem" else 1) else "unmapped"
+            return name
     return "unmapped"
 
 

@@ -150,13 +150,18 @@ def random_inputs(rng, frames: int, isize: int, profile: str = "normal") -> np.n
 
 def sequence_lengths(rng, total: int, kind: str = "mixed") -> list[int]:
     """Split `total` frames into sequences: "one" (one long), "ones" (all length 1),
-    "mixed" (lengths 1..8, including 1)."""
+    "mixed" (lengths 1..8, including 1), "long" (lengths 9..16, the last one shorter)."""
     if total <= 0:
         return []
     if kind == "one":
         return [total]
     if kind == "ones":
         return [1] * total
+    if kind == "long":
+        out = []
+        while sum(out) < total:
+            out.append(int(min(total - sum(out), rng.integers(9, 17))))
+        return out
     out = [1] if total > 1 else []
     while sum(out) < total:
         out.append(int(min(total - sum(out), rng.integers(1, 9))))
