@@ -35,15 +35,42 @@ def _seed() -> int:
     return int(os.environ.get("SEED", "1"))
 
 
+@pytest.mark.parametrize("config", ("timit", "tedlium"))
 @pytest.mark.parametrize("sim", SIMS)
-def test_top_smoke(sim):
-    params = _params("tiny")
+def test_top_throughput_chip(sim, config):
+    """The chip build and model (16x, 512 cells): cycles per frame, bit-exact outputs."""
+    params = _params(config)
     b = runner.Build(sim, "hcgs_tb", params)
-    d = _dir(sim, "top_smoke")
+    d = _dir(sim, f"throughput-{config}")
     d.mkdir(parents=True, exist_ok=True)
+    runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=_seed(), testcase="test_back_door_throughput",
+               plusargs=[f"+images={d / 'images'}", f"+perf={d / 'perf.txt'}"], extra_env=_env(config, params))
+
+
+#: (build preset, run-time shape override "layers,isize,hsize,k1ih,k2ih,k1hh,k2hh" or "")
+SMOKE = {
+    "tiny": ("tiny", ""),
+    "small": ("small", ""),
+    # the chip build with a small model of 2-cycle groups: the activation floor, stalls
+    "chip-short-groups": ("timit", "3,64,64,1,1,1,1"),
+    "chip-mixed": ("timit", "2,96,64,3,3,1,2"),
+}
+
+
+@pytest.mark.parametrize("case", SMOKE)
+@pytest.mark.parametrize("sim", SIMS)
+def test_top_smoke(sim, case):
+    config, shape = SMOKE[case]
+    params = _params(config)
+    b = runner.Build(sim, "hcgs_tb", params)
+    d = _dir(sim, f"top_smoke-{case}")
+    d.mkdir(parents=True, exist_ok=True)
+    env = _env(config, params)
+    if shape:
+        env["HCGS_SHAPE"] = shape
     runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=_seed(),
                plusargs=[f"+trace={d / 'trace.txt'}", f"+images={d / 'images'}", f"+perf={d / 'perf.txt'}"],
-               extra_env=_env("tiny", params))
+               extra_env=env)
 
 
 def _unit_build(sim: str, top: str, params: tuple = ()) -> runner.Build:
