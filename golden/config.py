@@ -34,6 +34,10 @@ class HwConfig:
         for name, v in (("MAX_H", self.max_h), ("MAX_I", self.max_i)):
             if v < B1 or v % B1 or v > 4096:
                 raise ConfigError(f"{name}={v}: must be a multiple of {B1} in {B1} .. 4096")
+        for name, depth, window in (("WMEM_DEPTH", self.wmem_depth, 8192), ("T1_DEPTH", self.t1_depth, 8192),
+                                    ("T2 depth", self.t2_depth, 32768), ("BMEM depth", self.bmem_depth, 2048)):
+            if not 1 <= depth <= window:
+                raise ConfigError(f"{name}={depth}: must be 1 .. {window} to fit its AXI4-Lite window")
         if self.wmem_depth % self.wps:
             raise ConfigError(f"WMEM_DEPTH={self.wmem_depth}: must be a multiple of {self.wps} (words per sub-block)")
 
@@ -101,7 +105,7 @@ def _uniform(layers, k1, k2, isize, hsize, raw=None, k1_hh=None):
 
 PRESETS: dict[str, Preset] = {
     "tiny": Preset("tiny", HwConfig(2, 64, 64, 16, 4096, 16), _uniform(2, 1, 2, 64, 64)),
-    "small": Preset("small", HwConfig(3, 128, 128, 32, 12288, 96),
+    "small": Preset("small", HwConfig(3, 128, 128, 32, 8192, 96),
                     ModelShape(3, 96, 128, (LayerKeep(2, 2, 2, 2),) * 3)),
     "timit": Preset("timit", HwConfig(), _uniform(2, 4, 2, 512, 512, raw=440)),
     "tedlium": Preset("tedlium", HwConfig(), _uniform(3, 4, 2, 512, 512, raw=440)),
