@@ -4,7 +4,8 @@ parameters (chparam), into generic gates with the memories kept as $mem cells.
 Flow: read_verilog -sv; chparam; synth -run begin:fine (hierarchy, proc, opt, wreduce,
 alumacc, memory -nomap, ...); no latch may exist ($dlatch/$adlatch/$dlatchsr); stat
 (after proc: memory bits of every inferred array and table ROM); then the fine part of synth without memory_map
-(opt, techmap, abc -fast) and stat again (cells). Hierarchy is kept (no flatten), so the
+(opt, techmap, abc -fast) and stat again (cells); the gate netlist goes to netlist.v
+(tests/sim/test_unit.py simulates it with the front-door smoke test). Hierarchy is kept (no flatten), so the
 chip configuration finishes in a few minutes on 2 cores.
 Writes only under build/synth/<config>/. Exits non-zero when Yosys fails or finds a latch.
 """
@@ -50,6 +51,7 @@ def script(params: dict[str, int], out: Path) -> str:
         "opt -fast",
         f"select -assert-none {LATCHES}",
         f"tee -o {out / 'stat_final.txt'} stat -top {TOP}",
+        f"write_verilog -noattr {out / 'netlist.v'}",
     ]
     return "\n".join(l for l in lines if l) + "\n"
 
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  coarse cells: {coarse.get('Number of cells')} ({coarse.get('cell types')})")
     for w in warnings:
         print(f"  {w}")
-    print(f"  log {log}; statistics {out / 'stat_coarse.txt'}, {out / 'stat_final.txt'}")
+    print(f"  log {log}; statistics {out / 'stat_coarse.txt'}, {out / 'stat_final.txt'}; netlist {out / 'netlist.v'}")
     return 0
 
 

@@ -28,7 +28,18 @@ def param(name: str, default: int) -> int:
     return int(os.environ.get(f"HCGS_{name}", default))
 
 
+IDLE_INPUTS = ("s_axil_awaddr", "s_axil_awprot", "s_axil_awvalid", "s_axil_wdata", "s_axil_wstrb",
+               "s_axil_wvalid", "s_axil_bready", "s_axil_araddr", "s_axil_arprot", "s_axil_arvalid",
+               "s_axil_rready", "s_axis_tdata", "s_axis_tuser", "s_axis_tlast", "s_axis_tvalid",
+               "m_axis_tready", "bd_load", "load", "start", "stall_en")
+
+
 async def start_clock_and_reset(dut, cycles: int = 4):
+    """Drive the top's inputs idle (no X reaches the design, as a gate netlist would show),
+    start a 100 MHz clock and hold rst_n low for `cycles` rising edges."""
+    for name in IDLE_INPUTS:
+        if hasattr(dut, name):
+            getattr(dut, name).value = 0
     cocotb.start_soon(Clock(dut.clk, 10, unit="ns").start())
     dut.rst_n.value = 0
     for _ in range(cycles):
