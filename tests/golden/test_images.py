@@ -39,13 +39,23 @@ def test_word_widths_and_depths():
     assert images.word_width(tiny, "wmem") == 96 and images.depth(tiny, "t2mem") == 1024
 
 
-@pytest.mark.parametrize("preset", ["tiny", "small"])
-def test_dense_pattern_fills_the_small_builds(preset):
-    hw = config.preset(preset).hw
+def test_dense_pattern_fills_tiny():
+    hw = config.preset("tiny").hw
     dense = LayerKeep(hw.max_i // 32, 8, hw.max_h // 32, 8)
     shape = ModelShape(hw.max_layers, hw.max_i, hw.max_h, (dense,) * hw.max_layers)
     img = images.build(quant.quantise_model(model.random_model(shape, 3)), hw)
     assert img.used["wmem"] == hw.wmem_depth and img.used["t1mem"] == hw.t1_depth
+
+
+def test_small_holds_two_dense_layers_not_three():
+    hw = config.preset("small").hw
+    dense = LayerKeep(hw.max_i // 32, 8, hw.max_h // 32, 8)
+    two = ModelShape(2, hw.max_i, hw.max_h, (dense,) * 2)
+    img = images.build(quant.quantise_model(model.random_model(two, 3)), hw)
+    assert img.used["wmem"] == 2 * (hw.max_h // 4) * (4 * 8 + 4 * 8) * hw.wps <= hw.wmem_depth
+    three = ModelShape(3, hw.max_i, hw.max_h, (dense,) * 3)
+    with pytest.raises(ConfigError, match=r"weights need 12288 wmem words, WMEM_DEPTH=8192"):
+        images.build(quant.quantise_model(model.random_model(three, 3)), hw)
 
 
 def test_too_big_for_the_build():
