@@ -36,10 +36,11 @@ def run_folder(sim: str, config: str, test: str, seed: int, tag: str = "") -> Pa
 
 
 def replay(sim: str, config: str, test: str, seed: int, frames=None, knobs=None) -> str:
-    cmd = runner.replay_command(sim=sim, config=config, test=test, seed=seed, frames=frames)
-    if knobs:
-        cmd += " # knobs: " + " ".join(f"{k}={v}" for k, v in knobs.items())
-    return cmd
+    if knobs:   # make sim has no knob variable: the equivalent direct command
+        return (f"python -m verif.run sim --sim {sim} --config {config} --test {test} --seed {seed}"
+                + (f" --frames {frames}" if frames is not None else "")
+                + "".join(f" --knob {k}={json.dumps(v) if not isinstance(v, str) else v}" for k, v in knobs.items()))
+    return runner.replay_command(sim=sim, config=config, test=test, seed=seed, frames=frames)
 
 
 def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = None, waves: bool = False,
@@ -112,7 +113,10 @@ def perf_lines(perf: dict, folder: Path, hw) -> list[str]:
 def cmd_sim(a) -> int:
     knobs = dict(kv.split("=", 1) for kv in a.knob)
     for k, v in list(knobs.items()):
-        knobs[k] = json.loads(v) if v[:1] in "0123456789[{tf" and v not in ("t",) else v
+        try:
+            knobs[k] = json.loads(v)          # numbers, true/false, lists
+        except ValueError:
+            knobs[k] = v                      # plain words (e.g. idle=heavy)
     hw = preset(a.config).hw
     test = a.test or "HcgsSmokeTest"
     rp = replay(a.sim, a.config, test, a.seed, a.frames, knobs)

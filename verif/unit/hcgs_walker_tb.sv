@@ -124,11 +124,11 @@ module hcgs_walker_tb #(
 
   hcgs_ram #(.WIDTH(T1_W), .DEPTH(1 << T1A_W)) u_t1 (
     .clk_i (clk), .re_i (t1_re), .raddr_i (t1_addr), .rdata_o (t1_rdata),
-    .we_i (1'b0), .wmask_i (1'b1), .waddr_i ('0), .wdata_i ('0)
+    .we_i (1'b0), .wmask_i (1'b1), .waddr_i ({T1A_W{1'b0}}), .wdata_i ({T1_W{1'b0}})
   );
   hcgs_ram #(.WIDTH(3), .DEPTH(1 << T2A_W)) u_t2 (
     .clk_i (clk), .re_i (t2_re), .raddr_i (t2_addr), .rdata_o (t2_rdata),
-    .we_i (1'b0), .wmask_i (1'b1), .waddr_i ('0), .wdata_i ('0)
+    .we_i (1'b0), .wmask_i (1'b1), .waddr_i ({T2A_W{1'b0}}), .wdata_i (3'd0)
   );
 
   // layer of the step at stage B (the layer counter moves only after the layer ended)

@@ -233,7 +233,7 @@ class RunPlanSeq(HcgsSeq):
                                        cycles.pattern_factor(bp.prob, bp.max_run))
                   + (0 if model.backdoor else 12 * n_writes) + 20000)
         budget = int(budget * float(plan.knobs.get("watchdog_scale", 1.0)))
-        wd.guard(budget, f"test {plan.get_name()} ({n_frames} frames, budget from the cycle model)")
+        wd.guard(budget, f"{type(plan).__name__} ({n_frames} frames, budget from the cycle model)")
         self.logger.info(f"config: {cfg}; {model}; {len(seqs)} sequences, {n_frames} frames "
                          f"(lengths {[s.length for s in seqs]}); idle={idle.name if idle else '-'} "
                          f"backpressure={bp.name}; watchdog {budget} cycles")
@@ -244,19 +244,25 @@ class RunPlanSeq(HcgsSeq):
 
         ctl = env.ctl.seqr
         t0 = time.time()
+        wd.stage = "configuration register writes and read-back"
         await ConfigureSeq("configure", cfg).start(ctl)
         load_seq = (BackDoorLoadSeq if model.backdoor else FrontDoorLoadSeq)("load", model)
         c0 = env.bench.now()
+        wd.stage = f"{'back' if model.backdoor else 'front'}-door load of the model"
         await load_seq.start(ctl)
         env.perf["load_cycles"] = env.bench.now() - c0
         env.perf["load"] = "back" if model.backdoor else f"front ({n_writes} writes)"
+        wd.stage = "START and its checks"
         await StartSeq("start").start(ctl)
         c0, w0 = env.bench.now(), time.time()
+        wd.stage = f"{n_frames} input frames accepted on s_axis"
         await FramesSeq("frames", seqs).start(env.inp.seqr)
         await env.sb.wait_frames(n_frames, wd, budget)
         c1, w1 = env.bench.now(), time.time()
         env.perf["stream_wall_s"] = w1 - w0
+        wd.stage = "STOP and STATUS.RUNNING falling"
         await StopSeq("stop", wd).start(ctl)
+        wd.stage = "performance counter and IRQ reads"
         perf = PerfSeq("perf")
         await perf.start(ctl)
         await IrqCheckSeq("irq", n_frames).start(ctl)

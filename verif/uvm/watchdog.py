@@ -21,6 +21,7 @@ class Watchdog:
         self.waiting_for: list[str] = []
         self._guard = None
         self.fired: str | None = None
+        self.stage = ""          # what the test is doing now (set by the sequences)
 
     async def wait(self, awaitable, cycles: int, what: str):
         """Await `awaitable` (a trigger, coroutine or task) for at most `cycles` cycles."""
@@ -47,7 +48,8 @@ class Watchdog:
 
     async def _expire(self, cycles: int, what: str):
         await Timer(cycles * self.period_ns, "ns")
-        inner = f" (was waiting for: {self.waiting_for[-1]})" if self.waiting_for else ""
+        now = self.waiting_for[-1] if self.waiting_for else self.stage
+        inner = f" (was waiting for: {now})" if now else ""
         msg = f"watchdog: {what} not finished within {cycles} cycles{inner}"
         self.fired = msg
         if self.log:
