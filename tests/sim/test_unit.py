@@ -3,7 +3,9 @@ table input, the accumulate path at its saturation corners, the HCGS index walke
 AXI4-Lite slave, and a top-level smoke test against golden.fixed.
 
 Each test builds once per (simulator, toplevel, parameters) through verif.runner and
-runs its cocotb module in a folder of its own under build/unit/.
+runs its cocotb module in a folder of its own under build/unit/. The chip-size cases and
+the gate-level run are part of `--regress` only (`make regress`); seed: --sim-seed, else
+SEED from the environment, else 1.
 """
 from __future__ import annotations
 
@@ -31,14 +33,29 @@ def _dir(sim: str, name: str):
     return runner.BUILD_ROOT / "unit" / sim / f"{name}-{wid}"
 
 
+_OPTS = {}
+
+
+@pytest.fixture(autouse=True)
+def _options(request):
+    _OPTS["regress"] = request.config.getoption("--regress", default=False)
+    _OPTS["seed"] = request.config.getoption("--sim-seed", default=None)
+
+
 def _seed() -> int:
-    return int(os.environ.get("SEED", "1"))
+    return _OPTS.get("seed") or int(os.environ.get("SEED", "1"))
+
+
+def _regress_only():
+    if not _OPTS.get("regress"):
+        pytest.skip("regression only (--regress)")
 
 
 @pytest.mark.parametrize("config", ("timit", "tedlium"))
 @pytest.mark.parametrize("sim", SIMS)
 def test_top_throughput_chip(sim, config):
     """The chip build and model (16x, 512 cells): cycles per frame, bit-exact outputs."""
+    _regress_only()
     params = _params(config)
     b = runner.Build(sim, "hcgs_tb", params)
     d = _dir(sim, f"throughput-{config}")
@@ -60,6 +77,8 @@ SMOKE = {
 @pytest.mark.parametrize("case", SMOKE)
 @pytest.mark.parametrize("sim", SIMS)
 def test_top_smoke(sim, case):
+    if case != "tiny":
+        _regress_only()
     config, shape = SMOKE[case]
     params = _params(config)
     b = runner.Build(sim, "hcgs_tb", params)
@@ -90,6 +109,8 @@ def test_act(sim):
 @pytest.mark.parametrize("lanes", (16, 32, 64))
 @pytest.mark.parametrize("sim", SIMS)
 def test_mac(sim, lanes):
+    if lanes == 32:
+        _regress_only()
     b = _unit_build(sim, "hcgs_mac_tb", (("LANES", lanes),))
     for hold in (0, 3):
         d = _dir(sim, f"mac{lanes}-hold{hold}")
@@ -115,6 +136,8 @@ def test_walker(sim, lanes):
 def test_axil(sim, config):
     """tiny-smallmem: the tiny build with memories too small for its dense pattern, so the
     MEM check of START is reachable."""
+    if config == "small":
+        _regress_only()
     params = _params(config.split("-")[0])
     plus = []
     if config.endswith("smallmem"):
@@ -130,6 +153,7 @@ def test_axil(sim, config):
 def test_gate_level_smoke():
     """Yosys' gate netlist of the tiny build (make synth CONFIG=tiny) passes the front-door
     smoke test bit-exactly on Icarus: synthesis reads the RTL as the simulators do."""
+    _regress_only()
     import subprocess
     import sys
     subprocess.run([sys.executable, "-m", "verif.synth", "--config", "tiny"], check=True, cwd=runner.ROOT,
