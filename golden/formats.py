@@ -11,7 +11,7 @@ import numpy as np
 W_W, W_FRAC = 6, 5          # weight Q0.5
 X_W, X_FRAC = 13, 10        # input x and hidden h, Q2.10
 B_W, B_FRAC = 16, 10        # bias b_ih + b_hh, Q5.10
-P_W, P_FRAC = 18, 15        # product w*u, Q2.15 (exact)
+P_W, P_FRAC = 19, 15        # product w*u, Q3.15 (exact; -32 * -4096 = 2^17 needs bit 18)
 ACC_W, ACC_FRAC = 32, 15    # accumulator, Q16.15 (exact)
 Z_W, Z_FRAC = 12, 8         # activation input, Q3.8
 SIG_W, SIG_FRAC = 12, 12    # sigmoid output, UQ0.12

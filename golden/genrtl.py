@@ -27,7 +27,7 @@ FORMATS = (
     ("W_W", F.W_W, "weight width, Q0.5"), ("W_FRAC", F.W_FRAC, ""),
     ("X_W", F.X_W, "input x and hidden h width, Q2.10"), ("X_FRAC", F.X_FRAC, ""),
     ("B_W", F.B_W, "bias width, Q5.10"), ("B_FRAC", F.B_FRAC, ""),
-    ("P_W", F.P_W, "product w*u width, Q2.15"), ("P_FRAC", F.P_FRAC, ""),
+    ("P_W", F.P_W, "product w*u width, Q3.15"), ("P_FRAC", F.P_FRAC, ""),
     ("ACC_W", F.ACC_W, "accumulator width, Q16.15"), ("ACC_FRAC", F.ACC_FRAC, ""),
     ("Z_W", F.Z_W, "activation input width, Q3.8 (table address)"), ("Z_FRAC", F.Z_FRAC, ""),
     ("SIG_W", F.SIG_W, "sigmoid output width, UQ0.12"), ("SIG_FRAC", F.SIG_FRAC, ""),

@@ -11,7 +11,7 @@ package hcgs_pkg;
   localparam int X_FRAC = 10;
   localparam int B_W = 16;  // bias width, Q5.10
   localparam int B_FRAC = 10;
-  localparam int P_W = 18;  // product w*u width, Q2.15
+  localparam int P_W = 19;  // product w*u width, Q3.15
   localparam int P_FRAC = 15;
   localparam int ACC_W = 32;  // accumulator width, Q16.15
   localparam int ACC_FRAC = 15;
