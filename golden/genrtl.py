@@ -75,9 +75,15 @@ def render_pkg() -> str:
 
 
 def render_rom(module: str, table, width: int, what: str) -> str:
-    """A synchronous ROM module: registered `data_o`, one cycle latency, holds while !en_i."""
+    """A synchronous ROM module: registered `data_o`, one cycle latency, holds while !en_i.
+
+    The table is an initialised array, not a `case`: Icarus looks an array up in constant
+    time but walks a 4096-way `case` entry by entry (about 100x slower per lookup); Yosys
+    keeps either as a ROM ($mem with init), Verilator as a constant table.
+    """
     digits = (width + 3) // 4
-    rows = "\n".join(f"        {lut.ADDR_W}'h{a:03X}: data_o <= {width}'h{code:0{digits}X};"
+    depth = 1 << lut.ADDR_W
+    rows = "\n".join(f"    rom[{a}] = {width}'h{code:0{digits}X};"
                      for a, code in enumerate(F.to_unsigned(np.asarray(table), width).tolist()))
     return f"""{HEADER.format(src="lut.py")}// {what}
 // Address: 12-bit two's-complement z code (Q3.8). One cycle latency; data_o holds while en_i = 0.
@@ -90,12 +96,14 @@ module {module} (
   output logic [{width - 1}:0] data_o
 );
 
-  always_ff @(posedge clk_i) begin
-    if (en_i) begin
-      case (addr_i)
+  logic [{width - 1}:0] rom [{depth}];
+
+  initial begin
 {rows}
-      endcase
-    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (en_i) data_o <= rom[addr_i];
   end
 
 endmodule
