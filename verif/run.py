@@ -26,9 +26,13 @@ TOPLEVEL = "hcgs_tb"
 RUNS = runner.BUILD_ROOT / "runs"
 
 
-def build_for(sim: str, config: str, waves: bool = False) -> runner.Build:
+def build_for(sim: str, config: str, waves: bool = False, coverage: bool = False) -> runner.Build:
+    """The tb build of `config`; `coverage` (Verilator only) adds line/toggle/user coverage,
+    each run then writes coverage.dat into its folder."""
+    if coverage and sim != "verilator":
+        raise ValueError("code coverage needs --sim verilator")
     hw = preset(config).hw
-    return runner.Build(sim, TOPLEVEL, tuple(hw.verilog_params().items()), waves=waves)
+    return runner.Build(sim, TOPLEVEL, tuple(hw.verilog_params().items()), waves=waves, coverage=coverage)
 
 
 def run_folder(sim: str, config: str, test: str, seed: int, tag: str = "") -> Path:
@@ -44,12 +48,14 @@ def replay(sim: str, config: str, test: str, seed: int, frames=None, knobs=None)
 
 
 def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = None, waves: bool = False,
-             knobs: dict | None = None, folder: Path | None = None, log_to_file: bool = True):
-    """Run one test; returns (Results, perf dict, folder). Raises runner.SimFailure."""
+             knobs: dict | None = None, folder: Path | None = None, log_to_file: bool = True,
+             coverage: bool = False):
+    """Run one test; returns (Results, perf dict, folder). Raises runner.SimFailure.
+    `coverage`: run on the code-coverage build (Verilator; coverage.dat lands in the folder)."""
     entry = testlist.by_name(test)
     hw = preset(config).hw
-    b = build_for(sim, config, waves)
-    folder = Path(folder or run_folder(sim, config, test, seed))
+    b = build_for(sim, config, waves, coverage)
+    folder = Path(folder or run_folder(sim, config, test, seed)).resolve()   # the simulator runs in it
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -144,17 +150,20 @@ def cmd_list(a) -> int:
     return 0
 
 
-def cmd_cov(a) -> int:
+def cov_merge(root: Path, out: Path) -> int:
+    """Merge the coverage.yml of every run under `root` into `out`; returns how many."""
     from verif.uvm import coverage
-    root = Path(a.dir or RUNS)
-    files = sorted(root.rglob("coverage.yml"))
+    files = sorted(Path(root).rglob("coverage.yml"))
     if not files:
         print(f"no coverage.yml under {root}")
-        return 1
-    out = runner.BUILD_ROOT / "coverage_merged.yml"
+        return 0
     coverage.merge(files, out)
     print(f"merged {len(files)} files into {out}")
-    return 0
+    return len(files)
+
+
+def cmd_cov(a) -> int:
+    return 0 if cov_merge(Path(a.dir or RUNS), runner.BUILD_ROOT / "coverage_merged.yml") else 1
 
 
 def main(argv=None) -> int:
