@@ -2,7 +2,8 @@
 
 cocotb-bus provides the signal bundle (`Bus`). Its `AXI4LiteMaster` is not used: it raises
 on SLVERR instead of returning the response, always reports OKAY for writes, and cannot
-send W before AW. The register tests need the response as data and both channel orders.
+send W before AW. The register tests (verif/tests, verif/unit) need the response as data,
+both channel orders with a gap between them, and backpressure on B and R.
 """
 from __future__ import annotations
 
@@ -48,13 +49,25 @@ class AxiLiteTimeout(AssertionError):
 
 
 class AxiLiteMaster:
-    """Drives one transaction at a time. `max_wait` bounds every handshake in cycles."""
+    """Drives one transaction at a time. `max_wait` bounds every handshake in cycles.
 
-    def __init__(self, dut, clk, prefix: str = "s_axil", max_wait: int = 1000):
+    `bready_delay` / `rready_delay`: the default response-channel policy. None holds
+    BREADY/RREADY high from the request on; a number d keeps it low until d cycles after
+    the last address/data handshake (backpressure on B and R). `rw_overlap` lets a read
+    run while a write is in progress (one lock per direction instead of one for both).
+    """
+
+    ORDERS = ("together", "aw_first", "w_first")
+
+    def __init__(self, dut, clk, prefix: str = "s_axil", max_wait: int = 1000,
+                 bready_delay: int | None = None, rready_delay: int | None = None, rw_overlap: bool = False):
         self.bus = Bus(dut, prefix, SIGNALS)
         self.clk = clk
         self.max_wait = max_wait
+        self.bready_delay = bready_delay
+        self.rready_delay = rready_delay
         self._lock = Lock()
+        self._rlock = Lock() if rw_overlap else self._lock
         b = self.bus
         for s in (b.awvalid, b.wvalid, b.arvalid):
             s.value = 0
@@ -67,15 +80,36 @@ class AxiLiteMaster:
         b.bready.value = 0
         b.rready.value = 0
 
-    async def write(self, addr: int, data: int, strb: int = 0xF, aw_delay: int = 0, w_delay: int = 0) -> Resp:
-        """Write `data` to byte address `addr`; AW goes out `aw_delay` and W `w_delay` cycles late."""
+    async def _ready_after(self, ready, delay: int | None) -> None:
+        """Raise `ready` `delay` cycles after the edge that took the request (None: already high)."""
+        if delay is None:
+            return
+        for _ in range(delay):
+            await RisingEdge(self.clk)
+        ready.value = 1
+
+    async def write(self, addr: int, data: int, strb: int = 0xF, aw_delay: int = 0, w_delay: int = 0,
+                    *, order: str | None = None, gap: int = 0, bready_delay: int | None = None) -> Resp:
+        """Write `data` to byte address `addr`; AW goes out `aw_delay` and W `w_delay` cycles late.
+
+        `order` ("together", "aw_first", "w_first") instead of the delays: with aw_first /
+        w_first the other channel goes out `gap` cycles after the first one was accepted.
+        `bready_delay` overrides the master's BREADY policy for this write."""
+        if order is not None and order not in self.ORDERS:
+            raise ValueError(f"order {order!r}: allowed {', '.join(self.ORDERS)}")
+        if order is not None and (aw_delay or w_delay):
+            raise ValueError("give either order/gap or aw_delay/w_delay")
+        bd = self.bready_delay if bready_delay is None else bready_delay
         async with self._lock:
             b = self.bus
             b.awaddr.value = addr
             b.wdata.value = data & 0xFFFFFFFF
             b.wstrb.value = strb
-            b.bready.value = 1
-            aw_on, w_on = aw_delay == 0, w_delay == 0
+            b.bready.value = int(bd is None)
+            aw_on = aw_delay == 0 and order != "w_first"
+            w_on = w_delay == 0 and order != "aw_first"
+            second = {"aw_first": "w", "w_first": "aw"}.get(order)
+            first_at = None          # cycle the first channel of an ordered write was accepted
             aw_done = w_done = False
             b.awvalid.value = int(aw_on)
             b.wvalid.value = int(w_on)
@@ -89,17 +123,27 @@ class AxiLiteMaster:
                 if w_on and not w_done and bit(b.wready):
                     w_done = True
                     b.wvalid.value = 0
-                if not aw_on and cyc >= aw_delay:
+                if second is not None and first_at is None and (aw_done or w_done):
+                    first_at = cyc
+                if second is not None and first_at is not None and cyc - first_at >= gap:
+                    if second == "w" and not w_on:
+                        w_on = True
+                        b.wvalid.value = 1
+                    if second == "aw" and not aw_on:
+                        aw_on = True
+                        b.awvalid.value = 1
+                if second is None and not aw_on and cyc >= aw_delay:
                     aw_on = True
                     b.awvalid.value = 1
-                if not w_on and cyc >= w_delay:
+                if second is None and not w_on and cyc >= w_delay:
                     w_on = True
                     b.wvalid.value = 1
-                if cyc > self.max_wait + aw_delay + w_delay:
+                if cyc > self.max_wait + aw_delay + w_delay + gap:
                     b.awvalid.value = 0
                     b.wvalid.value = 0
                     b.bready.value = 0
                     raise AxiLiteTimeout(f"AXI4-Lite write {addr:#x}: AWREADY/WREADY not seen in {self.max_wait} cycles")
+            await self._ready_after(b.bready, bd)
             for _ in range(self.max_wait):
                 await RisingEdge(self.clk)
                 if int(b.bvalid.value):
@@ -108,13 +152,15 @@ class AxiLiteMaster:
             b.bready.value = 0
             raise AxiLiteTimeout(f"AXI4-Lite write {addr:#x}: BVALID not seen in {self.max_wait} cycles")
 
-    async def read(self, addr: int) -> tuple[int, Resp]:
-        """Read byte address `addr`: (data, response)."""
-        async with self._lock:
+    async def read(self, addr: int, *, rready_delay: int | None = None) -> tuple[int, Resp]:
+        """Read byte address `addr`: (data, response). `rready_delay` overrides the master's
+        RREADY policy for this read."""
+        rd = self.rready_delay if rready_delay is None else rready_delay
+        async with self._rlock:
             b = self.bus
             b.araddr.value = addr
             b.arvalid.value = 1
-            b.rready.value = 1
+            b.rready.value = int(rd is None)
             for _ in range(self.max_wait):
                 await RisingEdge(self.clk)
                 if int(b.arready.value):
@@ -124,6 +170,7 @@ class AxiLiteMaster:
                 b.rready.value = 0
                 raise AxiLiteTimeout(f"AXI4-Lite read {addr:#x}: ARREADY not seen in {self.max_wait} cycles")
             b.arvalid.value = 0
+            await self._ready_after(b.rready, rd)
             for _ in range(self.max_wait):
                 await RisingEdge(self.clk)
                 if int(b.rvalid.value):

@@ -21,10 +21,21 @@ LEVELS = {
 
 @dataclass(frozen=True)
 class Pattern:
-    """`prob` chance that a cycle is idle (source) / not ready (sink), in runs up to `max_run`."""
+    """`prob` chance that a cycle is idle (source) / not ready (sink), in runs up to `max_run`.
+
+    `per_cycle`: memoryless instead, every cycle idle / not ready with probability `prob`
+    on its own (geometric runs, `max_run` unused); see `Pattern.per_cycle_prob`."""
     name: str = "none"
     prob: float = 0.0
     max_run: int = 0
+    per_cycle: bool = False
+
+    @classmethod
+    def per_cycle_prob(cls, busy: float) -> "Pattern":
+        """Each cycle idle (source) / not ready (sink) with probability `busy`, independently."""
+        if not 0.0 <= busy < 1.0:
+            raise ValueError(f"per-cycle idle probability {busy}: must be in [0, 1)")
+        return cls(f"per-cycle {busy:g}", busy, 0, per_cycle=True)
 
     @classmethod
     def level(cls, name: str) -> "Pattern":
@@ -36,12 +47,14 @@ class Pattern:
 
     @property
     def idle(self) -> bool:
-        return self.prob <= 0.0 or self.max_run <= 0
+        return self.prob <= 0.0 or (self.max_run <= 0 and not self.per_cycle)
 
     def gaps(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Idle cycles before each of `n` beats (int array)."""
         if self.idle:
             return np.zeros(n, dtype=np.int64)
+        if self.per_cycle:      # idle cycles before a beat: failures before the first success
+            return (rng.geometric(1.0 - self.prob, size=n) - 1).astype(np.int64)
         hit = rng.random(n) < self.prob
         runs = rng.integers(1, self.max_run + 1, size=n)
         return np.where(hit, runs, 0).astype(np.int64)
@@ -50,6 +63,8 @@ class Pattern:
         """`n` per-cycle TREADY values (bool array): runs of stalls between ready cycles."""
         if self.idle:
             return np.ones(n, dtype=bool)
+        if self.per_cycle:
+            return rng.random(n) >= self.prob
         out = np.ones(n, dtype=bool)
         i = 0
         gaps = self.gaps(rng, n)

@@ -13,7 +13,7 @@ from cocotb.triggers import ClockCycles
 from golden import budget, regmap
 from golden.config import HwConfig, LayerKeep, ModelShape
 
-from .common import OKAY, SLVERR, AxilMaster, param, rng_for, start_clock_and_reset
+from .common import OKAY, SLVERR, axil_master, param, rng_for, start_clock_and_reset
 
 REG = regmap.by_name()
 ERR_BIT = {f.name: f.lsb for f in regmap.ERR_FIELDS}
@@ -44,7 +44,7 @@ async def setup(dut):
     dut.s_axis_tlast.value = 0
     dut.m_axis_tready.value = 1
     await start_clock_and_reset(dut)
-    return AxilMaster(dut)
+    return axil_master(dut)
 
 
 async def expect_read(m, addr, data=None, resp=OKAY, **kw):

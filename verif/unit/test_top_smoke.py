@@ -19,7 +19,12 @@ from golden.config import HwConfig, LayerKeep, ModelShape, preset
 from golden.model import random_model
 from golden.quant import quantise_model
 
-from .common import OKAY, AxilMaster, StreamSink, StreamSource, param, rng_for, start_clock_and_reset
+from verif.bfm.axil import AxiLiteMaster
+from verif.bfm.axis import AxisFrame, AxisMonitor, AxisSink, AxisSource
+from verif.bfm.clock import ClockReset
+from verif.bfm.patterns import Pattern
+
+from .common import OKAY, axil_master, param, rng_for, start_clock_and_reset
 
 REG = regmap.by_name()
 
@@ -34,18 +39,18 @@ def plusarg(name: str, default: str | None = None) -> str | None:
     return cocotb.plusargs.get(name, default)
 
 
-async def wr(axil: AxilMaster, name: str, value: int):
+async def wr(axil: AxiLiteMaster, name: str, value: int):
     resp = await axil.write(REG[name].offset, value)
     assert resp == OKAY, f"write {name}: resp {resp}"
 
 
-async def rd(axil: AxilMaster, name: str) -> int:
+async def rd(axil: AxiLiteMaster, name: str) -> int:
     data, resp = await axil.read(REG[name].offset)
     assert resp == OKAY, f"read {name}: resp {resp}"
     return data
 
 
-async def configure(axil: AxilMaster, shape, out_all: bool = False):
+async def configure(axil: AxiLiteMaster, shape, out_all: bool = False):
     await wr(axil, "CFG_LAYERS", shape.layers)
     await wr(axil, "CFG_ISIZE", shape.isize)
     await wr(axil, "CFG_HSIZE", shape.hsize)
@@ -96,6 +101,34 @@ async def no_x_on_outputs(dut):
             assert h.value.is_resolvable, f"{h._name} = {h.value} after reset"
 
 
+class Outputs:
+    """m_axis through verif.bfm: the sink holds TREADY high with probability `p_ready` each
+    cycle, the monitor records. `beats`: every beat seen so far, an unfinished frame's too,
+    as (tdata, tuser, tlast); `last_cycles`: the cycle of each TLAST beat."""
+
+    def __init__(self, dut, rng, p_ready: float):
+        self.frames: list[AxisFrame] = []
+        now = ClockReset(dut.clk, dut.rst_n).now_cycles
+        self.mon = AxisMonitor(dut, dut.clk, self.frames.append, "m_axis", now=now).start()
+        AxisSink(dut, dut.clk, "m_axis", Pattern.per_cycle_prob(1.0 - p_ready), rng).start()
+
+    @property
+    def beats(self) -> list[tuple[int, int, int]]:
+        fs = self.frames + ([self.mon.pending] if self.mon.pending is not None else [])
+        return [(d, u, int(l)) for f in fs for d, u, l in zip(f.data, f.user, f.last)]
+
+    @property
+    def last_cycles(self) -> list[int]:
+        return [f.end_cycle for f in self.frames]
+
+
+async def send_beats(dut, rng, beats, p_valid: float):
+    """Drive (tdata, tuser, tlast) beats on s_axis through verif.bfm, valid with probability
+    `p_valid` each cycle. Returns after the last handshake."""
+    frame = AxisFrame([int(d) for d, _, _ in beats], [int(u) for _, u, _ in beats], [bool(l) for _, _, l in beats])
+    await AxisSource(dut, dut.clk, "s_axis").send(frame, Pattern.per_cycle_prob(1.0 - p_valid).gaps(rng, len(frame)))
+
+
 def inputs(rng, frames: int, isize: int) -> np.ndarray:
     return np.clip(np.round(rng.normal(0, 1.5, (frames, isize)) * 1024), -4096, 4095).astype(np.int64)
 
@@ -105,13 +138,13 @@ async def run_frames(dut, axil, shape, q, x, seq_start, out_all=False, p_valid=1
     rng = rng_for(name + "stream")
     res = fixed.run(q, x, seq_start)
     want = stream.output_beats(res, out_all=out_all)
-    sink = StreamSink(dut, rng, p_ready)
-    await StreamSource(dut, rng, p_valid).send(stream.input_beats(x, seq_start))
+    sink = Outputs(dut, rng, p_ready)
+    await send_beats(dut, rng, stream.input_beats(x, seq_start), p_valid)
     for _ in range(200000):
         if len(sink.beats) >= len(want):
             break
         await RisingEdge(dut.clk)
-    got = [(t, u, l) for t, u, l, _ in sink.beats]
+    got = sink.beats
     assert len(got) == len(want), f"{len(got)} output beats, expected {len(want)}"
     for n, (g, w) in enumerate(zip(got, want)):
         if g != (w.tdata, w.tuser, int(w.tlast)):
@@ -140,7 +173,7 @@ async def test_front_door_smoke(dut):
     dut.bd_load.value = 0
     await start_clock_and_reset(dut)
     cocotb.start_soon(no_x_on_outputs(dut))
-    axil = AxilMaster(dut)
+    axil = axil_master(dut)
     for addr, data in images.axi_writes(img):
         resp = await axil.write(addr, data)
         assert resp == OKAY, f"front-door write {addr:#x}: resp {resp}"
@@ -173,7 +206,7 @@ async def test_back_door_throughput(dut):
     dut.bd_load.value = 1
     await RisingEdge(dut.clk)
     dut.bd_load.value = 0
-    axil = AxilMaster(dut)
+    axil = axil_master(dut)
     await configure(axil, shape)
     rng = rng_for("back-x")
     frames = 5
@@ -182,7 +215,7 @@ async def test_back_door_throughput(dut):
     seq[0] = True
     sink, res = await run_frames(dut, axil, shape, q, x, seq, name="back")
     # cycles between consecutive frames' last beats (steady state)
-    lasts = [c for _, _, l, c in sink.beats if l]
+    lasts = sink.last_cycles
     gaps = np.diff(lasts)
     busy, mac = await rd(axil, "CNT_BUSY"), await rd(axil, "CNT_MAC")
     nfr = await rd(axil, "CNT_FRAMES")
@@ -211,7 +244,7 @@ async def test_out_all_and_stop(dut):
     dut.bd_load.value = 1
     await RisingEdge(dut.clk)
     dut.bd_load.value = 0
-    axil = AxilMaster(dut)
+    axil = axil_master(dut)
     await configure(axil, shape, out_all=True)
     rng = rng_for("outall-x")
     x = inputs(rng, 2, shape.isize)
@@ -237,7 +270,7 @@ async def test_frame_errors(dut):
     dut.bd_load.value = 1
     await RisingEdge(dut.clk)
     dut.bd_load.value = 0
-    axil = AxilMaster(dut)
+    axil = axil_master(dut)
     await configure(axil, shape)
     rng = rng_for("errors-x")
     n = shape.isize // 4
@@ -249,8 +282,8 @@ async def test_frame_errors(dut):
     bad_long += [(123, 1, False), (456, 0, False), (789, 1, True)]  # three extra beats, TLAST on the last
     beats = bad_short + [(b.tdata, b.tuser, b.tlast) for b in good[:n]] + bad_long + \
         [(b.tdata, b.tuser, b.tlast) for b in good[n:]]
-    sink = StreamSink(dut, rng, 0.7)
-    await StreamSource(dut, rng, 0.8).send(beats)
+    sink = Outputs(dut, rng, 0.7)
+    await send_beats(dut, rng, beats, 0.8)
     res = fixed.run(q, x[:3], np.array([True, False, True]))
     want = stream.output_beats(res)
     for _ in range(100000):
@@ -258,7 +291,7 @@ async def test_frame_errors(dut):
             break
         await RisingEdge(dut.clk)
     await ClockCycles(dut.clk, 50)
-    got = [(t, u, l) for t, u, l, _ in sink.beats]
+    got = sink.beats
     assert got == [(w.tdata, w.tuser, int(w.tlast)) for w in want], "outputs around dropped frames differ"
     err = await rd(axil, "ERR")
     bits = {f.name: f.lsb for f in regmap.ERR_FIELDS}
