@@ -16,6 +16,7 @@ LEVELS = {
     "light": (0.1, 2),
     "medium": (0.3, 4),
     "heavy": (0.7, 16),
+    "choke": (0.9, 32),     # slower than the engine on sparse patterns: fills the output buffer
 }
 
 

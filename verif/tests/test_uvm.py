@@ -125,6 +125,15 @@ class HcgsOutAllTest(HcgsBaseTest):
 
 
 @pyuvm.test()
+class HcgsEngineStallTest(HcgsBaseTest):
+    """Every layer out (OUT_ALL: more beats per frame than the output buffer holds) under
+    choking backpressure with no input idle, on the sparsest pattern (the most beats per
+    cycle): the output buffer fills, so the MAC pipeline must stall and resume mid-group."""
+    overrides = ((plans.StimulusPlan, plans.SparsestPlan),)
+    knobs = {"frames": 6, "out_all": True, "idle": "none", "backpressure": "choke", "expect_stall_out": True}
+
+
+@pyuvm.test()
 class HcgsBackdoorTest(HcgsBaseTest):
     """Back-door ($readmemh) load of the golden images instead of AXI4-Lite writes."""
     knobs = {"frames": 3, "load": "back"}

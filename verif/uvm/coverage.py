@@ -80,7 +80,7 @@ def sample_sequence(t: int, idle: str):
 
 
 @coverage_section(
-    CoverPoint("hcgs.out.backpressure", xf=lambda bp: bp, bins=["none", "light", "medium", "heavy"]),
+    CoverPoint("hcgs.out.backpressure", xf=lambda bp: bp, bins=["none", "light", "medium", "heavy", "choke"]),
 )
 def sample_backpressure(bp: str):
     pass

@@ -269,6 +269,9 @@ class RunPlanSeq(HcgsSeq):
         cnt = perf.counters
         if cnt["CNT_FRAMES"] != n_frames:
             raise SeqError(f"CNT_FRAMES={cnt['CNT_FRAMES']}, {n_frames} frames were computed")
+        if plan.knobs.get("expect_stall_out") and cnt["CNT_STALL_OUT"] == 0:
+            raise SeqError("CNT_STALL_OUT=0: the output buffer never filled, so this run did not stall "
+                           "the MAC pipeline it exists to stall (backpressure too light for the pattern?)")
         wd.cancel_guard()
         for e in env.ref.expected():
             cov.sample_stages(e.stages)
