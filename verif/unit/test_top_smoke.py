@@ -12,7 +12,7 @@ from pathlib import Path
 
 import cocotb
 import numpy as np
-from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge
+from cocotb.triggers import ClockCycles, Event, First, ReadOnly, RisingEdge
 
 from golden import fixed, images, regmap, stream
 from golden.config import HwConfig, LayerKeep, ModelShape, preset
@@ -107,10 +107,24 @@ class Outputs:
     as (tdata, tuser, tlast); `last_cycles`: the cycle of each TLAST beat."""
 
     def __init__(self, dut, rng, p_ready: float):
+        self.clk = dut.clk
         self.frames: list[AxisFrame] = []
+        self._want, self._done = 0, Event()
         now = ClockReset(dut.clk, dut.rst_n).now_cycles
-        self.mon = AxisMonitor(dut, dut.clk, self.frames.append, "m_axis", now=now).start()
+        self.mon = AxisMonitor(dut, dut.clk, self._frame, "m_axis", now=now).start()
         AxisSink(dut, dut.clk, "m_axis", Pattern.per_cycle_prob(1.0 - p_ready), rng).start()
+
+    def _frame(self, f: AxisFrame):
+        self.frames.append(f)
+        if len(self.frames) >= self._want:
+            self._done.set()
+
+    async def wait_frames(self, n: int, cycles: int):
+        """Until `n` frames (TLAST beats) have been seen, or `cycles` clock cycles have passed."""
+        self._want = n
+        if len(self.frames) < n:
+            self._done.clear()
+            await First(self._done.wait(), ClockCycles(self.clk, cycles))
 
     @property
     def beats(self) -> list[tuple[int, int, int]]:
@@ -140,10 +154,7 @@ async def run_frames(dut, axil, shape, q, x, seq_start, out_all=False, p_valid=1
     want = stream.output_beats(res, out_all=out_all)
     sink = Outputs(dut, rng, p_ready)
     await send_beats(dut, rng, stream.input_beats(x, seq_start), p_valid)
-    for _ in range(200000):
-        if len(sink.beats) >= len(want):
-            break
-        await RisingEdge(dut.clk)
+    await sink.wait_frames(sum(w.tlast for w in want), 200000)
     got = sink.beats
     assert len(got) == len(want), f"{len(got)} output beats, expected {len(want)}"
     for n, (g, w) in enumerate(zip(got, want)):
@@ -166,14 +177,25 @@ def check_trace(res, first_frame: int = 0):
     assert bad is None, f"probe trace: {bad}"
 
 
+async def start(dut, backdoor_img=None) -> AxiLiteMaster:
+    """Reset, watch the outputs for X from then on, back-door load `backdoor_img` if given
+    (hex files into the +images folder, one pulse of bd_load); returns the AXI4-Lite master."""
+    dut.bd_load.value = 0
+    await start_clock_and_reset(dut)
+    cocotb.start_soon(no_x_on_outputs(dut))
+    if backdoor_img is not None:
+        images.write_hex(backdoor_img, plusarg("images", "."))
+        dut.bd_load.value = 1
+        await RisingEdge(dut.clk)
+        dut.bd_load.value = 0
+    return axil_master(dut)
+
+
 @cocotb.test()
 async def test_front_door_smoke(dut):
     """Front-door load, 3 frames (sequence restarts at frames 0 and 2), random backpressure."""
     hw, shape, q, img = make_model("front")
-    dut.bd_load.value = 0
-    await start_clock_and_reset(dut)
-    cocotb.start_soon(no_x_on_outputs(dut))
-    axil = axil_master(dut)
+    axil = await start(dut)
     for addr, data in images.axi_writes(img):
         resp = await axil.write(addr, data)
         assert resp == OKAY, f"front-door write {addr:#x}: resp {resp}"
@@ -199,14 +221,7 @@ async def test_front_door_smoke(dut):
 async def test_back_door_throughput(dut):
     """Back-door load, OUT_ALL off, streams without backpressure: cycles per frame."""
     hw, shape, q, img = make_model("back")
-    dut.bd_load.value = 0
-    await start_clock_and_reset(dut)
-    cocotb.start_soon(no_x_on_outputs(dut))
-    images.write_hex(img, plusarg("images", "."))
-    dut.bd_load.value = 1
-    await RisingEdge(dut.clk)
-    dut.bd_load.value = 0
-    axil = axil_master(dut)
+    axil = await start(dut, img)
     await configure(axil, shape)
     rng = rng_for("back-x")
     frames = 5
@@ -237,14 +252,7 @@ async def test_back_door_throughput(dut):
 async def test_out_all_and_stop(dut):
     """OUT_ALL: every layer's h per frame; then STOP ends RUNNING once drained."""
     hw, shape, q, img = make_model("outall")
-    dut.bd_load.value = 0
-    await start_clock_and_reset(dut)
-    cocotb.start_soon(no_x_on_outputs(dut))
-    images.write_hex(img, plusarg("images", "."))
-    dut.bd_load.value = 1
-    await RisingEdge(dut.clk)
-    dut.bd_load.value = 0
-    axil = axil_master(dut)
+    axil = await start(dut, img)
     await configure(axil, shape, out_all=True)
     rng = rng_for("outall-x")
     x = inputs(rng, 2, shape.isize)
@@ -263,14 +271,7 @@ async def test_frame_errors(dut):
     them are computed as if the dropped ones never came (the first good one starts the
     sequence, as the first frame after reset)."""
     hw, shape, q, img = make_model("errors")
-    dut.bd_load.value = 0
-    await start_clock_and_reset(dut)
-    cocotb.start_soon(no_x_on_outputs(dut))
-    images.write_hex(img, plusarg("images", "."))
-    dut.bd_load.value = 1
-    await RisingEdge(dut.clk)
-    dut.bd_load.value = 0
-    axil = axil_master(dut)
+    axil = await start(dut, img)
     await configure(axil, shape)
     rng = rng_for("errors-x")
     n = shape.isize // 4
@@ -286,10 +287,7 @@ async def test_frame_errors(dut):
     await send_beats(dut, rng, beats, 0.8)
     res = fixed.run(q, x[:3], np.array([True, False, True]))
     want = stream.output_beats(res)
-    for _ in range(100000):
-        if len(sink.beats) >= len(want):
-            break
-        await RisingEdge(dut.clk)
+    await sink.wait_frames(sum(w.tlast for w in want), 100000)
     await ClockCycles(dut.clk, 50)
     got = sink.beats
     assert got == [(w.tdata, w.tuser, int(w.tlast)) for w in want], "outputs around dropped frames differ"
