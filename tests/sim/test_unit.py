@@ -160,7 +160,7 @@ def test_gate_level_smoke():
                    stdout=subprocess.DEVNULL)
     netlist = runner.BUILD_ROOT / "synth" / "tiny" / "netlist.v"
     params = _params("tiny")
-    b = runner.Build("icarus", "hcgs_gl_tb", (), sources=(netlist, UNIT / "hcgs_gl_tb.sv"))
+    b = runner.Build("icarus", "hcgs_tb", (), sources=(netlist, *runner.tb_sources()), build_args=("-DGATE_LEVEL",))
     d = _dir("icarus", "gate_level")
     d.mkdir(parents=True, exist_ok=True)
     runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=_seed(), testcase="test_front_door_smoke",

@@ -5,6 +5,9 @@
 //   +trace=FILE  one line per finished cell from the activation unit's debug probe:
 //             <frame> <layer> <cell> <z_i> <z_f> <z_g> <z_o> <i> <f> <g> <o> <c> <h>
 // Simulation only. Works with Icarus 11/12 and Verilator 5.048.
+// With `define GATE_LEVEL the DUT is Yosys' netlist of hcgs_lstm_top (parameters already
+// applied, hierarchy and array names not kept): no parameter override, no back-door load,
+// no probe trace; front-door tests run unchanged.
 `default_nettype none
 
 module hcgs_tb #(
@@ -50,14 +53,18 @@ module hcgs_tb #(
   input  wire logic        bd_load
 );
 
-  hcgs_lstm_top #(
+  hcgs_lstm_top
+`ifndef GATE_LEVEL
+  #(
     .MAX_LAYERS (MAX_LAYERS),
     .MAX_H      (MAX_H),
     .MAX_I      (MAX_I),
     .LANES      (LANES),
     .WMEM_DEPTH (WMEM_DEPTH),
     .T1_DEPTH   (T1_DEPTH)
-  ) u_dut (
+  )
+`endif
+  u_dut (
     .clk            (clk),
     .rst_n          (rst_n),
     .s_axil_awaddr  (s_axil_awaddr),
@@ -92,6 +99,7 @@ module hcgs_tb #(
     .irq            (irq)
   );
 
+`ifndef GATE_LEVEL
   // ----------------------------------------------------------------- back-door load
   string images_dir;
   initial begin
@@ -139,6 +147,12 @@ module hcgs_tb #(
       $fflush(trace_fd);
     end
   end
+
+`else
+  // The netlist has no arrays to load and no probe: bd_load is unused.
+  logic bd_load_unused;
+  assign bd_load_unused = bd_load;
+`endif
 
 endmodule
 
