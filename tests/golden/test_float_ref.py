@@ -50,7 +50,8 @@ def test_matches_plain_loop():
     assert np.abs(float_ref.run(m, x, seq_start=starts) - want).max() < 1e-12
     assert np.abs(float_ref.run(m, x[1]) - want[1]).max() < 1e-12
     layers = float_ref.run(m, x, seq_start=starts, all_layers=True)
-    assert layers.shape == (2, 2, 5, 32) and np.array_equal(layers[-1], float_ref.run(m, x, seq_start=starts))
+    assert layers.shape == (2, 2, 5, 32)
+    np.testing.assert_allclose(layers[-1], float_ref.run(m, x, seq_start=starts), rtol=0, atol=1e-12)
 
 
 def test_seq_start_restarts_the_state():
@@ -59,8 +60,9 @@ def test_seq_start_restarts_the_state():
     starts = np.zeros(6, bool)
     starts[3] = True
     out = float_ref.run(m, x, seq_start=starts)
-    assert np.array_equal(out[3:], float_ref.run(m, x[3:]))
-    assert not np.allclose(out[3:], float_ref.run(m, x)[3:])
+    # Float runs of different batch shapes take different BLAS paths: equal to rounding, not to the bit.
+    np.testing.assert_allclose(out[3:], float_ref.run(m, x[3:]), rtol=0, atol=1e-12)
+    assert np.abs(out[3:] - float_ref.run(m, x)[3:]).max() > 1e-3
 
 
 def test_bad_seq_start():
