@@ -53,8 +53,8 @@ cov: setup ## code coverage (Verilator line + toggle) and functional coverage of
 list: setup ## the testplan: every test, why, and where it runs
 	@$(TOOLENV) $(PY) -m verif.run list
 
-gen: setup ## regenerate hdl/gen and the doc's register table from the golden package
-	@$(TOOLENV) $(PY) -m golden gen-rtl
+gen: setup ## regenerate hdl/gen, the doc's register tables, sw/hcgs_regs.h, docs/regs.md and build/regs/html from hdl/regs/hcgs.rdl
+	@$(TOOLENV) $(PY) -m golden gen-rtl --html build/regs/html
 
 clean: ## remove build outputs (keeps .venv)
 	rm -rf build sim_build results waves .pytest_cache

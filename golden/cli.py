@@ -131,6 +131,9 @@ def cmd_gen_rtl(args) -> None:
     changed = genrtl.write(args.root)
     for p in genrtl.generate(args.root):
         print(f"{'wrote' if p in changed else 'unchanged'} {p}")
+    if args.html:
+        from . import genregs
+        print(f"wrote {genregs.write_html(args.html)} (peakrdl-html)")
 
 
 def _sizes(p: argparse.ArgumentParser) -> None:
@@ -176,8 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="output folder")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("gen-rtl", help="write hdl/gen/*.sv and the doc's register table")
+    p = sub.add_parser("gen-rtl", help="write hdl/gen/*.sv, the doc's register tables, sw/hcgs_regs.h and "
+                                        "docs/regs.md from hdl/regs/hcgs.rdl")
     p.add_argument("--root", type=Path, default=REPO, help="repository root (default: this checkout)")
+    p.add_argument("--html", type=Path, help="also write the HTML register reference (peakrdl-html) into this folder")
     p.set_defaults(func=cmd_gen_rtl)
     return ap
 

@@ -1,18 +1,44 @@
-"""The register map: the one source for the RTL constants, the Python register model
-and the table in docs/architecture.md (see ``golden.genrtl``).
+"""The register map, read from its one source `hdl/regs/hcgs.rdl` (SystemRDL) with
+systemrdl-compiler. Nothing here defines a register: this module turns the elaborated
+SystemRDL into plain data for the golden model, the RTL package generator
+(`golden.genrtl`), the testbench and the contract's tables.
 
-Pure data, no simulator. Offsets are byte addresses inside the register region
-(0x00000 - 0x00FFF of the AXI4-Lite space).
+Offsets are byte addresses inside the AXI4-Lite space. The RDL's parameters are the RTL's
+build parameters: `REGISTERS` is the chip build (the RDL's defaults); `for_build(hw)` gives
+the map of another build (HWCFG reset values and memory depths follow its parameters).
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from systemrdl import RDLCompileError, RDLCompiler
+from systemrdl.node import AddrmapNode, FieldNode, MemNode, RegNode
+from systemrdl.rdltypes import OnWriteType
+
+#: The single source.
+RDL_PATH = Path(__file__).resolve().parent.parent / "hdl" / "regs" / "hcgs.rdl"
+TOP = "hcgs"
 
 #: Access kinds. RO: writes answer SLVERR. RW: read/write. W1C: write one to clear.
 #: WO: write-only command pulses, read as 0.
 ACCESS = ("RO", "RW", "W1C", "WO")
 
-ID_VALUE = 0x48434753  # "HCGS"
+#: The RDL's parameters, named as the RTL's build parameters, and golden.config.HwConfig's
+#: attribute for each.
+PARAMS = {"MAX_LAYERS": "max_layers", "MAX_H": "max_h", "MAX_I": "max_i", "LANES": "lanes",
+          "WMEM_DEPTH": "wmem_depth", "T1_DEPTH": "t1_depth"}
+#: A second, different parameter set: a reset value that changes with it is a build parameter.
+_PROBE = {"MAX_LAYERS": 2, "MAX_H": 64, "MAX_I": 96, "LANES": 16, "WMEM_DEPTH": 4096, "T1_DEPTH": 16}
+
+ADDR_W = 20
+REG_REGION = 0x1000      # register region: byte addresses 0 .. REG_REGION-1
+
+
+class RegMapError(ValueError):
+    """The RDL says something this project's RTL cannot implement."""
 
 
 @dataclass(frozen=True)
@@ -21,6 +47,10 @@ class Field:
     lsb: int
     width: int
     doc: str
+    access: str = "RW"
+    reset: int = 0
+    volatile: bool = False       # the hardware changes it: never compared against a mirror
+    build_param: bool = False    # its reset value is a build parameter
 
     @property
     def mask(self) -> int:
@@ -35,96 +65,179 @@ class Register:
     doc: str
     fields: tuple[Field, ...] = field(default_factory=tuple)
     reset: int = 0
+    desc: str = ""
 
     def __post_init__(self):
         if self.access not in ACCESS:
-            raise ValueError(f"register {self.name}: access {self.access!r} not in {ACCESS}")
-        if self.offset % 4 or not 0 <= self.offset < 0x1000:
-            raise ValueError(f"register {self.name}: offset {self.offset:#x} must be word aligned below 0x1000")
+            raise RegMapError(f"register {self.name}: access {self.access!r} not in {ACCESS}")
+        if self.offset % 4 or not 0 <= self.offset < REG_REGION:
+            raise RegMapError(f"register {self.name}: offset {self.offset:#x} must be word aligned below {REG_REGION:#x}")
+
+    @property
+    def mask(self) -> int:
+        """Bits that belong to a field; the others read 0."""
+        return sum(f.mask for f in self.fields)
+
+    @property
+    def volatile(self) -> bool:
+        return any(f.volatile for f in self.fields)
+
+    @property
+    def build_param(self) -> bool:
+        return any(f.build_param for f in self.fields)
 
 
-def _keep_fields() -> tuple[Field, ...]:
-    return (
-        Field("K1_IH", 0, 5, "tier-1 blocks kept per block-row of W_ih (1 .. cols/32)"),
-        Field("K2_IH", 8, 4, "tier-2 sub-blocks kept per sub-block-row of W_ih (1 .. 8)"),
-        Field("K1_HH", 16, 5, "tier-1 blocks kept per block-row of W_hh (1 .. HSIZE/32)"),
-        Field("K2_HH", 24, 4, "tier-2 sub-blocks kept per sub-block-row of W_hh (1 .. 8)"),
-    )
+@dataclass(frozen=True)
+class MemWindow:
+    """A memory window: `entries` 32-bit bus slots from `base`; `stride` bytes per memory word."""
+    name: str
+    base: int
+    stride: int
+    entries: int
+    word_bits: str
+    doc: str
+    desc: str
+
+    @property
+    def size(self) -> int:
+        return 4 * self.entries
+
+
+def _text(s: str | None) -> str:
+    return re.sub(r"\s+", " ", s or "").strip()
+
+
+def _access(f: FieldNode) -> str:
+    sw_r, sw_w = f.is_sw_readable, f.is_sw_writable
+    onwrite = f.get_property("onwrite")
+    if sw_r and not sw_w:
+        return "RO"
+    if sw_w and not sw_r:
+        if onwrite is not None:
+            raise RegMapError(f"{f.get_path()}: write-only field with onwrite={onwrite.name}: not supported")
+        return "WO"
+    if onwrite is None:
+        return "RW"
+    if onwrite == OnWriteType.woclr:
+        return "W1C"
+    raise RegMapError(f"{f.get_path()}: onwrite={onwrite.name} not supported (RW, W1C, RO, WO only)")
+
+
+def _volatile(f: FieldNode) -> bool:
+    return bool(f.is_hw_writable or f.get_property("hwset") or f.get_property("hwclr")
+                or f.get_property("counter") or f.get_property("singlepulse"))
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(path: str) -> RDLCompiler:
+    rdlc = RDLCompiler()
+    try:
+        rdlc.compile_file(path)
+    except RDLCompileError as e:
+        raise RegMapError(f"{path}: SystemRDL compilation failed ({e}; the compiler's messages are above)") from e
+    return rdlc
+
+
+@functools.lru_cache(maxsize=None)
+def _elaborate(path: str, params: tuple[tuple[str, int], ...]) -> AddrmapNode:
+    try:
+        return _compiled(path).elaborate(TOP, parameters=dict(params)).top
+    except RDLCompileError as e:
+        raise RegMapError(f"{path}: SystemRDL elaboration of {TOP} with {dict(params)} failed ({e})") from e
+
+
+def elaborate(params: dict[str, int] | None = None, path: Path = RDL_PATH) -> AddrmapNode:
+    """The elaborated top addrmap for `params` (RTL parameter names; missing = chip default)."""
+    params = params or {}
+    unknown = set(params) - set(PARAMS)
+    if unknown:
+        raise RegMapError(f"unknown build parameter(s) {sorted(unknown)}: allowed {list(PARAMS)}")
+    return _elaborate(str(path), tuple(sorted(params.items())))
+
+
+def params_of(hw) -> dict[str, int]:
+    """The RDL parameters of a golden.config.HwConfig."""
+    return {p: int(getattr(hw, a)) for p, a in PARAMS.items()}
+
+
+def _reset(reg: RegNode, name: str) -> int:
+    return reg.get_child_by_name(name).get_property("reset") or 0
+
+
+def _registers(top: AddrmapNode, path: Path) -> tuple[Register, ...]:
+    chip, probe = elaborate(path=path), elaborate(_PROBE, path)
+    out = []
+    for r in top.children():
+        if not isinstance(r, RegNode):
+            continue
+        if r.is_array:  # pragma: no cover - the RDL has none
+            raise RegMapError(f"{r.get_path()}: register arrays are not supported by the RTL's decode")
+        cr, pr = chip.get_child_by_name(r.inst_name), probe.get_child_by_name(r.inst_name)
+        fields = []
+        for f in r.fields():
+            reset = f.get_property("reset") or 0
+            fields.append(Field(f.inst_name, f.lsb, f.width, _text(f.get_property("desc")), _access(f),
+                                reset, _volatile(f),
+                                _reset(cr, f.inst_name) != _reset(pr, f.inst_name)))
+        kinds = {f.access for f in fields}
+        if len(kinds) != 1:
+            raise RegMapError(f"{r.get_path()}: fields of mixed access {sorted(kinds)}; the RTL decodes access per register")
+        out.append(Register(r.inst_name, r.absolute_address, kinds.pop(), _text(r.get_property("name")),
+                            tuple(fields), sum(f.reset << f.lsb for f in fields), _text(r.get_property("desc"))))
+    return tuple(out)
+
+
+def _mems(top: AddrmapNode) -> tuple[MemWindow, ...]:
+    out = []
+    for m in top.children():
+        if isinstance(m, MemNode):
+            if m.get_property("memwidth") != 32:
+                raise RegMapError(f"{m.get_path()}: memwidth must be 32 (the bus view is 32-bit slots)")
+            out.append(MemWindow(m.inst_name, m.absolute_address, m.get_property("hcgs_word_stride"),
+                                 m.get_property("mementries"), m.get_property("hcgs_word_bits"),
+                                 _text(m.get_property("name")), _text(m.get_property("desc"))))
+    return tuple(out)
+
+
+def read(path: Path = RDL_PATH, params: dict[str, int] | None = None) -> tuple[tuple[Register, ...], tuple[MemWindow, ...]]:
+    """Registers and memory windows of the RDL file `path` elaborated with `params`."""
+    return _load(tuple(sorted((params or {}).items())), str(path))
+
+
+@functools.lru_cache(maxsize=None)
+def _load(params: tuple[tuple[str, int], ...], path: str = str(RDL_PATH)) -> tuple[tuple[Register, ...], tuple[MemWindow, ...]]:
+    top = elaborate(dict(params), Path(path))
+    regs = _registers(top, Path(path))
+    mems = _mems(top)
+    ends = sorted((w.base, w.base + w.size, w.name) for w in mems)
+    if ends[0][0] < REG_REGION or ends[-1][1] > 1 << ADDR_W:
+        raise RegMapError(f"memory windows must lie in {REG_REGION:#x} .. {1 << ADDR_W:#x}: {ends}")
+    return regs, mems
+
+
+def for_build(hw) -> tuple[Register, ...]:
+    """The registers of the build `hw` (golden.config.HwConfig): HWCFG* reset = its parameters."""
+    return _load(tuple(sorted(params_of(hw).items())))[0]
+
+
+def mems_for_build(hw) -> dict[str, MemWindow]:
+    """The memory windows of the build `hw`, name -> MemWindow (entries = its depth in slots)."""
+    return {w.name: w for w in _load(tuple(sorted(params_of(hw).items())))[1]}
+
+
+REGISTERS, MEMS = _load(())
+ID_VALUE = next(r.reset for r in REGISTERS if r.name == "ID")
+
+#: Memory windows of the AXI4-Lite space: name -> (base, stride in bytes per memory word).
+MEM_WINDOWS = {w.name: (w.base, w.stride) for w in MEMS}
+
+
+def by_name(regs: tuple[Register, ...] = REGISTERS) -> dict[str, Register]:
+    return {r.name: r for r in regs}
 
 
 #: Error bits, shared by ERR and by the RTL's error encoder.
-ERR_FIELDS = (
-    Field("LAYERS", 0, 1, "START with CFG_LAYERS outside 1 .. MAX_LAYERS"),
-    Field("ISIZE", 1, 1, "START with CFG_ISIZE not a multiple of 32 in 32 .. MAX_I"),
-    Field("HSIZE", 2, 1, "START with CFG_HSIZE not a multiple of 32 in 32 .. MAX_H"),
-    Field("KEEP", 3, 1, "START with a keep count of an active layer outside its range"),
-    Field("MEM", 4, 1, "START with a configuration whose weights or index exceed the memories"),
-    Field("BUSY", 5, 1, "START while running"),
-    Field("FRAME_SHORT", 6, 1, "input frame ended (TLAST) before ISIZE/4 beats; dropped"),
-    Field("FRAME_LONG", 7, 1, "input frame had no TLAST on beat ISIZE/4; dropped up to its TLAST"),
-)
-
-REGISTERS: tuple[Register, ...] = (
-    Register("ID", 0x000, "RO", "identification, reads 0x48434753 ('HCGS')", reset=ID_VALUE),
-    Register("HWCFG0", 0x004, "RO", "build parameters", (
-        Field("LANES", 0, 8, "MAC lanes"),
-        Field("MAX_LAYERS", 8, 4, "maximum layers"),
-        Field("MAX_H", 16, 16, "maximum hidden size"),
-    )),
-    Register("HWCFG1", 0x008, "RO", "build parameters", (
-        Field("MAX_I", 0, 16, "maximum input size"),
-        Field("T1_DEPTH", 16, 16, "tier-1 index entries"),
-    )),
-    Register("HWCFG2", 0x00C, "RO", "build parameters", (
-        Field("WMEM_DEPTH", 0, 32, "weight memory words"),
-    )),
-    Register("CTRL", 0x010, "RW", "control levels", (
-        Field("OUT_ALL", 0, 1, "1: output frames carry h of every layer (debug)"),
-    )),
-    Register("CMD", 0x014, "WO", "command pulses, read as 0", (
-        Field("START", 0, 1, "check and latch the configuration, start running"),
-        Field("STOP", 1, 1, "finish received frames, then stop"),
-        Field("CLR_CNT", 2, 1, "zero the performance counters"),
-    )),
-    Register("STATUS", 0x018, "RO", "state", (
-        Field("RUNNING", 0, 1, "accepting and computing frames"),
-        Field("BUSY", 1, 1, "a frame is being computed"),
-    )),
-    Register("ERR", 0x01C, "W1C", "sticky error bits", ERR_FIELDS),
-    Register("IRQ_STATUS", 0x020, "W1C", "interrupt causes", (
-        Field("FRAME_DONE", 0, 1, "an output frame has been produced"),
-        Field("ERROR", 1, 1, "an ERR bit was set"),
-    )),
-    Register("IRQ_ENABLE", 0x024, "RW", "interrupt enables, same bits as IRQ_STATUS", (
-        Field("FRAME_DONE", 0, 1, "enable"),
-        Field("ERROR", 1, 1, "enable"),
-    )),
-    Register("CFG_LAYERS", 0x028, "RW", "number of layers", (Field("VALUE", 0, 8, "1 .. MAX_LAYERS"),), reset=1),
-    Register("CFG_ISIZE", 0x02C, "RW", "input size of layer 0 (padded)", (Field("VALUE", 0, 16, "multiple of 32, 32 .. MAX_I"),), reset=32),
-    Register("CFG_HSIZE", 0x030, "RW", "hidden size of every layer", (Field("VALUE", 0, 16, "multiple of 32, 32 .. MAX_H"),), reset=32),
-    Register("CFG_KEEP_L0", 0x040, "RW", "keep counts of layer 0", _keep_fields(), reset=0x01010101),
-    Register("CFG_KEEP_L1", 0x044, "RW", "keep counts of layer 1", _keep_fields(), reset=0x01010101),
-    Register("CFG_KEEP_L2", 0x048, "RW", "keep counts of layer 2", _keep_fields(), reset=0x01010101),
-    Register("CFG_KEEP_L3", 0x04C, "RW", "keep counts of layer 3 (reserved when MAX_LAYERS < 4)", _keep_fields(), reset=0x01010101),
-    Register("CNT_BUSY", 0x080, "RO", "cycles with a frame in flight"),
-    Register("CNT_MAC", 0x084, "RO", "cycles with useful MAC work"),
-    Register("CNT_STALL_IN", 0x088, "RO", "running cycles waiting for an input frame"),
-    Register("CNT_STALL_OUT", 0x08C, "RO", "cycles stalled by the full output buffer"),
-    Register("CNT_FRAMES", 0x090, "RO", "frames completed"),
-)
-
-#: Memory windows of the AXI4-Lite space: name -> (base, stride in bytes per memory word).
-MEM_WINDOWS = {
-    "t1mem": (0x08000, 4),
-    "bmem": (0x10000, 32),
-    "t2mem": (0x20000, 4),
-    "wmem": (0x80000, 64),
-}
-ADDR_W = 20
-
-
-def by_name() -> dict[str, Register]:
-    return {r.name: r for r in REGISTERS}
+ERR_FIELDS = by_name()["ERR"].fields
 
 
 def keep_register(layer: int) -> Register:
@@ -134,18 +247,33 @@ def keep_register(layer: int) -> Register:
 def pack_keep(k1_ih: int, k2_ih: int, k1_hh: int, k2_hh: int) -> int:
     """The CFG_KEEP_L{l} value for the given keep counts (range-checked to the field widths)."""
     out = 0
-    for f, v in zip(_keep_fields(), (k1_ih, k2_ih, k1_hh, k2_hh)):
+    for f, v in zip(keep_register(0).fields, (k1_ih, k2_ih, k1_hh, k2_hh)):
         if not 0 <= v < (1 << f.width):
             raise ValueError(f"{f.name}={v} does not fit its {f.width}-bit field")
         out |= v << f.lsb
     return out
 
 
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|")
+
+
+def _reset_cell(r: Register) -> str:
+    if r.build_param:
+        return f"build parameters (chip: `0x{r.reset:08X}`)"
+    return f"`0x{r.reset:08X}`"
+
+
 def markdown_table() -> str:
-    """The register table of docs/architecture.md."""
-    lines = ["| offset | name | access | reset | fields |", "|---|---|---|---|---|"]
+    """The register and memory-window tables of docs/architecture.md."""
+    lines = ["| offset | name | access | reset | description and fields |", "|---|---|---|---|---|"]
     for r in REGISTERS:
-        fields = "; ".join(f"`[{f.lsb + f.width - 1}:{f.lsb}]` {f.name}: {f.doc}" for f in r.fields) or r.doc
-        lines.append(f"| `0x{r.offset:03X}` | `{r.name}` | {r.access} | `0x{r.reset:08X}` | {r.doc}. {fields} |"
-                     if r.fields else f"| `0x{r.offset:03X}` | `{r.name}` | {r.access} | `0x{r.reset:08X}` | {r.doc} |")
+        text = r.doc + (f". {r.desc}" if r.desc else "")
+        fields = "; ".join(f"`[{f.lsb + f.width - 1}:{f.lsb}]` {f.name}: {f.doc}" for f in r.fields)
+        lines.append(f"| `0x{r.offset:03X}` | `{r.name}` | {r.access} | {_reset_cell(r)} | {_cell(text)}<br>{_cell(fields)} |")
+    lines += ["", "Memory windows (32-bit bus slots; chip build depths; not reset):", "",
+              "| window | base | bytes per word | word bits | slots (chip) | contents |", "|---|---|---|---|---|---|"]
+    for w in MEMS:
+        lines.append(f"| `{w.name}` | `0x{w.base:05X}` | {w.stride} | {w.word_bits} | {w.entries} | {_cell(w.doc + '. ' + w.desc)} |")
     return "\n".join(lines)
