@@ -34,7 +34,7 @@ if [ ! -f "$stamp" ] || ! cmp -s requirements.txt "$stamp"; then
   echo "setup: installing Python packages from requirements.txt"
   .venv/bin/pip install -q --upgrade pip >/dev/null
   .venv/bin/pip install -q -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c 'import cocotb, pyuvm, numpy, pytest' || { echo "setup: pip install -r requirements.txt failed" >&2; exit 1; }
+  .venv/bin/python -c 'import cocotb, pyuvm, numpy, pytest, systemrdl' || { echo "setup: pip install -r requirements.txt failed" >&2; exit 1; }
   cp requirements.txt "$stamp"
 fi
 

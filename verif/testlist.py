@@ -54,6 +54,11 @@ TESTS: tuple[TestEntry, ...] = (
               seeds=3),
     TestEntry("HcgsCorruptModelTest", UVM, "the scoreboard fails on a corrupted model (must FAIL)",
               smoke=("tiny",), regress=("small",), expect_fail="first divergence"),
+    TestEntry("HcgsRegTest", UVM, "register tests from the map (hdl/regs/hcgs.rdl): reset values, walking ones, "
+              "RO/WO/W1C, unmapped addresses, index entry widths; predictor mirror check on every read",
+              smoke=("tiny",), regress=("tiny", "small")),
+    TestEntry("HcgsRegMirrorCorruptTest", UVM, "the predictor fails on a mirror that disagrees with the DUT (must FAIL)",
+              smoke=("tiny",), regress=("small",), sims=("icarus",), expect_fail="register mirror mismatch"),
     # directed cocotb tests
     TestEntry("test_reset_values", DIRECTED, "every register's reset value, HWCFG = build parameters",
               smoke=("tiny",), regress=("tiny", "small")),

@@ -17,6 +17,7 @@ from golden import budget, images, regmap
 from golden.config import PRESETS, LayerKeep
 from verif.bfm.axil import Resp
 from verif.bfm.axis import AxisFrame
+from verif.bfm.irq import IrqMonitor
 from verif.bfm.patterns import Pattern
 from verif.uvm import coverage as cov
 from verif.uvm import cycles
@@ -480,4 +481,22 @@ async def test_irq_and_counters(dut):
     assert c["CNT_MAC"] == 3 * ideal, f"CNT_MAC={c['CNT_MAC']}, 3 frames x {ideal:.0f} kept weights / LANES"
     assert c["CNT_BUSY"] >= c["CNT_MAC"], f"CNT_BUSY={c['CNT_BUSY']} < CNT_MAC={c['CNT_MAC']}"
     assert c["CNT_STALL_OUT"] > 0, "CNT_STALL_OUT stayed 0 with m_axis_tready held low for 3 frames"
+    # FRAME_DONE -> irq latency, as the register map states it: irq is high from the clock edge
+    # that accepts the frame's last output beat, i.e. one cycle after the cycle in which
+    # TVALID & TREADY & TLAST are seen
+    await h.wr_ok("IRQ_STATUS", IRQ["FRAME_DONE"] | IRQ["ERROR"])
+    await h.wr_ok("IRQ_ENABLE", IRQ["FRAME_DONE"])
+    await h.idle_cycles(2)
+    assert int(dut.irq.value) == 0, "irq high with IRQ_STATUS cleared"
+    irq = IrqMonitor(dut.irq, h.b.now).start()
+    await h.send(_x(h, 1), [False])
+    await h.wait_outputs(5)
+    await h.idle_cycles(4)
+    irq.stop()
+    rise = next((e.cycle for e in irq.events if e.level), None)
+    last = h.out[-1].cycle
+    assert rise is not None, "irq never rose after a frame with IRQ_ENABLE.FRAME_DONE = 1"
+    assert rise - last == 1, (f"irq rose {rise - last} cycles after the cycle of the last output beat's handshake "
+                              f"(cycle {last}); the register map says 1 (high from the accepting edge)")
+    h.log.info(f"FRAME_DONE -> irq: last beat accepted in cycle {last}, irq high from cycle {rise}")
     h.done()

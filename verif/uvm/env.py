@@ -4,8 +4,9 @@ coverage, register model, watchdog.
 Connections:
     inp.mon.ap  -> ref (frames the DUT accepted)
     out.mon.ap  -> sb.out_imp (frames the DUT produced); sb compares with ref.expected()
-    ctl.mon.ap  -> cov.axil_imp; ctl.irq.ap -> cov.irq_imp
-    regs.map    -> ctl.seqr through AxilRegAdapter
+    ctl.mon.ap  -> cov.axil_imp, pred.bus_in (explicit prediction, mirror check on every read)
+    ctl.irq.ap  -> cov.irq_imp
+    regs.map    -> ctl.seqr through AxilRegAdapter (auto-predict off: pred owns the mirror)
 The run folder (ConfigDB "RUN_DIR") holds images/ for back-door loads, the RTL trace and
 the run's perf.json and coverage.yml.
 """
@@ -23,6 +24,7 @@ from . import coverage as cov
 from .agents import ControlAgent, InputAgent, OutputAgent
 from .coverage import CoverageCollector
 from .refmodel import RefModel
+from .predictor import RegMirror, RegPredictor
 from .regmodel import AxilRegAdapter, HcgsRegBlock
 from .scoreboard import Imp, Scoreboard
 from .watchdog import Watchdog
@@ -55,10 +57,11 @@ class HcgsEnv(uvm_env):
         self.ref = RefModel.create("ref", self)
         self.sb = Scoreboard("sb", self)
         self.cov = CoverageCollector("cov", self)
-        self.regs = HcgsRegBlock("regs", self.hw)
+        self.run_dir = run_dir()
+        self.regs = HcgsRegBlock("regs", self.hw, self.run_dir / "ral")
+        self.pred = RegPredictor("pred", self)
         self.adapter = AxilRegAdapter("adapter")
         self.watchdog = Watchdog(self.bench.cr.period_ns, self.logger)
-        self.run_dir = run_dir()
         self.images_dir = self.run_dir / "images"
         self.perf: dict = {}
 
@@ -68,6 +71,8 @@ class HcgsEnv(uvm_env):
         self.inp.mon.ap.connect(self.ref_imp)
         self.out.mon.ap.connect(self.sb.out_imp)
         self.ctl.mon.ap.connect(self.cov.axil_imp)
+        self.pred.mirror = RegMirror(self.regs)
+        self.ctl.mon.ap.connect(self.pred.bus_in)
         self.ctl.irq.ap.connect(self.cov.irq_imp)
         self.sb.ref = self.ref
         trace = self.run_dir / "trace.txt"

@@ -1,55 +1,56 @@
-"""The register model: pyuvm's register layer built from golden/regmap.py, the same single
-source the RTL's hcgs_pkg is generated from. Memories are `uvm_mem`s of 32-bit slots.
+"""The register model: pyuvm's register layer as peakrdl-pyuvm generates it from
+hdl/regs/hcgs.rdl, elaborated with this build's parameters (HWCFG reset values and memory
+depths follow the build), plus the AXI4-Lite adapter. The model is generated per build
+into the run folder (`ral/hcgs_ral.py`) and imported from there; nothing in it is written
+by hand. Prediction is explicit (auto-predict off): `verif.uvm.predictor` updates the
+mirror from the AXI4-Lite monitor and checks every read against it.
 
-Memory windows (contract section 6): t1mem and t2mem have one slot per entry; bmem has 8
-slots per 256-bit word (contiguous); wmem has a 64-byte stride of which LANES*6/32 slots
-are mapped, so its uvm_mem covers all 16 slots of every word and the unmapped ones answer
-SLVERR (offset of slot s of word a = a*16 + s).
+Memory windows (contract section 6) are `uvm_mem`s of 32-bit slots: t1mem and t2mem have
+one slot per entry; bmem has 8 slots per 256-bit word (contiguous); wmem has a 64-byte
+stride of which LANES*6/32 slots are mapped, so its uvm_mem covers all 16 slots of every
+word and the unmapped ones answer SLVERR (offset of slot s of word a = a*16 + s).
 """
 from __future__ import annotations
 
-from pyuvm import uvm_mem, uvm_reg, uvm_reg_adapter, uvm_reg_block, uvm_reg_field
-from pyuvm._reg.uvm_reg_model import uvm_access_e, uvm_endianness_e, uvm_status_e
+import hashlib
+import importlib.util
+import tempfile
+from pathlib import Path
 
-from golden import regmap
+from pyuvm import uvm_mem, uvm_reg, uvm_reg_adapter
+from pyuvm._reg.uvm_reg_model import uvm_access_e, uvm_status_e
+
+from golden import genregs, regmap
 from golden.config import HwConfig
 from verif.bfm.axil import Resp
 
 from .items import AxilItem
 
-#: golden access kind -> uvm field access policy
-_POLICY = {"RO": "RO", "RW": "RW", "W1C": "W1C", "WO": "WO"}
+_loaded: dict[tuple, object] = {}
 
 
-class HcgsReg(uvm_reg):
-    """One register of golden.regmap, its fields as uvm_reg_fields (a register without
-    fields gets one 32-bit VALUE field)."""
-
-    def __init__(self, spec: regmap.Register):
-        super().__init__(spec.name, 32)
-        self.spec = spec
-
-    def build(self):
-        fields = self.spec.fields or (regmap.Field("VALUE", 0, 32, self.spec.doc),)
-        self.fields = {}
-        policy = _POLICY[self.spec.access]
-        volatile = self.spec.access in ("RO", "W1C")
-        for f in fields:
-            uf = uvm_reg_field(f.name)
-            uf.configure(self, f.width, f.lsb, policy, volatile, (self.spec.reset & f.mask) >> f.lsb,
-                         has_reset=True, is_rand=False, individually_accessible=False)
-            self.fields[f.name] = uf
+def generated_module(hw: HwConfig, folder: Path | None = None):
+    """peakrdl-pyuvm's model of the build `hw`, written to `folder`/hcgs_ral.py and imported
+    (once per build and process)."""
+    params = tuple(sorted(regmap.params_of(hw).items()))
+    if params in _loaded:
+        return _loaded[params]
+    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="hcgs_ral_"))
+    path = genregs.write_pyuvm(hw, folder / "hcgs_ral.py")
+    tag = hashlib.sha1(repr(params).encode()).hexdigest()[:10]
+    spec = importlib.util.spec_from_file_location(f"hcgs_ral_{tag}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    _loaded[params] = mod
+    return mod
 
 
 def mem_slots(hw: HwConfig) -> dict[str, tuple[int, int, int]]:
     """name -> (window base, slots per memory word, mapped slots per word)."""
     wslots = hw.lanes * 6 // 32
-    return {
-        "t1mem": (regmap.MEM_WINDOWS["t1mem"][0], 1, 1),
-        "bmem": (regmap.MEM_WINDOWS["bmem"][0], 8, 8),
-        "t2mem": (regmap.MEM_WINDOWS["t2mem"][0], 1, 1),
-        "wmem": (regmap.MEM_WINDOWS["wmem"][0], 16, wslots),
-    }
+    mems = regmap.mems_for_build(hw)
+    return {name: (w.base, w.stride // 4, wslots if name == "wmem" else w.stride // 4)
+            for name, w in mems.items()}
 
 
 def window_words(name: str) -> int:
@@ -69,34 +70,40 @@ def mem_word_bits(hw: HwConfig) -> dict[str, int]:
     return {"t1mem": hw.t1_width, "bmem": 256, "t2mem": 3, "wmem": hw.lanes * 6}
 
 
-class HcgsRegBlock(uvm_reg_block):
-    """Registers and memory windows of one build (`HwConfig`)."""
+def mem_slot_mask(hw: HwConfig, name: str, slot: int) -> int:
+    """The bits of slot `slot` of a `name` word that hold data (the rest read 0)."""
+    bits = min(32, mem_word_bits(hw)[name] - 32 * slot)
+    return (1 << bits) - 1
 
-    def __init__(self, name="regs", hw: HwConfig | None = None):
-        super().__init__(name)
+
+class HcgsRegBlock:
+    """The generated block of one build: `map` (its default map), `regs` (name -> uvm_reg),
+    `mems` (name -> uvm_mem), `spec` (name -> golden.regmap.Register of the same build)."""
+
+    def __init__(self, name: str = "regs", hw: HwConfig | None = None, folder: Path | None = None):
         self.hw = hw or HwConfig()
-        self.map = self.create_map("axil", 0, 4, uvm_endianness_e.UVM_LITTLE_ENDIAN, True)
-        self.regs: dict[str, HcgsReg] = {}
-        for spec in regmap.REGISTERS:
-            r = HcgsReg(spec)
-            r.configure(self)
-            r.build()
-            self.map.add_reg(r, spec.offset, "RW" if spec.access in ("RW", "W1C") else spec.access)
-            self.regs[spec.name] = r
-        self.mems: dict[str, uvm_mem] = {}
-        depths = mem_depths(self.hw)
-        for name, (base, slots, _) in mem_slots(self.hw).items():
-            m = uvm_mem(name, depths[name] * slots, 32)
-            m.configure(self)
-            self.map.add_mem(m, base)
-            self.mems[name] = m
-        self.lock_model()
+        mod = generated_module(self.hw, folder)
+        self.block = mod.hcgs(name)
+        self.block.build()
+        self.block.lock_model()
+        self.block.reset()
+        self.map = self.block.get_default_map()
+        self.spec = regmap.by_name(regmap.for_build(self.hw))
+        self.regs: dict[str, uvm_reg] = {n: getattr(self.block, n) for n in self.spec}
+        self.mems: dict[str, uvm_mem] = {n: getattr(self.block, n)._mem for n in regmap.MEM_WINDOWS}
+        for n, r in self.regs.items():
+            if r.get_offset() != self.spec[n].offset:
+                raise AssertionError(f"generated model puts {n} at {r.get_offset():#x}, the map at {self.spec[n].offset:#x}")
 
-    def __getitem__(self, name: str) -> HcgsReg:
+    def __getitem__(self, name: str) -> uvm_reg:
         return self.regs[name]
 
     def addr(self, name: str) -> int:
-        return self.regs[name].spec.offset
+        return self.spec[name].offset
+
+    def reset(self):
+        """Mirror = reset values (after a DUT reset)."""
+        self.block.reset()
 
 
 class AxilRegAdapter(uvm_reg_adapter):

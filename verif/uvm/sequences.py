@@ -110,6 +110,7 @@ class BackDoorLoadSeq(HcgsSeq):
         img = images.build(self.model.qmodel, hw)
         images.write_hex(img, self.env.images_dir)
         await self.env.bench.backdoor_load()
+        self.env.pred.mirror.forget_memories()
         for m in images.MEMS:
             base, stride = regmap.MEM_WINDOWS[m]
             reach = window_words(m)
@@ -278,3 +279,33 @@ class RunPlanSeq(HcgsSeq):
         env.perf.update(frames=n_frames, stream_cycles=c1 - c0, counters=cnt,
                         ideal_cycles_per_frame=cycles.ideal_cycles(cfg.shape, hw),
                         shape=str(cfg), wall_s=time.time() - t0)
+
+
+class RegTestSeq(HcgsSeq):
+    """The standard register tests from the map (verif.uvm.regtests) over raw AxilItems on
+    the control sequencer; the register predictor checks every read on top."""
+
+    class _Port:
+        def __init__(self, seq):
+            self.seq = seq
+
+        async def read(self, addr):
+            item = await self.seq.raw(False, addr)
+            return item.data, item.resp
+
+        async def write(self, addr, data):
+            return (await self.seq.raw(True, addr, data)).resp
+
+    async def _provoke(self):
+        """Set W1C bits the way the hardware does: START with CFG_LAYERS = 0 (ERR.LAYERS,
+        IRQ_STATUS.ERROR), then CFG_LAYERS back to its reset value."""
+        port = self._Port(self)
+        await port.write(REG["CFG_LAYERS"].offset, 0)
+        await port.write(REG["CMD"].offset, field_value("CMD", START=1))
+        await port.write(REG["CFG_LAYERS"].offset, REG["CFG_LAYERS"].reset)
+
+    async def body(self):
+        from . import regtests
+        self.done = await regtests.run_all(self._Port(self), self.env.hw, self._provoke,
+                                           {"CMD": field_value("CMD", CLR_CNT=1)}, log=lambda m: None)
+
