@@ -297,12 +297,16 @@ class RegTestSeq(HcgsSeq):
             return (await self.seq.raw(True, addr, data)).resp
 
     async def _provoke(self):
-        """Set W1C bits the way the hardware does: START with CFG_LAYERS = 0 (ERR.LAYERS,
-        IRQ_STATUS.ERROR), then CFG_LAYERS back to its reset value."""
+        """Set W1C bits the way the hardware does: START with CFG_LAYERS, CFG_ISIZE and
+        CFG_HSIZE = 0 (ERR.LAYERS, ISIZE, HSIZE, KEEP; IRQ_STATUS.ERROR), then the three back
+        to their reset values."""
         port = self._Port(self)
-        await port.write(REG["CFG_LAYERS"].offset, 0)
+        bad = ("CFG_LAYERS", "CFG_ISIZE", "CFG_HSIZE")
+        for name in bad:
+            await port.write(REG[name].offset, 0)
         await port.write(REG["CMD"].offset, field_value("CMD", START=1))
-        await port.write(REG["CFG_LAYERS"].offset, REG["CFG_LAYERS"].reset)
+        for name in bad:
+            await port.write(REG[name].offset, REG[name].reset)
 
     async def body(self):
         from . import regtests
