@@ -151,6 +151,8 @@ def test_c_header_agrees_with_the_map(tmp_path):
 def test_html_reference_builds(tmp_path):
     index = genregs.write_html(tmp_path / "html")
     assert index.exists() and "HCGS-LSTM registers" in index.read_text()
+    pages = " ".join(p.read_text() for p in (tmp_path / "html" / "content").glob("*.html"))
+    assert "which may hold anything" in pages and "the reset value IS the build" in pages
 
 
 def test_pyuvm_model_of_a_build(tmp_path):
