@@ -1,5 +1,5 @@
-"""The directed tests' harness: the same BFMs, reference model and comparison as the pyuvm
-env, driven step by step from plain cocotb tests.
+"""The directed tests' harness: the same BFMs, reference model, comparison and register
+predictor as the pyuvm env, driven step by step from plain cocotb tests.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from verif.uvm import cycles
 from verif.uvm.env import run_dir
 from verif.uvm.items import InFrame, OutFrame
 from verif.uvm.refmodel import golden_run
-from verif.uvm.regmodel import window_words
+from verif.uvm.predictor import RegMirror
+from verif.uvm.regmodel import HcgsRegBlock, window_words
 from verif.uvm.scoreboard import compare_frames
 from verif.uvm.seeding import derive, test_seed
 from verif.uvm.watchdog import Watchdog
@@ -52,10 +53,17 @@ class Harness:
         self.b.start_clock()
         self.mon_in = AxisMonitor(self.b.dut, self.b.clk, self._in, "s_axis", now=self.b.now).start()
         self.mon_out = AxisMonitor(self.b.dut, self.b.clk, self._out, "m_axis", now=self.b.now).start()
-        self.mon_axil = AxiLiteMonitor(self.b.dut, self.b.clk, cov.sample_axil, "s_axil", now=self.b.now).start()
+        # the register predictor of the pyuvm env: every read checked against the mirror
+        self.mirror = RegMirror(HcgsRegBlock("regs", self.hw, run_dir() / "ral"))
+        self.mon_axil = AxiLiteMonitor(self.b.dut, self.b.clk, self._axil, "s_axil", now=self.b.now).start()
         self.b.sink.start()
         self.wd.guard(guard_cycles, f"directed test {self.name}")
         await self.b.reset()
+
+    def _axil(self, txn):
+        cov.sample_axil(txn)
+        for e in self.mirror.observe(txn):
+            self.log.error(e)
 
     def _in(self, f: AxisFrame):
         n = self.shape.isize // 4 if self.shape else None
@@ -91,6 +99,7 @@ class Harness:
     async def reset(self):
         """Pulse reset: the DUT forgets frames in flight; so do we."""
         await self.b.reset()
+        self.mirror.reset()
         self.mon_in.flush()
         self.mon_out.flush()
         self.inp.clear()
@@ -116,6 +125,7 @@ class Harness:
         if backdoor:
             images.write_hex(img, run_dir() / "images")
             await self.b.backdoor_load()
+            self.mirror.forget_memories()
         else:
             bad = await self.wd.wait(self.b.axil.write_many(writes), 20 * len(writes) + 1000,
                                      f"front-door load of {len(writes)} words")
@@ -181,6 +191,9 @@ class Harness:
         self.mon_out.stop()
         self.mon_axil.stop()
         cov.export(run_dir() / "coverage.yml")
+        errs = self.mirror.errors
+        assert not errs, f"register predictor: {'; '.join(errs[:3])}" + (f" (+{len(errs) - 3} more)" if len(errs) > 3 else "")
+        self.log.info(f"register predictor: {self.mirror.reads_checked} reads checked against the mirror")
 
 
 def small_shape(hw, preset_shape) -> ModelShape:
