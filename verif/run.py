@@ -3,7 +3,6 @@
     python -m verif.run sim --sim icarus|verilator --config tiny|small|timit|tedlium \
         --seed N [--test NAME] [--frames N] [--waves] [--knob name=value ...]
     python -m verif.run list                  # the testplan (smoke / regression sets)
-    python -m verif.run cov-merge [DIR]       # merge the coverage.yml of every run under DIR
 
 Prints pass/fail, cycles per frame against the ideal (kept weights / LANES), MAC
 utilisation from the performance counters, simulated cycles per second, and the one
@@ -144,26 +143,28 @@ def cmd_sim(a) -> int:
 
 
 def cmd_list(a) -> int:
-    for t in testlist.TESTS + testlist.BIG:
-        print(f"{t.name:34s} smoke={','.join(t.smoke) or '-':6s} regress={','.join(t.regress) or '-':12s} "
-              f"seeds={t.seeds} sims={','.join(t.sims)}  {t.why}")
+    """The testplan (verif/testplan.yaml): goals, testpoints, tests per level, exclusions, illegal bins."""
+    plan = testlist.load()
+    print(f"testplan {testlist.PLAN_FILE.relative_to(runner.ROOT)}")
+    for lv in testlist.LEVELS:
+        g = plan.goals[lv]
+        print(f"level {lv}: goals functional {g['functional']}%, line {g['line']}%, toggle {g['toggle']}%; "
+              f"{len(testlist.cases(level=lv))} planned runs; {plan.levels.get(lv, {}).get('about', '')}")
+    print("\ntestpoints:")
+    for tp in plan.testpoints:
+        print(f"  {tp.name}: {tp.goal}\n    stimulus: {tp.stimulus}\n    check: {tp.check}\n"
+              f"    tests: {', '.join(tp.tests)}\n    cover points: {', '.join(tp.coverpoints) or '-'}")
+    print("\ntests (configs x reseeds per simulator):")
+    for t in plan.tests:
+        lv = lambda name: (f"{','.join(t.configs(name))} x{t.reseeds(name)}" if t.configs(name) else "-")
+        print(f"  {t.name:32s} smoke={lv('smoke'):10s} nightly={lv('nightly'):16s} sims={','.join(t.sims)}  {t.why}")
+    print("\nexclusions:")
+    for r in plan.exclusions:
+        print(f"  {r.bin} [{', '.join(r.configs)}]: {r.reason}")
+    print("illegal bins (a hit fails the run):")
+    for r in plan.illegal:
+        print(f"  {r.bin}: {r.reason}")
     return 0
-
-
-def cov_merge(root: Path, out: Path) -> int:
-    """Merge the coverage.yml of every run under `root` into `out`; returns how many."""
-    from verif.uvm import coverage
-    files = sorted(Path(root).rglob("coverage.yml"))
-    if not files:
-        print(f"no coverage.yml under {root}")
-        return 0
-    coverage.merge(files, out)
-    print(f"merged {len(files)} files into {out}")
-    return len(files)
-
-
-def cmd_cov(a) -> int:
-    return 0 if cov_merge(Path(a.dir or RUNS), runner.BUILD_ROOT / "coverage_merged.yml") else 1
 
 
 def main(argv=None) -> int:
@@ -179,10 +180,8 @@ def main(argv=None) -> int:
     s.add_argument("--verbose", action="store_true", help="simulator output to the terminal")
     s.add_argument("--knob", action="append", default=[], help="ConfigDB knob name=value (pyuvm tests)")
     sub.add_parser("list", help="the testplan")
-    c = sub.add_parser("cov-merge", help="merge coverage YAML")
-    c.add_argument("dir", nargs="?")
     a = p.parse_args(argv)
-    return {"sim": cmd_sim, "list": cmd_list, "cov-merge": cmd_cov}[a.cmd](a)
+    return {"sim": cmd_sim, "list": cmd_list}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -1,111 +1,217 @@
-"""The testplan (OpenTitan style, machine-readable): every test, where it lives, what it
-covers, and which regression runs it on which configurations with how many seeds.
+"""The testplan, read from `verif/testplan.yaml` (the single source, OpenTitan style):
+testpoints, tests with their smoke and nightly configurations and reseed counts,
+coverage goals per level, exclusions and illegal bins.
 
-`smoke` runs in `make test` on both simulators; `regress` adds to it under `--regress`.
-Each entry's `why` says why it is there and why its seed count.
+Loading checks the file's shape and says what is wrong and what is allowed; the tests in
+tests/sim/test_testplan.py check it against the test modules and the coverage model.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-UVM = "verif.tests.test_uvm"
-DIRECTED = "verif.tests.test_directed"
+import yaml
+
+PLAN_FILE = Path(__file__).with_name("testplan.yaml")
+MODULES = {"uvm": "verif.tests.test_uvm", "directed": "verif.tests.test_directed"}
+LEVELS = ("smoke", "nightly")
+SIMS = ("icarus", "verilator")
+UVM = MODULES["uvm"]
+DIRECTED = MODULES["directed"]
+
+
+class PlanError(ValueError):
+    """The testplan file is malformed; the message names the entry and what is allowed."""
 
 
 @dataclass(frozen=True)
 class TestEntry:
     name: str
-    module: str
+    module: str                          # dotted module path
     why: str
-    smoke: tuple[str, ...] = ()          # configs in the smoke set (make test)
-    regress: tuple[str, ...] = ()        # configs in the full regression (make regress)
-    seeds: int = 1                       # seeds per (sim, config) in the regression
-    sims: tuple[str, ...] = ("icarus", "verilator")
+    smoke: tuple[str, ...] = ()          # configurations of the smoke level (make test)
+    nightly: tuple[str, ...] = ()        # configurations of the nightly level
+    smoke_seeds: int = 1                 # runs per (sim, config) at the smoke level
+    nightly_seeds: int = 1               # runs per (sim, config) at the nightly level (before top-ups)
+    sims: tuple[str, ...] = SIMS
     expect_fail: str | None = None       # the failure message must contain this
 
+    # the names the rest of the suite used before the plan had levels
+    @property
+    def regress(self) -> tuple[str, ...]:
+        return self.nightly
 
-TESTS: tuple[TestEntry, ...] = (
-    # pyuvm tests: differ only by factory overrides and ConfigDB knobs
-    TestEntry("HcgsSmokeTest", UVM, "preset model end to end, mixed sequence lengths incl. 1",
-              smoke=("tiny",), regress=("tiny", "small"), seeds=2),
-    TestEntry("HcgsRandomTest", UVM, "random layers/sizes/keep counts, dense to sparsest",
-              smoke=("tiny",), regress=("tiny", "small"), seeds=4),
-    TestEntry("HcgsDenseTest", UVM, "every block kept: the longest walk, K1 > 1, back-door load",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("HcgsSparsestTest", UVM, "K1=K2=1: the 4-cycle group floor",
-              regress=("tiny", "small")),
-    TestEntry("HcgsSaturationTest", UVM, "accumulator/z saturation, both tails, full-scale inputs",
-              smoke=("tiny",), regress=("tiny", "small"), seeds=2),
-    TestEntry("HcgsTailsTest", UVM, "both tails of sigmoid and tanh by large biases",
-              regress=("tiny", "small")),
-    TestEntry("HcgsCellSatTest", UVM, "cell-state saturation: f~1 over a 40-frame sequence",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("HcgsBackToBackTest", UVM, "length-1 sequences back to back (TUSER every frame)",
-              regress=("tiny", "small")),
-    TestEntry("HcgsStreamStressTest", UVM, "heavy input idle and heavy output backpressure",
-              smoke=("tiny",), regress=("tiny", "small"), seeds=2),
-    TestEntry("HcgsLightStressTest", UVM, "light idle, medium backpressure", regress=("tiny", "small")),
-    TestEntry("HcgsOutAllTest", UVM, "CTRL.OUT_ALL: every layer per frame", smoke=("tiny",),
-              regress=("tiny", "small")),
-    TestEntry("HcgsEngineStallTest", UVM, "output buffer full: the MAC pipeline stalls and resumes mid-group",
-              smoke=("tiny",), regress=("tiny", "small"), seeds=2),
-    TestEntry("HcgsBackdoorTest", UVM, "back-door load of the golden images", regress=("tiny", "small")),
-    TestEntry("HcgsRandomMixTest", UVM, "random shape + medium idle/backpressure", regress=("tiny", "small"),
-              seeds=3),
-    TestEntry("HcgsCorruptModelTest", UVM, "the scoreboard fails on a corrupted model (must FAIL)",
-              smoke=("tiny",), regress=("small",), expect_fail="first divergence"),
-    TestEntry("HcgsRegTest", UVM, "register tests from the map (hdl/regs/hcgs.rdl): reset values, walking ones, "
-              "RO/WO/W1C, unmapped addresses, index entry widths; predictor mirror check on every read",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("HcgsRegMirrorCorruptTest", UVM, "the predictor fails on a mirror that disagrees with the DUT (must FAIL)",
-              smoke=("tiny",), regress=("small",), sims=("icarus",), expect_fail="register mirror mismatch"),
-    # directed cocotb tests
-    TestEntry("test_reset_values", DIRECTED, "every register's reset value, HWCFG = build parameters",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("test_register_access", DIRECTED, "RW read-back, RO/WO/W1C, SLVERR cases, AW/W order",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("test_memory_access", DIRECTED, "write+read-back per memory, depth and slot limits",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("test_start_errors", DIRECTED, "every START error bit, irq, nothing runs, recovery",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("test_busy_and_mem_while_running", DIRECTED, "START while running, memory access SLVERR while running",
-              regress=("tiny", "small")),
-    TestEntry("test_frame_errors", DIRECTED, "short/long frames: status, irq, dropped, stream recovers",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("test_reset_mid_frame", DIRECTED, "reset while receiving and while computing, then recovery",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("test_zero_and_full_scale", DIRECTED, "all-zero model/inputs and full-scale inputs",
-              regress=("tiny", "small")),
-    TestEntry("test_stop", DIRECTED, "STOP finishes started frames, then refuses input",
-              smoke=("tiny",), regress=("tiny", "small")),
-    TestEntry("test_irq_and_counters", DIRECTED, "IRQ_ENABLE masking, W1C, counters and CLR_CNT",
-              regress=("tiny", "small")),
-)
+    @property
+    def seeds(self) -> int:
+        return self.nightly_seeds
 
-#: Large configurations (Verilator only): a few frames of the chip model, back-door loaded.
-BIG = (
-    TestEntry("HcgsSmokeTest", UVM, "the 2x512 16x TIMIT model, back-door loaded", regress=("timit",),
-              sims=("verilator",)),
-    TestEntry("test_start_errors", DIRECTED, "START errors incl. MEM overflow (reachable on the chip build)",
-              regress=("timit",), sims=("verilator",)),
-)
+    def configs(self, level: str) -> tuple[str, ...]:
+        return self.smoke if level == "smoke" else self.nightly
+
+    def reseeds(self, level: str) -> int:
+        return self.smoke_seeds if level == "smoke" else self.nightly_seeds
+
+
+@dataclass(frozen=True)
+class Testpoint:
+    name: str
+    goal: str
+    stimulus: str
+    check: str
+    tests: tuple[str, ...]
+    coverpoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BinRule:
+    bin: str                             # "<cover point>: <bin>"
+    reason: str
+    configs: tuple[str, ...] = ()        # exclusions: the configurations where it cannot be hit
+
+    @property
+    def point(self) -> str:
+        return self.bin.split(": ", 1)[0]
+
+    @property
+    def value(self) -> str:
+        return self.bin.split(": ", 1)[1]
+
+
+@dataclass(frozen=True)
+class Plan:
+    goals: dict                          # level -> {"functional": %, "line": %, "toggle": %}
+    levels: dict                         # level -> {"about": str, "base_seed": int?}
+    testpoints: tuple[Testpoint, ...]
+    tests: tuple[TestEntry, ...]
+    exclusions: tuple[BinRule, ...]
+    illegal: tuple[BinRule, ...]
+
+    def excluded(self, level_configs) -> dict[str, str]:
+        """{bin: reason} of the bins excluded at a level that runs `level_configs`:
+        those excluded in every one of its configurations."""
+        cfgs = set(level_configs)
+        return {r.bin: r.reason for r in self.exclusions if cfgs and cfgs <= set(r.configs)}
+
+    def level_configs(self, level: str) -> set[str]:
+        return {c for t in self.tests for c in t.configs(level)}
+
+    def tests_measuring(self, point: str) -> set[str]:
+        """Names of the tests of every testpoint that lists cover point `point`."""
+        return {t for tp in self.testpoints if point in tp.coverpoints for t in tp.tests}
+
+
+def _req(d: dict, key: str, where: str, kind=str):
+    if key not in d:
+        raise PlanError(f"{PLAN_FILE.name}: {where}: missing '{key}'")
+    v = d[key]
+    if not isinstance(v, kind):
+        raise PlanError(f"{PLAN_FILE.name}: {where}: '{key}' must be {kind.__name__}, got {type(v).__name__}")
+    return v
+
+
+def _level(d: dict, key: str, where: str) -> tuple[tuple[str, ...], int]:
+    lv = d.get(key)
+    if lv is None:
+        return (), 1
+    if not isinstance(lv, dict) or set(lv) - {"configs", "seeds"}:
+        raise PlanError(f"{PLAN_FILE.name}: {where}: '{key}' must be {{configs: [...], seeds: N}}")
+    from golden.config import PRESETS
+    cfgs = tuple(lv.get("configs", ()))
+    bad = [c for c in cfgs if c not in PRESETS]
+    if bad:
+        raise PlanError(f"{PLAN_FILE.name}: {where}: unknown configuration(s) {bad}: allowed {', '.join(PRESETS)}")
+    seeds = lv.get("seeds", 1)
+    if not isinstance(seeds, int) or seeds < 1:
+        raise PlanError(f"{PLAN_FILE.name}: {where}: {key}.seeds must be a whole number >= 1, got {seeds!r}")
+    return cfgs, seeds
+
+
+def parse(doc: dict) -> Plan:
+    if not isinstance(doc, dict):
+        raise PlanError(f"{PLAN_FILE.name}: expected a mapping at the top")
+    unknown = set(doc) - {"goals", "levels", "testpoints", "tests", "exclusions", "illegal"}
+    if unknown:
+        raise PlanError(f"{PLAN_FILE.name}: unknown section(s) {sorted(unknown)}: allowed goals, levels, "
+                        "testpoints, tests, exclusions, illegal")
+    goals = _req(doc, "goals", "top", dict)
+    for lv in LEVELS:
+        g = goals.get(lv)
+        if not isinstance(g, dict) or not all(isinstance(g.get(k), (int, float)) and 0 <= g[k] <= 100
+                                              for k in ("functional", "line", "toggle")):
+            raise PlanError(f"{PLAN_FILE.name}: goals.{lv} must give functional, line and toggle as percentages")
+    tests = []
+    for i, t in enumerate(_req(doc, "tests", "top", list)):
+        where = f"tests[{i}] ({t.get('name', '?') if isinstance(t, dict) else t})"
+        if not isinstance(t, dict):
+            raise PlanError(f"{PLAN_FILE.name}: {where}: expected a mapping")
+        mod = _req(t, "module", where)
+        if mod not in MODULES:
+            raise PlanError(f"{PLAN_FILE.name}: {where}: module {mod!r}: allowed {', '.join(MODULES)}")
+        sims = tuple(t.get("sims", SIMS))
+        if not sims or set(sims) - set(SIMS):
+            raise PlanError(f"{PLAN_FILE.name}: {where}: sims {list(sims)}: allowed {', '.join(SIMS)}")
+        smoke, smoke_seeds = _level(t, "smoke", where)
+        nightly, nightly_seeds = _level(t, "nightly", where)
+        tests.append(TestEntry(_req(t, "name", where), MODULES[mod], _req(t, "why", where), smoke, nightly,
+                               smoke_seeds, nightly_seeds, sims, t.get("expect_fail")))
+    names = {t.name for t in tests}
+    tps = []
+    for i, tp in enumerate(_req(doc, "testpoints", "top", list)):
+        where = f"testpoints[{i}] ({tp.get('name', '?')})"
+        tps.append(Testpoint(_req(tp, "name", where), _req(tp, "goal", where), _req(tp, "stimulus", where),
+                             _req(tp, "check", where), tuple(_req(tp, "tests", where, list)),
+                             tuple(_req(tp, "coverpoints", where, list))))
+        missing = [n for n in tps[-1].tests if n not in names]
+        if missing:
+            raise PlanError(f"{PLAN_FILE.name}: {where}: test(s) {missing} are not in the tests section")
+
+    def rules(key, need_configs):
+        out = []
+        for i, r in enumerate(doc.get(key) or ()):
+            where = f"{key}[{i}]"
+            b = _req(r, "bin", where)
+            if ": " not in b:
+                raise PlanError(f"{PLAN_FILE.name}: {where}: bin {b!r} must read '<cover point>: <bin>'")
+            cfgs = tuple(r.get("configs", ()))
+            if need_configs and not cfgs:
+                raise PlanError(f"{PLAN_FILE.name}: {where}: an exclusion names the configurations it holds for")
+            out.append(BinRule(b, _req(r, "reason", where), cfgs))
+        return tuple(out)
+
+    return Plan(goals, doc.get("levels", {}), tuple(tps), tuple(tests), rules("exclusions", True),
+                rules("illegal", False))
+
+
+@lru_cache(maxsize=None)
+def load(path: Path = PLAN_FILE) -> Plan:
+    return parse(yaml.safe_load(Path(path).read_text()))
+
+
+def _entries() -> tuple[TestEntry, ...]:
+    return load().tests
+
+
+TESTS: tuple[TestEntry, ...] = tuple(t for t in _entries() if "timit" not in t.nightly + t.smoke)
+BIG: tuple[TestEntry, ...] = tuple(t for t in _entries() if "timit" in t.nightly + t.smoke)
 
 
 def by_name(name: str) -> TestEntry:
-    for t in TESTS:
+    for t in _entries():
         if t.name == name:
             return t
-    raise KeyError(f"unknown test {name!r}: known {', '.join(t.name for t in TESTS)}")
+    raise KeyError(f"unknown test {name!r}: known {', '.join(sorted({t.name for t in _entries()}))}")
 
 
-def cases(regress: bool) -> list[tuple[TestEntry, str, str, int]]:
-    """(test, sim, config, seed index) of the smoke set, or of smoke + regression."""
+def cases(regress: bool = False, level: str | None = None) -> list[tuple[TestEntry, str, str, int]]:
+    """(test, sim, config, seed index) of a level's planned runs (`regress` = nightly)."""
+    level = level or ("nightly" if regress else "smoke")
+    if level not in LEVELS:
+        raise ValueError(f"LEVEL={level!r}: allowed {', '.join(LEVELS)}")
     out = []
-    for t in TESTS + BIG:
+    for t in _entries():
         for sim in t.sims:
-            cfgs = t.regress if regress else t.smoke
-            for cfg in cfgs:
-                n = t.seeds if regress else 1
-                for k in range(n):
+            for cfg in t.configs(level):
+                for k in range(t.reseeds(level)):
                     out.append((t, sim, cfg, k))
     return out

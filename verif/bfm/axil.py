@@ -38,6 +38,7 @@ class AxilTxn:
     resp: Resp = Resp.OKAY
     start_cycle: int = 0
     end_cycle: int = 0
+    order: str | None = None      # writes: "aw_first", "together" or "w_first" (the handshakes' order)
 
     def __str__(self):
         kind = "W" if self.write else "R"
@@ -228,10 +229,12 @@ class AxiLiteMonitor:
             if bit(b.awvalid) and bit(b.awready):
                 aw = (int(b.awaddr.value), self.now())
             if bit(b.wvalid) and bit(b.wready):
-                w = (int(b.wdata.value), int(b.wstrb.value))
+                w = (int(b.wdata.value), int(b.wstrb.value), self.now())
             done = []
             if bit(b.bvalid) and bit(b.bready) and aw is not None and w is not None:
-                done.append(AxilTxn(True, aw[0], w[0], w[1], Resp(int(b.bresp.value)), aw[1], self.now()))
+                order = "together" if aw[1] == w[2] else "aw_first" if aw[1] < w[2] else "w_first"
+                done.append(AxilTxn(True, aw[0], w[0], w[1], Resp(int(b.bresp.value)), min(aw[1], w[2]),
+                                    self.now(), order))
                 aw = w = None
             if bit(b.arvalid) and bit(b.arready):
                 ar = (int(b.araddr.value), self.now())

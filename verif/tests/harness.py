@@ -51,6 +51,7 @@ class Harness:
 
     async def start(self, guard_cycles: int = 200000):
         self.b.start_clock()
+        self.stream_cov = cov.StreamCoverage()
         self.mon_in = AxisMonitor(self.b.dut, self.b.clk, self._in, "s_axis", now=self.b.now).start()
         self.mon_out = AxisMonitor(self.b.dut, self.b.clk, self._out, "m_axis", now=self.b.now).start()
         # the register predictor of the pyuvm env: every read checked against the mirror
@@ -66,11 +67,13 @@ class Harness:
             self.log.error(e)
 
     def _in(self, f: AxisFrame):
+        self.stream_cov.in_frame(f)
         n = self.shape.isize // 4 if self.shape else None
         ok = n is not None and len(f) == n and f.last[-1]
         self.inp.append(InFrame(f.elements(13), bool(f.user[0] & 1), len(f), ok, f.end_cycle))
 
     def _out(self, f: AxisFrame):
+        self.stream_cov.out_frame(f)
         self.out.append(OutFrame(f.data, f.user, f.last, f.end_cycle, f.start_cycle))
         if self._target is not None and len(self.out) >= self._target:
             self._event.set()

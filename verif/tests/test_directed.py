@@ -230,9 +230,9 @@ async def test_start_errors(dut):
         names = [f.name for f in regmap.ERR_FIELDS if err & f.mask]
         assert err == want, (f"START with {label}: ERR={err:#x} ({', '.join(names) or 'none'}), expected {want:#x} "
                              f"({', '.join(budget.start_errors(s, h.hw))}: {'; '.join(budget.start_errors(s, h.hw).values())})")
-        cov.sample_err(err)
         mem_seen |= bool(err & ERR["MEM"])
         st = await h.rd_ok("STATUS")
+        cov.sample_err(err, bool(st & RUNNING))
         assert not st & RUNNING, f"START with {label} left STATUS.RUNNING set"
         irqs = await h.rd_ok("IRQ_STATUS")
         assert irqs & IRQ["ERROR"], f"START with {label}: IRQ_STATUS.ERROR not set ({irqs:#x})"
@@ -267,8 +267,9 @@ async def test_busy_and_mem_while_running(dut):
     err = await h.rd_ok("ERR")
     assert err == ERR["BUSY"], f"START while running: ERR={err:#x}, expected BUSY ({ERR['BUSY']:#x})"
     assert (await h.rd_ok("IRQ_STATUS")) & IRQ["ERROR"], "START while running: IRQ_STATUS.ERROR not set"
-    assert (await h.rd_ok("STATUS")) & RUNNING, "START while running stopped the engine"
-    cov.sample_err(err)
+    running = bool((await h.rd_ok("STATUS")) & RUNNING)
+    assert running, "START while running stopped the engine"
+    cov.sample_err(err, running)
     await h.wr_ok("ERR", err)
     await h.wr_ok("IRQ_STATUS", 3)
     for name, (base, stride) in regmap.MEM_WINDOWS.items():
@@ -315,7 +316,7 @@ async def test_frame_errors(dut):
         irqs = await h.rd_ok("IRQ_STATUS")
         assert irqs & IRQ["ERROR"], f"{kind} frame: IRQ_STATUS.ERROR not set ({irqs:#x})"
         assert int(dut.irq.value) == 1, f"{kind} frame: irq low"
-        cov.sample_err(err)
+        cov.sample_err(err, bool((await h.rd_ok("STATUS")) & RUNNING))
         await h.wr_ok("ERR", err)
         await h.wr_ok("IRQ_STATUS", 3)
         good = len([f for f in h.inp if f.ok])
@@ -355,6 +356,7 @@ async def test_reset_mid_frame(dut):
             await h.idle_cycles(2)
             dut.m_axis_tready.value = 0
             await h.idle_cycles(2)
+        cov.sample_reset(phase)
         await h.reset()
         h.b.sink.start()
         for r in ("STATUS", "ERR", "IRQ_STATUS", "CFG_LAYERS", "CFG_HSIZE", "CTRL", "CNT_FRAMES"):
@@ -371,6 +373,11 @@ async def test_reset_mid_frame(dut):
         await h.cmd("STOP")
         await h.idle_cycles(50)
         h.log.info(f"reset while {phase}: recovered")
+    cov.sample_reset("idle")       # stopped, nothing in flight
+    await h.reset()
+    for r in ("STATUS", "ERR", "IRQ_STATUS", "CFG_LAYERS"):
+        v = await h.rd_ok(r)
+        assert v == REG[r].reset, f"after reset while idle: {r}={v:#x}, reset value {REG[r].reset:#x}"
     h.done()
 
 

@@ -13,7 +13,7 @@ from verif.tests.common import cli_knobs, make_bench, replay_line
 from verif.uvm import plans
 from verif.uvm.env import HcgsEnv
 from verif.uvm.refmodel import CorruptRefModel, RefModel
-from verif.uvm.seeding import test_seed
+from verif.uvm.seeding import derive, test_seed
 from verif.uvm.sequences import RegTestSeq, RunPlanSeq
 from golden.config import PRESETS
 
@@ -22,11 +22,15 @@ DEFAULT_KNOBS = {"frames": 4, "idle": "none", "backpressure": "none", "out_all":
 
 class HcgsBaseTest(uvm_test):
     knobs: dict = {}
+    random_knobs: dict = {}    # knob -> choices, one drawn from the test's seed (the command line wins)
     overrides: tuple = ()      # (base class, override class) pairs
 
     def build_phase(self):
         self.bench, self.hw = make_bench()
-        k = {**DEFAULT_KNOBS, **self.knobs, **cli_knobs()}
+        cli = cli_knobs()
+        drawn = {name: choices[int(derive(test_seed(), "knobs", name).integers(len(choices)))]
+                 for name, choices in self.random_knobs.items() if name not in cli}
+        k = {**DEFAULT_KNOBS, **self.knobs, **drawn, **cli}
         self.all_knobs = k
         ConfigDB().set(None, "*", "BENCH", self.bench)
         ConfigDB().set(None, "*", "HW", self.hw)
@@ -141,9 +145,13 @@ class HcgsBackdoorTest(HcgsBaseTest):
 
 @pyuvm.test()
 class HcgsRandomMixTest(HcgsBaseTest):
-    """Random shape, saturation model, random idle/backpressure: the nightly mix."""
+    """Random shape and keep mode, idle, backpressure, OUT_ALL and load path drawn from the
+    seed: the nightly mix, the test that closes the configuration crosses."""
     overrides = ((plans.StimulusPlan, plans.RandomShapePlan),)
-    knobs = {"frames": 6, "idle": "medium", "backpressure": "medium", "seq_kind": "mixed"}
+    knobs = {"frames": 6, "seq_kind": "mixed"}
+    random_knobs = {"idle": ["none", "light", "medium", "heavy"], "backpressure": ["none", "light", "medium", "heavy"],
+                    "out_all": [False, True], "load": ["auto", "back", "front"],
+                    "keep_mode": ["dense", "sparsest", "mixed"]}
 
 
 @pyuvm.test()

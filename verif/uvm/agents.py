@@ -14,6 +14,7 @@ from verif.bfm.axis import AxisFrame, AxisMonitor
 from verif.bfm.irq import IrqMonitor
 from verif.bfm.patterns import Pattern
 
+from .coverage import StreamCoverage
 from .items import FrameSeqItem, InFrame, OutFrame
 from .seeding import derive, test_seed
 
@@ -110,9 +111,11 @@ class InMonitor(uvm_component):
 
     def start_of_simulation_phase(self):
         b = self.bench
+        self.stream_cov = StreamCoverage()
         self.mon = AxisMonitor(b.dut, b.clk, self._frame, "s_axis", now=b.now).start()
 
     def _frame(self, f: AxisFrame):
+        self.stream_cov.in_frame(f)
         n = self.beats_expected
         ok = n is None or (len(f) == n and f.last[-1])
         self.ap.write(InFrame(f.elements(13), bool(f.user[0] & 1), len(f), ok, f.end_cycle))
@@ -152,9 +155,11 @@ class OutMonitor(uvm_component):
 
     def start_of_simulation_phase(self):
         b = self.bench
+        self.stream_cov = StreamCoverage()
         self.mon = AxisMonitor(b.dut, b.clk, self._frame, "m_axis", now=b.now).start()
 
     def _frame(self, f: AxisFrame):
+        self.stream_cov.out_frame(f)
         self.ap.write(OutFrame(f.data, f.user, f.last, f.end_cycle, f.start_cycle))
 
 

@@ -1,10 +1,19 @@
 """Functional coverage (cocotb-coverage): configuration, sequences, stream patterns,
-datapath corners (from the reference model's intermediates), errors and interrupts.
+datapath corners, errors and interrupts, resets, bus accesses and performance events.
+
+Where each point is sampled from (verif/testplan.yaml names the points per testpoint):
+- the DUT's ports, through the monitors: stream gaps and stalls, sequence starts, h signs
+  (output beats), AXI4-Lite kind/region/response/AW-W order, error bits (ERR reads), irq;
+- the DUT's counters (CNT_STALL_IN/OUT) read at the end of a run: performance events;
+- the configuration the DUT accepted at START (the test's register writes): cfg.*;
+- the reference model, only for values inside the datapath that no port shows (z, the
+  activation table segments, c saturation): hcgs.datapath.*; those runs passed the
+  bit-exact scoreboard, and a mismatch is located by the RTL probe trace.
 
 Sampling functions are plain module functions so directed tests sample them too.
 `CoverageCollector` is the pyuvm subscriber that samples from the env's monitors. Each run
-exports YAML (`coverage.yml` in its folder); `merge()` merges YAML (XML merging breaks on
-item names containing "bin", see TOOLCHAIN).
+exports YAML (`coverage.yml` in its folder); verif/covdb.py merges the YAML (XML merging breaks on
+item names containing "bin", see docs/toolchain.md).
 """
 from __future__ import annotations
 
@@ -49,6 +58,24 @@ def keep_mode(shape) -> str:
     return modes.pop() if len(modes) == 1 else "mixed"
 
 
+def _k1_bin(k1: int, cols: int) -> str:
+    return "1" if k1 == 1 else "all" if k1 == cols // 32 else "mid"
+
+
+def _k2_bin(k2: int) -> str:
+    return "1" if k2 == 1 else "8" if k2 == 8 else "2-7"
+
+
+@coverage_section(
+    CoverPoint("hcgs.cfg.k1", xf=lambda m, k1, k2: f"{m}:{k1}",
+               bins=[f"{m}:{b}" for m in ("ih", "hh") for b in ("1", "mid", "all")]),
+    CoverPoint("hcgs.cfg.k2", xf=lambda m, k1, k2: f"{m}:{k2}",
+               bins=[f"{m}:{b}" for m in ("ih", "hh") for b in ("1", "2-7", "8")]),
+)
+def _sample_keep(matrix: str, k1: str, k2: str):
+    pass
+
+
 @coverage_section(
     CoverPoint("hcgs.cfg.layers", xf=lambda c: c.layers, bins=[1, 2, 3]),
     CoverPoint("hcgs.cfg.isize", xf=lambda c: c.isize_bin, bins=["min", "mid", "max"]),
@@ -57,6 +84,8 @@ def keep_mode(shape) -> str:
     CoverPoint("hcgs.cfg.out_all", xf=lambda c: c.out_all, bins=[False, True]),
     CoverPoint("hcgs.cfg.load", xf=lambda c: c.load, bins=["front", "back"]),
     CoverCross("hcgs.cfg.layers_x_keep", items=["hcgs.cfg.layers", "hcgs.cfg.keep"]),
+    CoverCross("hcgs.cfg.keep_x_out_all", items=["hcgs.cfg.keep", "hcgs.cfg.out_all"]),
+    CoverCross("hcgs.cfg.keep_x_load", items=["hcgs.cfg.keep", "hcgs.cfg.load"]),
 )
 def sample_cfg(c: CfgSample):
     pass
@@ -65,6 +94,9 @@ def sample_cfg(c: CfgSample):
 def sample_config(shape, hw, out_all: bool, backdoor: bool):
     sample_cfg(CfgSample(shape.layers, _size_bin(shape.isize, hw.max_i), _size_bin(shape.hsize, hw.max_h),
                          keep_mode(shape), bool(out_all), "back" if backdoor else "front"))
+    for l, k in enumerate(shape.keep[:shape.layers]):
+        _sample_keep("ih", _k1_bin(k.k1_ih, shape.isize if l == 0 else shape.hsize), _k2_bin(k.k2_ih))
+        _sample_keep("hh", _k1_bin(k.k1_hh, shape.hsize), _k2_bin(k.k2_hh))
 
 
 def _len_bin(t: int) -> str:
@@ -98,8 +130,37 @@ def _sample_corner(name: str):
     pass
 
 
+SEGMENTS = ["<-4", "-4..-1", "-1..0", "0..1", "1..4", ">=4"]
+
+
+def _segment(z: int) -> str:
+    """The activation table segment of a Q3.8 z code."""
+    v = z / 256
+    return ("<-4" if v < -4 else "-4..-1" if v < -1 else "-1..0" if v < 0 else "0..1" if v < 1
+            else "1..4" if v < 4 else ">=4")
+
+
+@coverage_section(CoverPoint("hcgs.datapath.sig_segment", xf=lambda seg: seg, bins=SEGMENTS))
+def _sample_sig_segment(seg: str):
+    pass
+
+
+@coverage_section(CoverPoint("hcgs.datapath.tanh_segment", xf=lambda seg: seg, bins=SEGMENTS))
+def _sample_tanh_segment(seg: str):
+    pass
+
+
 def sample_stages(stages):
-    """Datapath corners reached in one frame (list of trace.Stages per layer)."""
+    """Datapath corners and table segments reached in one frame (list of trace.Stages per layer)."""
+    for s in stages:
+        for seg in {_segment(int(v)) for v in np.asarray(s.z)[[0, 1, 3]].ravel()}:
+            _sample_sig_segment(seg)
+        for seg in {_segment(int(v)) for v in np.asarray(s.z)[2].ravel()}:
+            _sample_tanh_segment(seg)
+    _sample_corners(stages)
+
+
+def _sample_corners(stages):
     zlo, zhi = F.smin(F.Z_W), F.smax(F.Z_W)
     clo, chi = F.smin(F.C_W), F.smax(F.C_W)
     for s in stages:
@@ -123,20 +184,111 @@ def _sample_err(name: str):
     pass
 
 
-def sample_err(value: int):
+#: the state each error arrives in: START checks while stopped, the rest while running
+ERR_STATES = {"LAYERS": "idle", "ISIZE": "idle", "HSIZE": "idle", "KEEP": "idle", "MEM": "idle",
+              "BUSY": "running", "FRAME_SHORT": "running", "FRAME_LONG": "running"}
+
+
+@coverage_section(CoverPoint("hcgs.err.bit_x_state", xf=lambda name, state: f"{name}@{state}",
+                             bins=[f"{n}@{st}" for n in ERR_NAMES for st in ("idle", "running")]))
+def _sample_err_state(name: str, state: str):
+    pass
+
+
+def sample_err(value: int, running: bool | None = None):
+    """The ERR bits of a read; `running`: STATUS.RUNNING when the error arrived (read from the DUT)."""
     for f in regmap.ERR_FIELDS:
         if value & f.mask:
             _sample_err(f.name)
+            if running is not None:
+                _sample_err_state(f.name, "running" if running else "idle")
+
+
+@coverage_section(CoverPoint("hcgs.ctl.reset_in_state", xf=lambda st: st,
+                             bins=["idle", "receiving", "computing", "sending"]))
+def sample_reset(state: str):
+    """A reset asserted while the engine was in `state` (the test checks the state on the ports first)."""
 
 
 @coverage_section(
-    CoverPoint("hcgs.axil.resp", xf=lambda write, region, resp: resp, bins=["OKAY", "SLVERR"]),
-    CoverPoint("hcgs.axil.region", xf=lambda write, region, resp: region,
-               bins=["regs", "t1mem", "bmem", "t2mem", "wmem", "unmapped"]),
-    CoverPoint("hcgs.axil.kind", xf=lambda write, region, resp: write, bins=[True, False]),
-    CoverCross("hcgs.axil.region_x_resp", items=["hcgs.axil.region", "hcgs.axil.resp"]),
+    CoverPoint("hcgs.in.frame_gap", xf=lambda gap, stall, tuser, prev_tuser: _gap_bin(gap), bins=["0", "1-7", "8+"]),
+    CoverPoint("hcgs.in.stall_cycles", xf=lambda gap, stall, tuser, prev_tuser: _stall_bin(stall),
+               bins=["0", "1-15", "16+"]),
+    CoverPoint("hcgs.in.seq_start", xf=lambda gap, stall, tuser, prev_tuser:
+               None if not tuser else "after_start" if prev_tuser else "after_continue",
+               bins=["after_continue", "after_start"]),
 )
-def _sample_axil(write: bool, region: str, resp: str):
+def _sample_in_frame(gap, stall, tuser, prev_tuser):
+    pass
+
+
+def _gap_bin(gap: int | None):
+    return None if gap is None else "0" if gap <= 0 else "1-7" if gap < 8 else "8+"
+
+
+def _stall_bin(stall: int) -> str:
+    return "0" if stall <= 0 else "1-15" if stall < 16 else "16+"
+
+
+@coverage_section(
+    CoverPoint("hcgs.out.stall_cycles", xf=lambda stall, signs: _stall_bin(stall), bins=["0", "1-15", "16+"]),
+)
+def _sample_out_frame(stall, signs):
+    pass
+
+
+@coverage_section(CoverPoint("hcgs.datapath.h_sign", xf=lambda sign: sign, bins=["neg", "zero", "pos"]))
+def _sample_h_sign(sign: str):
+    pass
+
+
+class StreamCoverage:
+    """Samples s_axis and m_axis frames as the monitors saw them (AxisFrame)."""
+
+    def __init__(self):
+        self.prev_in = None
+
+    def in_frame(self, f):
+        prev = self.prev_in
+        gap = None if prev is None else f.start_cycle - prev.end_cycle - 1
+        stall = (f.end_cycle - f.start_cycle + 1) - len(f)
+        _sample_in_frame(gap, stall, bool(f.user[0] & 1) if f.user else False,
+                         bool(prev.user[0] & 1) if prev is not None and prev.user else False)
+        self.prev_in = f
+
+    def out_frame(self, f, elem_width: int = 13):
+        _sample_out_frame((f.end_cycle - f.start_cycle + 1) - len(f), None)
+        h = f.elements(elem_width)
+        for name, hit in (("neg", (h < 0).any()), ("zero", (h == 0).any()), ("pos", (h > 0).any())):
+            if hit:
+                _sample_h_sign(name)
+
+
+@coverage_section(CoverPoint("hcgs.perf.stall", xf=lambda kind: kind, bins=["input", "output"]))
+def _sample_stall(kind: str):
+    pass
+
+
+def sample_counters(cnt: dict):
+    """Performance events from the DUT's counters at the end of a run."""
+    if cnt.get("CNT_STALL_IN", 0):
+        _sample_stall("input")
+    if cnt.get("CNT_STALL_OUT", 0):
+        _sample_stall("output")
+
+
+@coverage_section(
+    CoverPoint("hcgs.axil.resp", xf=lambda write, region, resp, order: resp, bins=["OKAY", "SLVERR"]),
+    CoverPoint("hcgs.axil.region", xf=lambda write, region, resp, order: region,
+               bins=["regs", "t1mem", "bmem", "t2mem", "wmem", "unmapped"]),
+    CoverPoint("hcgs.axil.kind", xf=lambda write, region, resp, order: "write" if write else "read",
+               bins=["write", "read"]),
+    CoverPoint("hcgs.axil.aw_w_order", xf=lambda write, region, resp, order: order if write else None,
+               bins=["aw_first", "together", "w_first"]),
+    CoverCross("hcgs.axil.region_x_resp", items=["hcgs.axil.region", "hcgs.axil.resp"]),
+    CoverCross("hcgs.axil.kind_x_region", items=["hcgs.axil.kind", "hcgs.axil.region"]),
+)
+def _sample_axil(write: bool, region: str, resp: str, order: str | None):
     pass
 
 
@@ -151,7 +303,8 @@ def region_of(addr: int) -> str:
 
 
 def sample_axil(txn):
-    _sample_axil(bool(txn.write), region_of(txn.addr), txn.resp.name if txn.resp.name in ("OKAY", "SLVERR") else "SLVERR")
+    _sample_axil(bool(txn.write), region_of(txn.addr), txn.resp.name if txn.resp.name in ("OKAY", "SLVERR") else "SLVERR",
+                 getattr(txn, "order", None))
 
 
 @coverage_section(CoverPoint("hcgs.irq.rise", xf=lambda cause: cause, bins=["frame_done", "error"]))
@@ -163,13 +316,6 @@ def export(path) -> None:
     """Write this simulation's coverage as YAML."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     coverage_db.export_to_yaml(str(path))
-
-
-def merge(files, out) -> None:
-    """Merge per-run YAML files into `out` (YAML)."""
-    import logging
-    from cocotb_coverage.coverage import merge_coverage
-    merge_coverage(logging.getLogger("coverage").info, str(out), *[str(f) for f in files])
 
 
 class CoverageCollector(uvm_component):

@@ -274,6 +274,7 @@ class RunPlanSeq(HcgsSeq):
             raise SeqError("CNT_STALL_OUT=0: the output buffer never filled, so this run did not stall "
                            "the MAC pipeline it exists to stall (backpressure too light for the pattern?)")
         wd.cancel_guard()
+        cov.sample_counters(cnt)
         for e in env.ref.expected():
             cov.sample_stages(e.stages)
         env.perf.update(frames=n_frames, stream_cycles=c1 - c0, counters=cnt,
