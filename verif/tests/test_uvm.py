@@ -11,13 +11,15 @@ from pyuvm import ConfigDB, uvm_factory, uvm_test
 
 from verif.tests.common import cli_knobs, make_bench, replay_line
 from verif.uvm import plans
-from verif.uvm.env import HcgsEnv
+from verif.uvm.env import HcgsEnv, run_dir
 from verif.uvm.refmodel import CorruptRefModel, RefModel
 from verif.uvm.seeding import derive, test_seed
 from verif.uvm.sequences import RegTestSeq, RunPlanSeq
 from golden.config import PRESETS
 
-DEFAULT_KNOBS = {"frames": 4, "idle": "none", "backpressure": "none", "out_all": False, "load": "auto"}
+DEFAULT_KNOBS = {"frames": 4, "idle": "none", "backpressure": "none", "out_all": False, "load": "auto",
+                 "streams": "sv"}
+STREAMS = ("sv", "py")     # SV player/collector (verif/tb) or the Python BFMs (verif/bfm/axis.py)
 
 
 class HcgsBaseTest(uvm_test):
@@ -32,6 +34,10 @@ class HcgsBaseTest(uvm_test):
                  for name, choices in self.random_knobs.items() if name not in cli}
         k = {**DEFAULT_KNOBS, **self.knobs, **drawn, **cli}
         self.all_knobs = k
+        if k["streams"] not in STREAMS:
+            raise ValueError(f"knob streams={k['streams']!r}: allowed {', '.join(STREAMS)}")
+        if k["streams"] == "sv":
+            self.bench.use_sv_streams(run_dir())
         ConfigDB().set(None, "*", "BENCH", self.bench)
         ConfigDB().set(None, "*", "HW", self.hw)
         for name, v in k.items():

@@ -10,7 +10,7 @@ import numpy as np
 from pyuvm import ConfigDB, uvm_agent, uvm_analysis_port, uvm_component, uvm_driver, uvm_sequencer
 
 from verif.bfm.axil import AxiLiteMonitor
-from verif.bfm.axis import AxisFrame, AxisMonitor
+from verif.bfm.axis import AxisFrame
 from verif.bfm.irq import IrqMonitor
 from verif.bfm.patterns import Pattern
 
@@ -89,7 +89,7 @@ class AxisSourceDriver(uvm_driver):
         self.rng = comp_rng(self)
 
     async def run_phase(self):
-        src, clk = self.bench.src, self.bench.clk
+        src, clk = self.bench.src, self.bench.design_clk
         while True:
             item: FrameSeqItem = await self.seq_item_port.get_next_item()
             if item.gap_before:
@@ -112,7 +112,7 @@ class InMonitor(uvm_component):
     def start_of_simulation_phase(self):
         b = self.bench
         self.stream_cov = StreamCoverage()
-        self.mon = AxisMonitor(b.dut, b.clk, self._frame, "s_axis", now=b.now).start()
+        self.mon = b.monitor("s_axis", self._frame)
 
     def _frame(self, f: AxisFrame):
         self.stream_cov.in_frame(f)
@@ -156,7 +156,7 @@ class OutMonitor(uvm_component):
     def start_of_simulation_phase(self):
         b = self.bench
         self.stream_cov = StreamCoverage()
-        self.mon = AxisMonitor(b.dut, b.clk, self._frame, "m_axis", now=b.now).start()
+        self.mon = b.monitor("m_axis", self._frame)
 
     def _frame(self, f: AxisFrame):
         self.stream_cov.out_frame(f)
