@@ -20,8 +20,12 @@ from pathlib import Path
 from golden.config import PRESETS, preset
 
 from . import runner, testlist
+from .bfm.sv_files import sv_plusargs
 
 TOPLEVEL = "hcgs_tb"
+#: The testbench makes its own clock (hcgs_tb HCGS_SV_CLOCK): no simulator-to-Python call per
+#: clock edge; Verilator needs --timing for it.
+SV_CLOCK = {"verilator": ("--timing", "-DHCGS_SV_CLOCK"), "icarus": ("-DHCGS_SV_CLOCK",)}
 RUNS = runner.BUILD_ROOT / "runs"
 
 
@@ -31,7 +35,8 @@ def build_for(sim: str, config: str, waves: bool = False, coverage: bool = False
     if coverage and sim != "verilator":
         raise ValueError("code coverage needs --sim verilator")
     hw = preset(config).hw
-    return runner.Build(sim, TOPLEVEL, tuple(hw.verilog_params().items()), waves=waves, coverage=coverage)
+    return runner.Build(sim, TOPLEVEL, tuple(hw.verilog_params().items()), waves=waves, coverage=coverage,
+                        build_args=SV_CLOCK[sim])
 
 
 def run_folder(sim: str, config: str, test: str, seed: int, tag: str = "") -> Path:
@@ -46,11 +51,26 @@ def replay(sim: str, config: str, test: str, seed: int, frames=None, knobs=None)
     return runner.replay_command(sim=sim, config=config, test=test, seed=seed, frames=frames)
 
 
+#: What a failure message contains when the scoreboard could have used the probe trace.
+NEEDS_TRACE = "scoreboard:"
+
+
 def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = None, waves: bool = False,
              knobs: dict | None = None, folder: Path | None = None, log_to_file: bool = True,
-             coverage: bool = False):
+             coverage: bool = False, trace: bool | None = None):
     """Run one test; returns (Results, perf dict, folder). Raises runner.SimFailure.
-    `coverage`: run on the code-coverage build (Verilator; coverage.dat lands in the folder)."""
+    `coverage`: run on the code-coverage build (Verilator; coverage.dat lands in the folder).
+    `trace`: write the RTL probe trace (trace.txt). None (default): only when a failure needs
+    it: a run that fails in the scoreboard runs again, same seed, with the trace, so that the
+    failure names the first divergence (the trace costs ~30% of a chip-size run)."""
+    if trace is None:
+        try:
+            return simulate(sim, config, test, seed, frames, waves, knobs, folder, log_to_file, coverage, False)
+        except runner.SimFailure as e:
+            if NEEDS_TRACE not in str(e):
+                raise
+            print(f"scoreboard mismatch: running seed {seed} again with the probe trace", flush=True)
+            return simulate(sim, config, test, seed, frames, waves, knobs, folder, log_to_file, coverage, True)
     entry = testlist.by_name(test)
     hw = preset(config).hw
     b = build_for(sim, config, waves, coverage)
@@ -64,7 +84,9 @@ def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = N
     rp = replay(sim, config, test, seed, frames, knobs)
     env = {"HCGS_RUN_DIR": str(folder), "HCGS_HW": json.dumps(hw.__dict__), "HCGS_CONFIG": config,
            "HCGS_KNOBS": json.dumps(k), "HCGS_REPLAY": rp}
-    plusargs = [f"+images={folder / 'images'}", f"+trace={folder / 'trace.txt'}"]
+    plusargs = [f"+images={folder / 'images'}", *sv_plusargs(folder)]
+    if trace:
+        plusargs.append(f"+trace={folder / 'trace.txt'}")
     (folder / "images").mkdir()
     t0 = time.time()
     res = runner.run(b, entry.module, test_dir=folder, testcase=test, seed=seed, plusargs=plusargs,
@@ -99,8 +121,10 @@ def perf_lines(perf: dict, folder: Path, hw) -> list[str]:
         cyc = ns / 10
         out.append(f"simulated {int(cyc)} cycles in {wall:.1f} s wall: {cyc / wall:,.0f} cycles/s (incl. start-up)")
     if perf.get("stream_wall_s") and perf.get("stream_cycles"):
+        cpu = perf.get("stream_cpu_s")
         out.append(f"streaming phase: {perf['stream_cycles']} cycles in {perf['stream_wall_s']:.2f} s: "
-                   f"{perf['stream_cycles'] / perf['stream_wall_s']:,.0f} simulated cycles/s")
+                   f"{perf['stream_cycles'] / perf['stream_wall_s']:,.0f} simulated cycles/s"
+                   + (f" ({perf['stream_cycles'] / cpu:,.0f} per CPU second)" if cpu else ""))
     cnt = perf.get("counters")
     if cnt and perf.get("frames"):
         f = perf["frames"]
@@ -128,7 +152,7 @@ def cmd_sim(a) -> int:
     print(f"sim: {test} on {a.sim}, CONFIG={a.config} ({hw.verilog_params()}), SEED={a.seed}", flush=True)
     try:
         res, perf, folder = simulate(a.sim, a.config, test, a.seed, a.frames, a.waves, knobs,
-                                     log_to_file=not a.verbose)
+                                     log_to_file=not a.verbose, trace=True if a.trace else None)
     except runner.SimFailure as e:
         msg = str(e)
         print(f"FAIL: {msg}")
@@ -177,6 +201,8 @@ def main(argv=None) -> int:
     s.add_argument("--test", default=None, help="test name (python -m verif.run list)")
     s.add_argument("--frames", type=int, default=None)
     s.add_argument("--waves", action="store_true")
+    s.add_argument("--trace", action="store_true", help="write the RTL probe trace (default: only when a "
+                   "scoreboard failure needs it, by running the seed again)")
     s.add_argument("--verbose", action="store_true", help="simulator output to the terminal")
     s.add_argument("--knob", action="append", default=[], help="ConfigDB knob name=value (pyuvm tests)")
     sub.add_parser("list", help="the testplan")

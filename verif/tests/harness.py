@@ -107,6 +107,7 @@ class Harness:
         self.mon_out.flush()
         self.inp.clear()
         self.out.clear()
+        await self.b.flush_trace()
         self.trace_skip = len(self.trace.read_text().splitlines()) if self.trace.is_file() else 0
 
     # --- configuration and model
