@@ -1,12 +1,15 @@
-"""Benchmarks: `python -m bench [NAME...]` runs the named sections (all when none is given).
+"""Benchmarks: `python -m bench [NAME...]` runs the named sections (the default ones when none
+is given), prints their tables and writes build/bench/bench.json and build/bench/*.png.
 
-Each section is a module with `main() -> None` that prints its own table and writes
-nothing into the repository. Register a new section in `SECTIONS`; it is imported only
-when it runs, so a section's dependencies do not burden the others.
+Each section is a module with `main(...) -> dict` that prints its own table and returns what
+goes into bench.json under its name. Register a new section in `SECTIONS`; it is imported
+only when it runs, so a section's dependencies do not burden the others.
 """
 
-#: name -> (module, what it measures)
-SECTIONS: dict[str, tuple[str, str]] = {
-    "golden": ("bench.golden", "golden model frames/s on the timit shape, one sequence and batched"),
-    "sim": ("bench.sim", "RTL cycles per frame vs ideal, MAC utilisation, simulated cycles/s per simulator"),
+#: name -> (module, what it measures, in the default set)
+SECTIONS: dict[str, tuple[str, str, bool]] = {
+    "golden": ("bench.golden", "golden model frames/s on the timit shape, one sequence and batched", True),
+    "rtl": ("bench.rtl", "RTL cycles per frame vs ideal: every preset, keep-count sweep (raw harness)", True),
+    "speed": ("bench.speed", "simulated cycles/s: raw harness vs cocotb, per simulator and config", True),
+    "smoke": ("bench.smoke", "wall time of the simulation smoke set (pytest tests/sim), with --before too", False),
 }

@@ -30,7 +30,7 @@ def _median_seconds(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def main() -> dict:
     p = config.preset("timit")
     m = model.random_model(p.shape, seed=0)
     q = quant.quantise_model(m)
@@ -40,6 +40,7 @@ def main() -> None:
           f"16x (K1={p.shape.keep[0].k1_ih}, K2={p.shape.keep[0].k2_ih}); T={T} frames per sequence; "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
     print(f"{'model':<26} {'B':>3} {'repeats':>7} {'median s':>9} {'frames/s':>10}")
+    rows = []
     for label, kind, b, inter, repeats in CASES:
         if kind == "fixed":
             fn = lambda: fixed.run(q, xc[:b], intermediates=inter)
@@ -48,3 +49,5 @@ def main() -> None:
         fn()  # warm-up
         s = _median_seconds(fn, repeats)
         print(f"{label:<26} {b:>3} {repeats:>7} {s:>9.3f} {b * T / s:>10.0f}", flush=True)
+        rows.append({"model": label, "batch": b, "seconds": round(s, 4), "frames_per_s": round(b * T / s, 1)})
+    return {"timit_frames_per_sequence": T, "rows": rows}
