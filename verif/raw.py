@@ -206,6 +206,15 @@ def prepare(folder: Path, config: str, frames: int, seed: int, idle: str = "none
     return q, shape, x, runs, len(ws)
 
 
+def corrupt(q):
+    """`q` with one weight of layer 0 changed (the check must then fail: tests/sim/test_raw.py)."""
+    l0 = q.layers[0]
+    w = l0.w_ih.copy()
+    r, c = np.argwhere(w != 0)[0]
+    w[r, c] = -32 if w[r, c] > 0 else 31
+    return replace(q, layers=(replace(l0, w_ih=w),) + tuple(q.layers[1:]))
+
+
 def check(folder: Path, q, x, out_all: bool, hsize: int) -> int:
     """Every output beat of the run against golden.fixed; returns the frames checked."""
     res = fixed.run(q, x)
@@ -234,7 +243,9 @@ def check(folder: Path, q, x, out_all: bool, hsize: int) -> int:
 def run(config: str, frames: int, seed: int = 1, idle: str = "none", backpressure: str = "none",
         keep: tuple[int, int] | None = None, out_all: bool = False, folder: Path | None = None,
         build_opts: RawBuild | None = None, max_cycles: int | None = None, check_golden: bool = True,
-        replay_cmd: str = "", log=print) -> RawResult:
+        replay_cmd: str = "", log=print, corrupt_model: bool = False) -> RawResult:
+    """Build (once), prepare the folder, run, check against golden.fixed. Raises RawFailure.
+    `corrupt_model` checks against a model with one weight changed: the run must fail."""
     b = build_opts or RawBuild(config)
     exe = build(b, log)
     folder = Path(folder or runner.BUILD_ROOT / "runs" / f"raw-{config}-s{seed}").resolve()
@@ -274,7 +285,7 @@ def run(config: str, frames: int, seed: int = 1, idle: str = "none", backpressur
     counters = {k: int(v) for k, v in res.items()}
     if check_golden:
         try:
-            check(folder, q, x, out_all, shape.hsize)
+            check(folder, corrupt(q) if corrupt_model else q, x, out_all, shape.hsize)
         except RawFailure as e:
             raise RawFailure(f"{e}\nrun folder: {folder}{how}") from None
     if counters["CNT_FRAMES"] != frames:

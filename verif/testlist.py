@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 
 PLAN_FILE = Path(__file__).with_name("testplan.yaml")
-MODULES = {"uvm": "verif.tests.test_uvm", "directed": "verif.tests.test_directed"}
+MODULES = {"uvm": "verif.tests.test_uvm", "directed": "verif.tests.test_directed",
+           "streams": "verif.tests.test_streams"}
 LEVELS = ("smoke", "nightly")
 SIMS = ("icarus", "verilator")
 UVM = MODULES["uvm"]
