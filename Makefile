@@ -11,6 +11,8 @@ WAVES  ?=
 KNOB   ?=
 HARNESS ?= cocotb
 TRACE  ?=
+BENCH  ?=
+BEFORE ?=
 JOBS   ?= 2
 LEVEL  ?= smoke
 SEEDS  ?=
@@ -58,8 +60,8 @@ regress-unit: setup ## the unit tests with their nightly cases (chip-size MAC/wa
 report: setup ## merge regression outputs (DIRS=..., default every build/regress/*) into build/report/
 	@$(TOOLENV) $(PY) -m verif.report $(DIRS)
 
-bench: setup ## benchmarks: golden model frames/s, RTL cycles per frame, simulation speed
-	@$(TOOLENV) $(PY) -m bench
+bench: setup ## benchmarks (BENCH=sections, BEFORE=checkout): golden frames/s, RTL cycles per frame, simulation speed
+	@$(TOOLENV) $(PY) -m bench $(BENCH) $(if $(BEFORE),--before $(BEFORE))
 
 lint: setup ## verilator --lint-only -Wall on the RTL
 	@$(TOOLENV) $(PY) -m verif.lint

@@ -68,7 +68,7 @@ class RawBuild:
     opt_level: str = OPT_LEVEL
     threads: int = THREADS
     cflags: str = CFLAGS
-    trace: bool = False
+    opt_fast: str = ""            # make's OPT_FAST for the model's hot code (verilated.mk default -Os)
 
     @property
     def params(self) -> dict[str, int]:
@@ -84,20 +84,18 @@ class RawBuild:
             a += ["--threads", str(self.threads)]
         if self.cflags:
             a += ["-CFLAGS", self.cflags]
-        if self.trace:
-            a += ["-DRAW_TRACE"]
         a += [f"-G{k}={v}" for k, v in self.params.items()] + [f"-GRING_AW={RING_AW}"]
         return a
 
     def stamp(self) -> str:
-        h = hashlib.sha256(repr(self.args()).encode())
+        h = hashlib.sha256(repr((self.args(), self.opt_fast)).encode())
         for p in sources():
             h.update(p.read_bytes())
         return h.hexdigest()
 
     @property
     def dir(self) -> Path:
-        key = hashlib.sha256(repr(self.args()).encode()).hexdigest()[:8]   # presets of one build share it
+        key = hashlib.sha256(repr((self.args(), self.opt_fast)).encode()).hexdigest()[:8]  # presets share it
         return RAW_BUILD / f"{self.sim}-{'-'.join(f'{k}{v}' for k, v in self.params.items())}-{key}"
 
     @property
@@ -126,7 +124,8 @@ def build(b: RawBuild, log=print) -> Path:
         else:
             cmd = ["verilator", *b.args(), "-Mdir", str(b.dir), "--build-jobs", "2", *map(str, sources())]
         env = dict(os.environ)
-        env["MAKEFLAGS"] = (env.get("MAKEFLAGS", "") + " " + runner.VERILATOR_MAKEFLAGS).strip()
+        env["MAKEFLAGS"] = (env.get("MAKEFLAGS", "") + " " + runner.VERILATOR_MAKEFLAGS
+                            + (f" OPT_FAST={b.opt_fast}" if b.opt_fast else "")).strip()
         r = subprocess.run(cmd, cwd=b.dir, env=env, capture_output=True, text=True)
         (b.dir / "build.log").write_text(r.stdout + r.stderr)
         if r.returncode or not b.exe.is_file():

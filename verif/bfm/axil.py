@@ -7,6 +7,7 @@ both channel orders with a gap between them, and backpressure on B and R.
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -180,6 +181,58 @@ class AxiLiteMaster:
             b.rready.value = 0
             raise AxiLiteTimeout(f"AXI4-Lite read {addr:#x}: RVALID not seen in {self.max_wait} cycles")
 
+    async def write_burst(self, writes) -> list[Resp]:
+        """Write every `(addr, data)` back to back; returns the responses in order.
+
+        AW and W of a write go out together, and the next write's AW and W are presented right
+        after both of the previous one were taken (the slave holds an address and a data beat
+        while it answers: contract section 6), with BREADY held high. One wake-up per clock
+        edge for the whole burst, none per channel. `max_wait` cycles without any handshake
+        raise AxiLiteTimeout."""
+        writes = list(writes)
+        resps: list[Resp] = []
+        if not writes:
+            return resps
+        async with self._lock:
+            b = self.bus
+
+            def present(k):
+                addr, data = writes[k]
+                b.awaddr.value = addr
+                b.wdata.value = data & 0xFFFFFFFF
+                b.wstrb.value = 0xF
+                b.awvalid.value = 1
+                b.wvalid.value = 1
+
+            b.bready.value = 1
+            present(0)
+            nxt, aw_done, w_done, quiet = 1, False, False, 0
+            while len(resps) < len(writes):
+                await RisingEdge(self.clk)
+                moved = False
+                if not aw_done and bit(b.awready):
+                    aw_done, moved = True, True
+                    b.awvalid.value = 0
+                if not w_done and bit(b.wready):
+                    w_done, moved = True, True
+                    b.wvalid.value = 0
+                if bit(b.bvalid):                  # BREADY was high: taken at this edge
+                    resps.append(Resp(int(b.bresp.value)))
+                    moved = True
+                if aw_done and w_done and nxt < len(writes):
+                    present(nxt)
+                    nxt, aw_done, w_done = nxt + 1, False, False
+                quiet = 0 if moved else quiet + 1
+                if quiet > self.max_wait:
+                    b.awvalid.value = 0
+                    b.wvalid.value = 0
+                    b.bready.value = 0
+                    k = len(resps)
+                    raise AxiLiteTimeout(f"AXI4-Lite write burst: no handshake in {self.max_wait} cycles "
+                                         f"({k} of {len(writes)} answered; next write {writes[k][0]:#x})")
+            b.bready.value = 0
+            return resps
+
     async def write_many(self, writes, stop_on_error: bool = True) -> list[tuple[int, int, Resp]]:
         """Write each `(addr, data)`; returns the ones not answered OKAY (all of them if asked)."""
         bad = []
@@ -217,30 +270,29 @@ class AxiLiteMonitor:
 
     async def _run(self):
         b = self.bus
-        aw = w = None          # accepted, waiting for the response
-        ar = None
+        aw, w, ar = deque(), deque(), deque()     # accepted, waiting for their responses (in order)
         valids = (b.awvalid, b.wvalid, b.arvalid, b.bvalid, b.rvalid)
         while True:
             await ReadOnly()
-            if not any(bit(v) for v in valids) and aw is None and w is None and ar is None:
+            if not any(bit(v) for v in valids) and not aw and not w and not ar:
                 await First(*(RisingEdge(v) for v in valids))
                 continue
             # values of this cycle, captured at the next edge
             if bit(b.awvalid) and bit(b.awready):
-                aw = (int(b.awaddr.value), self.now())
+                aw.append((int(b.awaddr.value), self.now()))
             if bit(b.wvalid) and bit(b.wready):
-                w = (int(b.wdata.value), int(b.wstrb.value), self.now())
+                w.append((int(b.wdata.value), int(b.wstrb.value), self.now()))
             done = []
-            if bit(b.bvalid) and bit(b.bready) and aw is not None and w is not None:
-                order = "together" if aw[1] == w[2] else "aw_first" if aw[1] < w[2] else "w_first"
-                done.append(AxilTxn(True, aw[0], w[0], w[1], Resp(int(b.bresp.value)), min(aw[1], w[2]),
+            if bit(b.bvalid) and bit(b.bready) and aw and w:
+                a, d = aw.popleft(), w.popleft()
+                order = "together" if a[1] == d[2] else "aw_first" if a[1] < d[2] else "w_first"
+                done.append(AxilTxn(True, a[0], d[0], d[1], Resp(int(b.bresp.value)), min(a[1], d[2]),
                                     self.now(), order))
-                aw = w = None
             if bit(b.arvalid) and bit(b.arready):
-                ar = (int(b.araddr.value), self.now())
-            if bit(b.rvalid) and bit(b.rready) and ar is not None:
-                done.append(AxilTxn(False, ar[0], int(b.rdata.value), 0xF, Resp(int(b.rresp.value)), ar[1], self.now()))
-                ar = None
+                ar.append((int(b.araddr.value), self.now()))
+            if bit(b.rvalid) and bit(b.rready) and ar:
+                a = ar.popleft()
+                done.append(AxilTxn(False, a[0], int(b.rdata.value), 0xF, Resp(int(b.rresp.value)), a[1], self.now()))
             await RisingEdge(self.clk)
             for t in done:          # reported outside ReadOnly: listeners may drive signals
                 self.callback(t)

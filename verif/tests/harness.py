@@ -131,9 +131,10 @@ class Harness:
             await self.b.backdoor_load()
             self.mirror.forget_memories()
         else:
-            bad = await self.wd.wait(self.b.axil.write_many(writes), 20 * len(writes) + 1000,
-                                     f"front-door load of {len(writes)} words")
-            assert not bad, f"front-door load: {bad[0][0]:#x} answered {bad[0][2].name}"
+            resps = await self.wd.wait(self.b.axil.write_burst(writes), 20 * len(writes) + 1000,
+                                       f"front-door load of {len(writes)} words")
+            bad = [(w, r) for w, r in zip(writes, resps) if r != Resp.OKAY]
+            assert not bad, f"front-door load: {bad[0][0][0]:#x} answered {bad[0][1].name}"
         self.q = q
 
     async def start_ok(self):
@@ -161,6 +162,7 @@ class Harness:
     async def wait_outputs(self, n: int, what: str = "", budget: int | None = None):
         """Wait (watchdog) until `n` output frames have arrived since the last reset."""
         if len(self.out) >= n:
+            await self.b.flush_trace()
             return
         budget = budget or self.frame_budget() * (n - len(self.out)) + 2000
         self._target, self._event = n, Event()
@@ -168,6 +170,7 @@ class Harness:
                            f"output frame {len(self.out) + 1} of {n} on m_axis{' ' + what if what else ''} "
                            f"({len(self.out)} arrived)")
         self._target = None
+        await self.b.flush_trace()      # buffered in the tb; check() may read it
 
     def check(self, q=None):
         """Every output frame since the last reset against golden.fixed on the accepted frames."""

@@ -15,7 +15,7 @@ from verif.bfm.irq import IrqMonitor
 from verif.bfm.patterns import Pattern
 
 from .coverage import StreamCoverage
-from .items import FrameSeqItem, InFrame, OutFrame
+from .items import AxilBurstItem, FrameSeqItem, InFrame, OutFrame
 from .seeding import derive, test_seed
 
 
@@ -40,7 +40,9 @@ class AxilDriver(uvm_driver):
         m = self.bench.axil
         while True:
             item = await self.seq_item_port.get_next_item()
-            if item.write:
+            if isinstance(item, AxilBurstItem):
+                item.resps = await m.write_burst(item.writes)
+            elif item.write:
                 item.resp = await m.write(item.addr, item.data, item.strb, item.aw_delay, item.w_delay)
             else:
                 item.data, item.resp = await m.read(item.addr)

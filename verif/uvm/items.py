@@ -28,6 +28,18 @@ class AxilItem(uvm_sequence_item):
         return f"{'W' if self.write else 'R'} {self.addr:#07x} {self.data:#010x} {resp}"
 
 
+class AxilBurstItem(uvm_sequence_item):
+    """Writes back to back (AxiLiteMaster.write_burst); `resps` filled in by the driver."""
+
+    def __init__(self, name="axil_burst", writes=()):
+        super().__init__(name)
+        self.writes = list(writes)
+        self.resps: list[Resp] = []
+
+    def __str__(self):
+        return f"burst of {len(self.writes)} writes"
+
+
 class ConfigItem(uvm_sequence_item):
     """A run-time configuration: the ModelShape the registers get, plus CTRL and IRQ_ENABLE."""
 

@@ -17,7 +17,7 @@ from verif.bfm.axil import Resp
 
 from . import coverage as cov
 from . import cycles
-from .items import AxilItem, ConfigItem, FrameSeqItem, ModelImageItem
+from .items import AxilBurstItem, AxilItem, ConfigItem, FrameSeqItem, ModelImageItem
 from .regmodel import window_words
 
 REG = regmap.by_name()
@@ -91,10 +91,12 @@ class FrontDoorLoadSeq(HcgsSeq):
 
     async def body(self):
         img = images.build(self.model.qmodel, self.env.hw)
-        for addr, data in images.axi_writes(img):
-            item = await self.raw(True, addr, data)
-            if item.resp != Resp.OKAY:
-                raise SeqError(f"front-door load: write {addr:#x} answered {item.resp.name}")
+        burst = AxilBurstItem("load", images.axi_writes(img))     # back to back, one item
+        await self.start_item(burst)
+        await self.finish_item(burst)
+        for (addr, _), resp in zip(burst.writes, burst.resps):
+            if resp != Resp.OKAY:
+                raise SeqError(f"front-door load: write {addr:#x} answered {resp.name}")
 
 
 class BackDoorLoadSeq(HcgsSeq):

@@ -30,7 +30,8 @@ def read_rtl_trace(path, hsize: int) -> dict[tuple[int, int], Stages]:
     p = Path(path)
     if not p.is_file():
         return out
-    for line in p.read_text().splitlines():
+    text = p.read_text()
+    for line in text[:text.rfind("\n") + 1].splitlines():   # buffered: a cut last line is dropped
         parts = line.split()
         if len(parts) != 13:
             continue
