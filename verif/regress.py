@@ -54,14 +54,17 @@ class Run:
 
 
 def planned_runs(level: str, base_seed: int, seeds: int | None = None) -> list[Run]:
-    """The level's planned runs, sorted: (test, sim, config, base + k) for k < reseed count."""
+    """The level's planned runs (test, sim, config, base + k) for k < reseed count, in the
+    order they start: every test's first seed before anyone's second (the breadth that
+    fills coverage comes first when a budget cuts a night short), the chip build first
+    within a round (its runs are the longest)."""
     runs = {Run(t.name, sim, cfg, base_seed + k, t.expect_fail)
             for t, sim, cfg, k in testlist.cases(level=level)
             if k < (seeds if seeds is not None else t.reseeds(level))}
     if seeds is not None:     # an override can raise the count above the plan's
         runs |= {Run(t.name, sim, cfg, base_seed + k, t.expect_fail)
                  for t in testlist.load().tests for sim in t.sims for cfg in t.configs(level) for k in range(seeds)}
-    return sorted(runs, key=lambda r: (r.config, r.sim, r.test, r.seed))
+    return sorted(runs, key=lambda r: (r.seed, r.config not in ("timit", "tedlium"), r.test, r.config, r.sim))
 
 
 def parse_shard(s: str | None) -> tuple[int, int]:
