@@ -101,21 +101,44 @@ class RefModel(uvm_component):
 
 
 class CorruptRefModel(RefModel):
-    """Gives the scoreboard a model with one weight changed: the run must fail."""
+    """Gives the scoreboard a model with one parameter changed: the run must fail.
+
+    A single changed weight can leave every output beat as it was (its input small, or its
+    gate saturated either way): a nightly seed showed it. So the corruption is chosen
+    against the frames the DUT accepted: the first of layer 0's nonzero weights, then its
+    biases, whose change alters the expected beats. A run where no such change exists fails
+    with a message instead of passing by accident."""
 
     def prepare(self, qmodel):
+        self.original = qmodel
+        return qmodel
+
+    def _candidates(self, q):
         from dataclasses import replace
-        l0 = qmodel.layers[0]
-        nz = np.argwhere(l0.w_ih != 0)
-        if len(nz):
+        l0 = q.layers[0]
+        for r, c in np.argwhere(l0.w_ih != 0)[:64]:
             w = l0.w_ih.copy()
-            r, c = nz[0]
             w[r, c] = -32 if w[r, c] > 0 else 31
-            self.logger.info(f"corrupting the reference model: layer 0 W_ih[{r},{c}] -> {w[r, c]}")
-            l0 = replace(l0, w_ih=w)
-        else:
+            yield f"layer 0 W_ih[{r},{c}] -> {w[r, c]}", replace(l0, w_ih=w)
+        for g in range(min(len(l0.bias), 64)):
             b = l0.bias.copy()
-            b[0] = b[0] + 4096 if b[0] < 0 else b[0] - 4096
-            self.logger.info(f"corrupting the reference model: layer 0 bias[0] -> {b[0]}")
-            l0 = replace(l0, bias=b)
-        return replace(qmodel, layers=(l0,) + tuple(qmodel.layers[1:]))
+            b[g] = b[g] + 4096 if b[g] < 0 else b[g] - 4096
+            yield f"layer 0 bias[{g}] -> {b[g]}", replace(l0, bias=b)
+
+    def expected(self) -> list[Expected]:
+        from dataclasses import replace
+        if self._cache is None and self.frames:
+            if self.qmodel is None:
+                raise AssertionError("reference model: no model was loaded")
+            good = golden_run(self.original, self.frames, self.out_all)
+            for what, l0 in self._candidates(self.original):
+                q = replace(self.original, layers=(l0,) + tuple(self.original.layers[1:]))
+                exp = golden_run(q, self.frames, self.out_all)
+                if any(e.data != g.data for e, g in zip(exp, good)):
+                    self.logger.info(f"corrupting the reference model: {what} (changes the expected beats)")
+                    self.qmodel, self._cache = q, exp
+                    break
+            else:
+                raise AssertionError("CorruptRefModel: no single weight or bias change of layer 0 alters the expected "
+                                     "beats of these frames: this run could not show the scoreboard failing")
+        return super().expected()
