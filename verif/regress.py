@@ -57,14 +57,16 @@ def planned_runs(level: str, base_seed: int, seeds: int | None = None) -> list[R
     """The level's planned runs (test, sim, config, base + k) for k < reseed count, in the
     order they start: every test's first seed before anyone's second (the breadth that
     fills coverage comes first when a budget cuts a night short), the chip build first
-    within a round (its runs are the longest)."""
+    within a round (its runs are the longest), then the short directed tests."""
     runs = {Run(t.name, sim, cfg, base_seed + k, t.expect_fail)
             for t, sim, cfg, k in testlist.cases(level=level)
             if k < (seeds if seeds is not None else t.reseeds(level))}
     if seeds is not None:     # an override can raise the count above the plan's
         runs |= {Run(t.name, sim, cfg, base_seed + k, t.expect_fail)
                  for t in testlist.load().tests for sim in t.sims for cfg in t.configs(level) for k in range(seeds)}
-    return sorted(runs, key=lambda r: (r.seed, r.config not in ("timit", "tedlium"), r.test, r.config, r.sim))
+    directed = {t.name for t in testlist.load().tests if t.module == testlist.DIRECTED}
+    return sorted(runs, key=lambda r: (r.seed, r.config not in ("timit", "tedlium"), r.test not in directed,
+                                       r.test, r.config, r.sim))
 
 
 def parse_shard(s: str | None) -> tuple[int, int]:
@@ -155,7 +157,8 @@ def _topups(holes_points: set[str], plan, level: str, sims: set[str], rng: np.ra
     """n new runs of tests whose testpoints measure a cover point with holes."""
     cands = [(t, sim, cfg) for t in plan.tests if not t.expect_fail and any(t.name in plan.tests_measuring(p)
                                                                            for p in holes_points)
-             for sim in t.sims if sim in sims for cfg in t.configs(level)]
+             for cfg in t.configs(level) for sim in t.sims
+             if sim in sims and sim in plan.level_sims(level).get(cfg, t.sims)]
     out = []
     while cands and len(out) < n:
         t, sim, cfg = cands[int(rng.integers(len(cands)))]

@@ -94,6 +94,10 @@ class Plan:
         cfgs = set(level_configs)
         return {r.bin: r.reason for r in self.exclusions if cfgs and cfgs <= set(r.configs)}
 
+    def level_sims(self, level: str) -> dict[str, list[str]]:
+        """{config: simulators} a level restricts configurations to (missing: the test's own)."""
+        return (self.levels.get(level) or {}).get("sims") or {}
+
     def level_configs(self, level: str) -> set[str]:
         return {c for t in self.tests for c in t.configs(level)}
 
@@ -209,10 +213,13 @@ def cases(regress: bool = False, level: str | None = None) -> list[tuple[TestEnt
     level = level or ("nightly" if regress else "smoke")
     if level not in LEVELS:
         raise ValueError(f"LEVEL={level!r}: allowed {', '.join(LEVELS)}")
+    level_sims = load().level_sims(level)
     out = []
     for t in _entries():
         for sim in t.sims:
             for cfg in t.configs(level):
+                if sim not in level_sims.get(cfg, t.sims):
+                    continue
                 for k in range(t.reseeds(level)):
                     out.append((t, sim, cfg, k))
     return out
