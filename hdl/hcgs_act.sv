@@ -83,8 +83,23 @@ module hcgs_act #(
   logic [12:0] tanh_g, tanh_c;
 
   hcgs_lut_sigmoid u_sig_i (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[0]), .data_o(sig_i));
+`ifdef HCGS_FAULT_SIGMOID_LUT
+  // fault injection (verif/faults.py, never in a normal build): gate f's sigmoid table
+  // reads with bit 5 flipped
+  logic [11:0] sig_f_lut;
+  hcgs_lut_sigmoid u_sig_f (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[1]), .data_o(sig_f_lut));
+  assign sig_f = sig_f_lut ^ 12'h020;
+`else
   hcgs_lut_sigmoid u_sig_f (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[1]), .data_o(sig_f));
+`endif
+`ifdef HCGS_FAULT_TANH_LUT
+  // fault injection: gate g's tanh table reads with bit 6 flipped
+  logic [12:0] tanh_g_lut;
+  hcgs_lut_tanh    u_tanh_g (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[2]), .data_o(tanh_g_lut));
+  assign tanh_g = tanh_g_lut ^ 13'h040;
+`else
   hcgs_lut_tanh    u_tanh_g (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[2]), .data_o(tanh_g));
+`endif
   hcgs_lut_sigmoid u_sig_o (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[3]), .data_o(sig_o));
 
   // E1 registers
@@ -136,7 +151,12 @@ module hcgs_act #(
   assign fc     = $signed({17'd0, sig_f}) * $signed({{13{c_old[15]}}, c_old});
   assign ig     = $signed({14'd0, sig_i}) * $signed({{13{tanh_g[12]}}, tanh_g});
   // rshift_round(v, 14) = (v + 2^13) >>> 14; |v| < 2^30
+`ifdef HCGS_FAULT_CELL_UPDATE
+  // fault injection: the cell update subtracts i*g
+  assign csum   = $signed({fc[28], fc, 2'b00}) - $signed({{6{ig[25]}}, ig}) + 32'sd8192;
+`else
   assign csum   = $signed({fc[28], fc, 2'b00}) + $signed({{6{ig[25]}}, ig}) + 32'sd8192;
+`endif
   assign cshift = csum >>> 14;
   assign c_new  = (cshift > 32'sd32767)  ? 16'h7FFF :
                   (cshift < -32'sd32768) ? 16'h8000 : cshift[15:0];
@@ -193,7 +213,12 @@ module hcgs_act #(
   logic        [12:0] h_new;
 
   assign otc   = $signed({14'd0, e2_o_q}) * $signed({{13{tanh_c[12]}}, tanh_c});
+`ifdef HCGS_FAULT_H_OUTPUT
+  // fault injection: h' truncates instead of rounding half up
+  assign hsh   = otc >>> 14;
+`else
   assign hsh   = (otc + 26'sd8192) >>> 14;
+`endif
   assign h_new = (hsh > 26'sd4095)  ? 13'h0FFF :
                  (hsh < -26'sd4096) ? 13'h1000 : hsh[12:0];
 

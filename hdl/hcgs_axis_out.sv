@@ -35,13 +35,29 @@ module hcgs_axis_out #(
   logic [1:0]  user_q;
   logic        last_q;
 
+`ifdef HCGS_FAULT_DROP_BEAT
+  // fault injection (verif/faults.py, never in a normal build): the sixth beat written
+  // after reset is lost
+  logic [7:0] nwr_q;
+  logic       drop;
+  assign drop = (nwr_q == 8'd5);
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) nwr_q <= '0;
+    else if (wr_en_i && nwr_q != 8'hFF) nwr_q <= nwr_q + 8'd1;
+  end
+`endif
+
   hcgs_fifo #(
     .WIDTH (FW),
     .DEPTH (DEPTH)
   ) u_fifo (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
+`ifdef HCGS_FAULT_DROP_BEAT
+    .wr_en_i   (wr_en_i && !drop),
+`else
     .wr_en_i   (wr_en_i),
+`endif
     .wr_data_i ({wr_last_i, wr_layer_i, wr_data_i}),
     .rd_en_i   (pop),
     .rd_data_o (head),
@@ -63,7 +79,13 @@ module hcgs_axis_out #(
       v_q <= !fifo_empty;
       if (!fifo_empty) begin
         for (int k = 0; k < 4; k++) begin
+`ifdef HCGS_FAULT_STREAM_PACK
+          // fault injection: elements 1 and 2 of a beat swap places
+          data_q[16*k +: 16] <= {{3{head[13*(k == 1 ? 2 : k == 2 ? 1 : k) + 12]}},
+                                 head[13*(k == 1 ? 2 : k == 2 ? 1 : k) +: 13]};
+`else
           data_q[16*k +: 16] <= {{3{head[13*k + 12]}}, head[13*k +: 13]};
+`endif
         end
         user_q <= head[53:52];
         last_q <= head[54];

@@ -123,7 +123,13 @@ module hcgs_core #(
   logic          cfg_unused;
 
   assign last_layer = LW'(cfg_layers_i - 8'd1);
+`ifdef HCGS_FAULT_LAYER_SWITCH
+  // fault injection (verif/faults.py, never in a normal build): layer 0 switches to
+  // layer 1 one group early
+  assign last_group = GW'(cfg_hsize_i[15:2] - 14'd1) - GW'(layer_q == '0);
+`else
   assign last_group = GW'(cfg_hsize_i[15:2] - 14'd1);
+`endif
   assign cfg_unused = ^{cfg_layers_i, cfg_hsize_i};
 
   // keep counts of the current layer

@@ -53,7 +53,17 @@ module hcgs_mac #(
     logic signed [18:0] wext, uext;
     assign wext      = $signed({{13{c_w_i[6*n + 5]}}, c_w_i[6*n +: 6]});
     assign uext      = {{6{u[n % C][12]}}, u[n % C]};
+`ifdef HCGS_FAULT_MAC_LANE
+    // fault injection (verif/faults.py, never in a normal build): the lane of gate f,
+    // row 2, column 0 flips bit 9 of its product
+    if (n == (1*4 + 2)*C) begin : g_fault
+      assign prod_d[n] = (wext * uext) ^ 19'sd512;
+    end else begin : g_ok
+      assign prod_d[n] = wext * uext;
+    end
+`else
     assign prod_d[n] = wext * uext;
+`endif
   end
 
   always_ff @(posedge clk_i) begin
@@ -94,11 +104,22 @@ module hcgs_mac #(
       assign sum = (32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) +
                    (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3]));
     end
+`ifdef HCGS_FAULT_ACCUMULATE
+    // fault injection: the accumulator of gate g, row 1 forgets its running sum
+    assign base     = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
+                               : ((e == 2*4 + 1) ? 32'sd0 : acc_q[e]);
+`else
     assign base     = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
                                : acc_q[e];
+`endif
     assign acc_d[e] = base + sum;
     // z = sat(rshift_round(acc, 7), 12); |acc| < 2^30 so acc + 64 does not overflow
+`ifdef HCGS_FAULT_Z_ROUND
+    // fault injection: gate o truncates instead of rounding half up
+    assign rnd      = (e >= 12) ? (acc_d[e] >>> 7) : ((acc_d[e] + 32'sd64) >>> 7);
+`else
     assign rnd      = (acc_d[e] + 32'sd64) >>> 7;
+`endif
     assign z_d[e]   = (rnd > 32'sd2047)  ? 12'h7FF :
                       (rnd < -32'sd2048) ? 12'h800 : rnd[11:0];
   end

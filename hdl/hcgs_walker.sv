@@ -184,7 +184,13 @@ module hcgs_walker #(
   assign busy_o        = active_q;
 
   assign b_valid_o      = bv_q;
+`ifdef HCGS_FAULT_WALKER_INDEX
+  // fault injection (verif/faults.py, never in a normal build): the vector word index
+  // takes the neighbouring sub-block column
+  assign b_vword_o      = {t1_rdata_i, t2_rdata_i ^ 3'd1};
+`else
   assign b_vword_o      = {t1_rdata_i, t2_rdata_i};
+`endif
   assign b_hh_o         = bhh_q;
   assign b_part_o       = bp_q;
   assign b_first_o      = bfirst_q;

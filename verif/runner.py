@@ -55,10 +55,13 @@ class Build:
     build_args: tuple[str, ...] = ()
     waves: bool = False
     coverage: bool = False
+    fault: str = ""          # fault injection (verif/faults.py): defines HCGS_FAULT_<NAME>
 
     def __post_init__(self):
         if self.sim not in SIMS:
             raise ValueError(f"SIM={self.sim!r}: allowed {', '.join(SIMS)}")
+        if self.fault and not self.fault.replace("_", "").isalnum():
+            raise ValueError(f"fault name {self.fault!r}: letters, digits and _ only")
 
     @property
     def vlt(self) -> Path | None:
@@ -69,14 +72,16 @@ class Build:
         for p in self.sources + ((self.vlt,) if self.vlt else ()):
             h.update(str(p).encode())
             h.update(p.read_bytes())
-        h.update(repr((self.sim, self.toplevel, self.parameters, self.build_args, self.waves, self.coverage)).encode())
+        h.update(repr((self.sim, self.toplevel, self.parameters, self.build_args, self.waves, self.coverage,
+                       self.fault)).encode())
         return h.hexdigest()
 
     @property
     def name(self) -> str:
         params = "-".join(f"{k}{v}" for k, v in self.parameters)
-        tags = ("-waves" if self.waves else "") + ("-cov" if self.coverage else "")
-        key = hashlib.sha256(repr((self.parameters, self.build_args)).encode()).hexdigest()[:8]
+        tags = ("-waves" if self.waves else "") + ("-cov" if self.coverage else "") + \
+               (f"-fault-{self.fault}" if self.fault else "")
+        key = hashlib.sha256(repr((self.parameters, self.build_args, self.fault)).encode()).hexdigest()[:8]
         return f"{self.sim}-{self.toplevel}-{params or 'default'}{tags}-{key}"
 
     @property
@@ -84,7 +89,12 @@ class Build:
         return BUILD_ROOT / self.name
 
 
+def fault_define(fault: str) -> str:
+    return f"HCGS_FAULT_{fault.upper()}"
+
+
 def _sim_args(b: Build) -> list[str]:
+    defines = [f"-D{fault_define(b.fault)}"] if b.fault else []
     if b.sim == "verilator":
         args = ["-Wno-fatal", "-Wno-WIDTHEXPAND", "-Wno-WIDTHTRUNC", "--x-assign", "unique", "--x-initial", "unique",
                 "-O3", "--assert"]
@@ -94,8 +104,8 @@ def _sim_args(b: Build) -> list[str]:
             args += ["--trace-fst", "--trace-structs"]
         if b.coverage:
             args += ["--coverage-line", "--coverage-toggle", "--coverage-user"]
-        return args + list(b.build_args)
-    return list(b.build_args)
+        return args + defines + list(b.build_args)
+    return defines + list(b.build_args)
 
 
 def _runner(sim: str, vlt: Path | None = None):
@@ -233,18 +243,20 @@ def run(b: Build, module: str, *, test_dir: Path, testcase: str | None = None, s
     env = {"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
            "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "INFO"), **(extra_env or {})}
     args = list(plusargs or [])
+    test_args = []
     if b.sim == "icarus" and b.waves:
         args.append(f"+dumpfile_path={test_dir / 'waves.fst'}")
     if b.sim == "verilator" and b.coverage:
         args.append(f"+verilator+coverage+file+{test_dir / 'coverage.dat'}")
     if b.sim == "verilator" and b.waves:
-        args.append(f"+trace+file+{test_dir / 'waves.fst'}")  # cocotb's verilator.cpp: dump.fst default
+        # cocotb 2.1's verilator main takes --trace-file (a +trace+file+ plusarg is ignored: dump.fst)
+        test_args += ["--trace-file", str(test_dir / "waves.fst")]
     r = _runner(b.sim)
     with _quiet_pytest_env():
         code = 0
         try:
             r.test(test_module=module, hdl_toplevel=b.toplevel, hdl_toplevel_lang="verilog", testcase=testcase,
-                   seed=seed, plusargs=args, extra_env=env, build_dir=str(b.dir), test_dir=str(test_dir),
+                   seed=seed, plusargs=args, test_args=test_args, extra_env=env, build_dir=str(b.dir), test_dir=str(test_dir),
                    results_xml=str(xml), waves=b.waves, timescale=TIMESCALE,
                    log_file=str(test_dir / "sim.log") if log_to_file else None)
         except SystemExit as e:

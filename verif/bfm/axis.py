@@ -62,6 +62,7 @@ class AxisFrame:
     last: list[bool]
     start_cycle: int = 0
     end_cycle: int = 0
+    cycles: list[int] = field(default_factory=list)   # per beat, monitors only
 
     def __len__(self):
         return len(self.data)
@@ -180,6 +181,7 @@ class AxisMonitor:
         self.now = now
         self._task = None
         self.pending: AxisFrame | None = None   # beats of a frame not yet closed by TLAST
+        self.on_error = None                    # called with the message before a check raises
 
     def start(self):
         self._task = cocotb.start_soon(self._run())
@@ -196,6 +198,14 @@ class AxisMonitor:
         return p
 
     async def _run(self):
+        try:
+            await self._watch()
+        except AssertionError as e:
+            if self.on_error is not None:
+                self.on_error(str(e))
+            raise
+
+    async def _watch(self):
         b, clk, p = self.bus, self.clk, self.prefix
         while True:
             await ReadOnly()
@@ -210,6 +220,7 @@ class AxisMonitor:
                 f.user.append(as_int(b.tuser, f"{p}_tuser"))
                 last = bool(as_int(b.tlast, f"{p}_tlast"))
                 f.last.append(last)
+                f.cycles.append(self.now())
                 if last:
                     f.end_cycle = self.now()
                     self.pending = None

@@ -88,6 +88,7 @@ class CollectorMonitor:
         self._buf = ""
         self._task = None
         self._frames_seen = 0
+        self.on_error = None             # called with the message before a check raises
 
     def start(self):
         self._task = cocotb.start_soon(self._run())
@@ -120,6 +121,7 @@ class CollectorMonitor:
                 raise AssertionError(f"{self.prefix}_tdata/tuser is {data}/{user} (X/Z) on a handshake "
                                      f"at cycle {cyc}") from None
             f.last.append(last == "1")
+            f.cycles.append(int(cyc))
             if last == "1":
                 f.end_cycle = int(cyc)
                 done.append(f)
@@ -143,6 +145,14 @@ class CollectorMonitor:
         return p
 
     async def _run(self):
+        try:
+            await self._watch()
+        except AssertionError as e:
+            if self.on_error is not None:
+                self.on_error(str(e))
+            raise
+
+    async def _watch(self):
         frames = self.c.frames
         while True:
             await frames.value_change

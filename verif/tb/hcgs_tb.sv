@@ -209,9 +209,62 @@ module hcgs_tb #(
       end
       t_c = int'({{16{u_dut.u_core.u_act.probe_c[15]}}, u_dut.u_core.u_act.probe_c});
       t_h = int'({{19{u_dut.u_core.u_act.probe_h[12]}}, u_dut.u_core.u_act.probe_h});
-      $fdisplay(trace_fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d",
+      $fdisplay(trace_fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0t",
                 t_frame, t_layer, t_cell, t_z[0], t_z[1], t_z[2], t_z[3],
-                t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h);
+                t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h, $time);
+    end
+  end
+
+  // ----------------------------------------------------------------- MAC trace
+  // +mactrace=FILE: one line per group at the bundle load (MAC stage D, last step):
+  //   <frame> <layer> <group> <acc_0> .. <acc_15> <lane_0> .. <lane_LANES-1> <time>
+  // acc_e: the 32-bit accumulator of entry e = gate*4 + r before rounding; lane_n: the sum
+  // of lane n's products over the group's steps (no bias). <frame> counts frame starts
+  // since reset from 0. Lets the failure record tell a product (MAC lane, operand fetch)
+  // from the accumulation and from the rounding of z. Buffered like the probe trace.
+  string  mac_file;
+  integer mac_fd = 0;
+  always @(trace_flush) begin
+    if (mac_fd != 0) $fflush(mac_fd);
+  end
+  always @(posedge tb_clk) begin     // and after every output frame, as the probe trace
+    if (mac_fd != 0 && m_axis_tvalid === 1'b1 && dut_m_tready === 1'b1 && m_axis_tlast === 1'b1)
+      $fflush(mac_fd);
+  end
+  final begin
+    if (mac_fd != 0) $fclose(mac_fd);
+  end
+  initial begin
+    if ($value$plusargs("mactrace=%s", mac_file)) begin
+      mac_fd = $fopen(mac_file, "w");
+      if (mac_fd == 0) $display("hcgs_tb: cannot open MAC trace file %s", mac_file);
+    end
+  end
+
+  // lane sums of the group's steps before this one (the print adds the current step)
+  int     m_frame = -1;
+  longint m_lane [LANES];
+  for (genvar n = 0; n < LANES; n++) begin : g_mlane
+    always @(posedge tb_clk) begin
+      if (mac_fd != 0 && u_dut.u_core.u_mac.dv_q === 1'b1 && u_dut.u_core.u_mac.stall_i === 1'b0)
+        m_lane[n] <= (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);
+    end
+  end
+
+  always @(posedge tb_clk) begin
+    if (!rst_n) begin
+      m_frame = -1;
+    end else if (mac_fd != 0) begin
+      if (u_dut.u_core.frame_start === 1'b1) m_frame = m_frame + 1;
+      if (u_dut.u_core.u_mac.load === 1'b1) begin
+        $fwrite(mac_fd, "%0d %0d %0d", m_frame, int'(u_dut.u_core.layer_q),
+                int'(u_dut.u_core.u_mac.dtag_q) % (MAX_H / 4));
+        for (int e = 0; e < 16; e++) $fwrite(mac_fd, " %0d", int'(u_dut.u_core.u_mac.acc_d[e]));
+        for (int n = 0; n < LANES; n++)
+          $fwrite(mac_fd, " %0d", (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) +
+                                  longint'(u_dut.u_core.u_mac.prod_q[n]));
+        $fwrite(mac_fd, " %0t\n", $time);
+      end
     end
   end
 

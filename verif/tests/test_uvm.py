@@ -45,6 +45,7 @@ class HcgsBaseTest(uvm_test):
         for base, over in self.overrides:
             uvm_factory().set_type_override_by_type(base, over)
         self.env = HcgsEnv("env", self)
+        self.env.knobs = k
 
     def end_of_elaboration_phase(self):
         self.logger.info(f"seed {test_seed()}, knobs {self.all_knobs}, "
@@ -63,6 +64,12 @@ class HcgsBaseTest(uvm_test):
             plan = plans.StimulusPlan.create("plan")
             plan.setup(self.hw, self.preset_shape(), self.all_knobs, test_seed())
             await RunPlanSeq("run", plan).start()
+        except BaseException as e:
+            # any failure of the flow, or the test ended by a failing task (a watchdog or a
+            # monitor has recorded itself already: the first record wins)
+            self.env.recorder.write(type(e).__name__, str(e) or "the test was ended by a failure elsewhere "
+                                                                 "(see sim.log)")
+            raise
         finally:
             self.drop_objection()
 

@@ -81,6 +81,15 @@ class ControlAgent(uvm_agent):
         self.drv.seq_item_port.connect(self.seqr.seq_item_export)
 
 
+def record_failure(message: str):
+    """A monitor's check failed: the env's failure recorder writes the record first."""
+    try:
+        env = ConfigDB().get(None, "", "ENV")
+    except Exception:       # no env (a directed test): run.py writes the run-level record
+        return
+    env.recorder.write("monitor", message)
+
+
 # ---------------------------------------------------------------- input
 class AxisSourceDriver(uvm_driver):
     """Sends each FrameSeqItem frame by frame, TUSER on frame 0 when it starts a sequence,
@@ -115,6 +124,7 @@ class InMonitor(uvm_component):
         b = self.bench
         self.stream_cov = StreamCoverage()
         self.mon = b.monitor("s_axis", self._frame)
+        self.mon.on_error = record_failure
 
     def _frame(self, f: AxisFrame):
         self.stream_cov.in_frame(f)
@@ -159,10 +169,11 @@ class OutMonitor(uvm_component):
         b = self.bench
         self.stream_cov = StreamCoverage()
         self.mon = b.monitor("m_axis", self._frame)
+        self.mon.on_error = record_failure
 
     def _frame(self, f: AxisFrame):
         self.stream_cov.out_frame(f)
-        self.ap.write(OutFrame(f.data, f.user, f.last, f.end_cycle, f.start_cycle))
+        self.ap.write(OutFrame(f.data, f.user, f.last, f.end_cycle, f.start_cycle, f.cycles))
 
 
 class OutputAgent(uvm_agent):

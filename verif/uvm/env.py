@@ -7,8 +7,9 @@ Connections:
     ctl.mon.ap  -> cov.axil_imp, pred.bus_in (explicit prediction, mirror check on every read)
     ctl.irq.ap  -> cov.irq_imp
     regs.map    -> ctl.seqr through AxilRegAdapter (auto-predict off: pred owns the mirror)
-The run folder (ConfigDB "RUN_DIR") holds images/ for back-door loads, the RTL trace and
-the run's perf.json and coverage.yml.
+The run folder (ConfigDB "RUN_DIR") holds images/ for back-door loads, the RTL traces
+(trace.txt, mactrace.txt), the run's perf.json and coverage.yml, and on a failure
+divergence.json (verif/uvm/recorder.py).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from golden.config import HwConfig
 from . import coverage as cov
 from .agents import ControlAgent, InputAgent, OutputAgent
 from .coverage import CoverageCollector
+from .recorder import FailureRecorder
 from .refmodel import RefModel
 from .predictor import RegMirror, RegPredictor
 from .regmodel import AxilRegAdapter, HcgsRegBlock
@@ -64,6 +66,10 @@ class HcgsEnv(uvm_env):
         self.watchdog = Watchdog(self.bench.cr.period_ns, self.logger)
         self.images_dir = self.run_dir / "images"
         self.perf: dict = {}
+        self.knobs: dict = {}        # set by the test (for the failure record)
+        self.recorder = FailureRecorder(self)
+        self.watchdog.on_fire = self.recorder.watchdog
+        self.watchdog.before_fire = self.bench.flush_trace     # the record reads the traces
 
     def connect_phase(self):
         self.regs.map.set_sequencer(self.ctl.seqr, self.adapter)
@@ -77,6 +83,7 @@ class HcgsEnv(uvm_env):
         self.sb.ref = self.ref
         trace = self.run_dir / "trace.txt"
         self.sb.trace_path = trace
+        self.sb.recorder = self.recorder
 
     def extract_phase(self):
         cov.export(self.run_dir / "coverage.yml")

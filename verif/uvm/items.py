@@ -107,3 +107,4 @@ class OutFrame:
     last: list
     cycle: int
     start_cycle: int
+    cycles: list | None = None     # per beat

@@ -11,6 +11,7 @@ from pyuvm import ConfigDB, uvm_analysis_export, uvm_component
 
 from verif.bfm.axis import unpack_beats
 
+from . import diagnose
 from .items import OutFrame
 from .trace import first_divergence, read_rtl_trace
 
@@ -41,6 +42,7 @@ class Scoreboard(uvm_component):
         self.checked = 0
         self.failure: str | None = None
         self.frames_expected = True
+        self.recorder = None         # set by the env: writes the failure record
 
     def write_out(self, f: OutFrame):
         self.actual.append(f)
@@ -62,8 +64,20 @@ class Scoreboard(uvm_component):
         self._target = None
 
     def compare(self) -> str | None:
-        """None when every beat matches; else the message naming where RTL and model part."""
-        msg, self.checked = compare_frames(self.ref.expected(), self.actual, self.ref.shape, self.trace_path)
+        """None when every beat matches; else the message naming where RTL and model part
+        (and the failure record is written)."""
+        msg, self.checked = compare_frames(self.ref.expected(), self.actual, self.ref.shape, None)
+        if msg is None:
+            return None
+        env = self.recorder.env if self.recorder else None
+        a = diagnose.analyse(self.ref.expected(), self.actual, self.ref.shape, self.trace_path,
+                             mac_path=env.run_dir / "mactrace.txt" if env else None,
+                             qmodel=self.ref.qmodel, frames=self.ref.frames,
+                             lanes=env.hw.lanes if env else None,
+                             period_ns=env.bench.cr.period_ns if env else 10)
+        msg = diagnose.message(a, self.ref.shape.hsize)
+        if self.recorder:
+            self.recorder.write("scoreboard", msg, a)
         return msg
 
     def check_phase(self):

@@ -2,8 +2,11 @@
 search for the first place they part (EdgeDRNN-style staged comparison).
 
 RTL trace (contract section 11), one line per finished cell:
-`<frame> <layer> <cell> <z_i> <z_f> <z_g> <z_o> <i> <f> <g> <o> <c> <h>`, signed decimal.
+`<frame> <layer> <cell> <z_i> <z_f> <z_g> <z_o> <i> <f> <g> <o> <c> <h> [<time_ps>]`, signed
+decimal (the simulation time of the probe, in ps, is optional so older traces still read).
 `Stages` holds the same quantities as arrays for one (frame, layer).
+MAC trace (`+mactrace=`): one line per group, `<frame> <layer> <group> <acc_0..15>
+<lane_0..LANES-1> <time_ps>` (see verif/tb/hcgs_tb.sv); `read_mac_trace` reads it.
 """
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ class Stages:
     c: np.ndarray      # (H,) new cell state
     h: np.ndarray      # (H,) new hidden state
     seen: np.ndarray | None = None  # (H,) bool: cells present (RTL trace may be partial)
+    time: np.ndarray | None = None  # (H,) int: simulation time (ps) of the cell's probe, -1 unknown
+    acc: np.ndarray | None = None   # (4, H) accumulators before rounding (model only)
 
 
 def read_rtl_trace(path, hsize: int) -> dict[tuple[int, int], Stages]:
@@ -33,7 +38,7 @@ def read_rtl_trace(path, hsize: int) -> dict[tuple[int, int], Stages]:
     text = p.read_text()
     for line in text[:text.rfind("\n") + 1].splitlines():   # buffered: a cut last line is dropped
         parts = line.split()
-        if len(parts) != 13:
+        if len(parts) not in (13, 14):
             continue
         try:
             v = [int(x) for x in parts]
@@ -45,13 +50,42 @@ def read_rtl_trace(path, hsize: int) -> dict[tuple[int, int], Stages]:
         s = out.get((fr, layer))
         if s is None:
             s = Stages(np.zeros((4, hsize), np.int64), np.zeros((4, hsize), np.int64),
-                       np.zeros(hsize, np.int64), np.zeros(hsize, np.int64), np.zeros(hsize, bool))
+                       np.zeros(hsize, np.int64), np.zeros(hsize, np.int64), np.zeros(hsize, bool),
+                       np.full(hsize, -1, np.int64))
             out[(fr, layer)] = s
         s.z[:, cell] = v[3:7]
         s.act[:, cell] = v[7:11]
         s.c[cell] = v[11]
         s.h[cell] = v[12]
         s.seen[cell] = True
+        if len(v) == 14:
+            s.time[cell] = v[13]
+    return out
+
+
+@dataclass
+class MacGroup:
+    acc: np.ndarray     # (16,) accumulators, entry e = gate*4 + r
+    lanes: np.ndarray   # (LANES,) product sums per lane, lane n = e*C + j
+    time: int           # ps
+
+
+def read_mac_trace(path, lanes: int) -> dict[tuple[int, int, int], MacGroup]:
+    """(frame, layer, group) -> MacGroup from a MAC trace file (the last line wins)."""
+    out: dict[tuple[int, int, int], MacGroup] = {}
+    p = Path(path)
+    if not p.is_file():
+        return out
+    n = 3 + 16 + lanes + 1
+    for line in p.read_text().splitlines():
+        parts = line.split()
+        if len(parts) != n:
+            continue
+        try:
+            v = [int(x) for x in parts]
+        except ValueError:
+            continue
+        out[(v[0], v[1], v[2])] = MacGroup(np.array(v[3:19], np.int64), np.array(v[19:19 + lanes], np.int64), v[-1])
     return out
 
 
@@ -64,6 +98,7 @@ class Divergence:
     gate: str | None    # i f g o for z/act
     rtl: int | None
     model: int | None
+    time_ps: int = -1   # when the RTL's probe showed the value (-1: unknown)
 
     def describe(self, where: str = "") -> str:
         g = f" gate {self.gate}" if self.gate else ""
@@ -91,14 +126,15 @@ def first_divergence(rtl: dict[tuple[int, int], Stages], model: dict[tuple[int, 
             for cell in range(h):
                 if not r.seen[cell]:
                     return Divergence(fr, layer, cell, "missing", None, None, None)
+                tm = int(r.time[cell]) if r.time is not None else -1
                 for gi, g in enumerate(GATES):
                     if r.z[gi, cell] != m.z[gi, cell]:
-                        return Divergence(fr, layer, cell, "z", g, int(r.z[gi, cell]), int(m.z[gi, cell]))
+                        return Divergence(fr, layer, cell, "z", g, int(r.z[gi, cell]), int(m.z[gi, cell]), tm)
                 for gi, g in enumerate(GATES):
                     if r.act[gi, cell] != m.act[gi, cell]:
-                        return Divergence(fr, layer, cell, "act", g, int(r.act[gi, cell]), int(m.act[gi, cell]))
+                        return Divergence(fr, layer, cell, "act", g, int(r.act[gi, cell]), int(m.act[gi, cell]), tm)
                 if r.c[cell] != m.c[cell]:
-                    return Divergence(fr, layer, cell, "c", None, int(r.c[cell]), int(m.c[cell]))
+                    return Divergence(fr, layer, cell, "c", None, int(r.c[cell]), int(m.c[cell]), tm)
                 if r.h[cell] != m.h[cell]:
-                    return Divergence(fr, layer, cell, "h", None, int(r.h[cell]), int(m.h[cell]))
+                    return Divergence(fr, layer, cell, "h", None, int(r.h[cell]), int(m.h[cell]), tm)
     return None

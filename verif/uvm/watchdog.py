@@ -22,6 +22,8 @@ class Watchdog:
         self._guard = None
         self.fired: str | None = None
         self.stage = ""          # what the test is doing now (set by the sequences)
+        self.on_fire = None      # called with the message before a watchdog raises (failure record)
+        self.before_fire = None  # awaited first (e.g. flush the tb's buffered traces)
 
     async def wait(self, awaitable, cycles: int, what: str):
         """Await `awaitable` (a trigger, coroutine or task) for at most `cycles` cycles."""
@@ -31,6 +33,8 @@ class Watchdog:
         except SimTimeoutError:
             msg = f"watchdog: {what} did not happen within {int(cycles)} cycles"
             self.fired = msg
+            await self._before()
+            self._fire(msg)
             raise WatchdogTimeout(msg) from None
         finally:
             self.waiting_for.pop()
@@ -54,4 +58,22 @@ class Watchdog:
         self.fired = msg
         if self.log:
             self.log.error(msg)
+        await self._before()
+        self._fire(msg)
         raise WatchdogTimeout(msg)
+
+    async def _before(self):
+        if self.before_fire is not None:
+            try:
+                await self.before_fire()
+            except Exception as e:      # never hide the watchdog behind a flush error
+                if self.log:
+                    self.log.error(f"before the failure record: {e!r}")
+
+    def _fire(self, msg: str):
+        if self.on_fire is not None:
+            try:
+                self.on_fire(msg)
+            except Exception as e:      # never hide the watchdog behind a recording error
+                if self.log:
+                    self.log.error(f"failure record not written: {e!r}")
