@@ -14,6 +14,7 @@ file and the picture, and checks that every signal the save file names is in the
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -120,7 +121,8 @@ def rerun_with_waves(records, n: int = 3, sim: str | None = None, log=print) -> 
     saw them) with waves, each on its own simulator unless `sim`; returns their results.
     Never raises for one bad record: it is reported and the next one runs."""
     done = []
-    for p in list(records)[:max(0, int(n))]:
+    records = list(records)
+    for p in records[:max(0, int(n))]:
         try:
             r = repro(p, sim, log=log)
         except Exception as e:  # noqa: BLE001 - one broken record must not stop the others
@@ -129,6 +131,16 @@ def rerun_with_waves(records, n: int = 3, sim: str | None = None, log=print) -> 
         for line in r.lines:
             log(f"  {line}")
         done.append(r)
+    if done:
+        first = Path(records[0])
+        folder = first if first.is_dir() else first.parent
+        out = folder.parent.parent / "reruns.json"          # beside the regression's runs/ folder
+        out.write_text(json.dumps([{"record": str(r.original), "rerun_record": str(r.record) if r.record else None,
+                                    "sim": r.sim, "reproduced": r.reproduced,
+                                    "picture": str(r.picture) if r.picture else None,
+                                    "gtkw": str(r.gtkw) if r.gtkw else None, "seconds": round(r.seconds, 1),
+                                    "summary": r.lines[0] if r.lines else ""} for r in done], indent=1))
+        log(f"reruns with waves: {out}")
     return done
 
 
