@@ -13,7 +13,7 @@ from golden.config import ModelShape
 from verif.bfm.axil import AxiLiteMonitor, Resp
 from verif.bfm.axis import AxisFrame, AxisMonitor
 from verif.uvm import coverage as cov
-from verif.uvm import cycles
+from verif.uvm import cycles, diagnose, recorder
 from verif.uvm.env import run_dir
 from verif.uvm.items import InFrame, OutFrame
 from verif.uvm.refmodel import golden_run
@@ -48,6 +48,24 @@ class Harness:
         self.trace_skip = 0
         self._target = None
         self._event = Event()
+        self.wd.on_fire = self._record_watchdog
+
+    def _analysis(self):
+        if getattr(self, "q", None) is None or self.shape is None:
+            return None
+        good = [f for f in self.inp if f.ok]
+        return diagnose.analyse(golden_run(self.q, good, self.out_all), self.out, self.shape, self._trace_tail(),
+                                period_ns=self.bench.cr.period_ns)
+
+    def _record_watchdog(self, msg: str):
+        """Failure record of a watchdog: where the test was and a search over what arrived."""
+        try:
+            a = self._analysis()
+        except Exception as e:  # noqa: BLE001 - the watchdog's own failure comes first
+            a = {"record_error": repr(e)}
+        recorder.write_part(run_dir(), "watchdog", msg, a, {"watchdog": {
+            "pending": list(self.wd.waiting_for), "frames_accepted": sum(f.ok for f in self.inp),
+            "frames_received": len(self.out)}})
 
     async def start(self, guard_cycles: int = 200000):
         self.b.start_clock()
@@ -74,7 +92,7 @@ class Harness:
 
     def _out(self, f: AxisFrame):
         self.stream_cov.out_frame(f)
-        self.out.append(OutFrame(f.data, f.user, f.last, f.end_cycle, f.start_cycle))
+        self.out.append(OutFrame(f.data, f.user, f.last, f.end_cycle, f.start_cycle, f.cycles))
         if self._target is not None and len(self.out) >= self._target:
             self._event.set()
 
@@ -178,6 +196,12 @@ class Harness:
         good = [f for f in self.inp if f.ok]
         exp = golden_run(q, good, self.out_all)
         msg, n = compare_frames(exp, self.out, self.shape, self._trace_tail())
+        if msg is not None:
+            mac = run_dir() / "mactrace.txt" if not self.trace_skip else None   # no reset since: frames agree
+            recorder.write_part(run_dir(), "scoreboard", msg,
+                                diagnose.analyse(exp, self.out, self.shape, self._trace_tail(), mac_path=mac,
+                                                 qmodel=q, frames=good, lanes=self.hw.lanes,
+                                                 period_ns=self.bench.cr.period_ns))
         assert msg is None, msg
         self.log.info(f"{n} output frames match the golden model")
         return n

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import traceback
+from pathlib import Path
 
 import numpy as np
 
@@ -33,6 +34,21 @@ SNAPSHOT = {
     "s_axis_tready": "s_axis_tready",
     "m_axis_tvalid": "m_axis_tvalid",
 }
+
+
+def write_part(folder, kind: str, message: str, analysis: dict | None = None, extra: dict | None = None):
+    """The testbench's half of the record without a pyuvm env (directed tests), unless one
+    was written already (the first failure wins)."""
+    import cocotb
+    from cocotb.utils import get_sim_time
+    path = Path(folder) / "divergence.json"
+    if path.is_file():
+        return
+    rec = {"kind": kind, "message": message, "test_seed": int(cocotb.RANDOM_SEED),
+           "sim_time_ns": float(get_sim_time("ns"))}
+    rec.update(analysis or {})
+    rec.update(extra or {})
+    path.write_text(json.dumps(rec, indent=1, default=str))
 
 
 class FailureRecorder:
