@@ -97,3 +97,17 @@ def test_repro_on_the_other_simulator():
     r = repro.repro(folder / "failure.json", sim="verilator", log=lambda s: None)
     assert r.reproduced, "\n".join(r.lines)
     assert waves.check_gtkw(r.gtkw, record.load(r.record)["files"]["waves"]) == []
+
+
+def test_watchdog_record():
+    """A watchdog failure gets a record too: where the flow stopped, what was pending, the
+    DUT's state, and the make repro line (a budget cut to 2% fires during the model load)."""
+    folder = vrun.RUNS / "pytest" / "watchdog-icarus"
+    with pytest.raises(runner.SimFailure) as exc:
+        vrun.simulate("icarus", "tiny", "HcgsSmokeTest", SEED, folder=folder, knobs={"watchdog_scale": 0.02})
+    assert "watchdog:" in str(exc.value) and "repro: make repro FAIL=" in str(exc.value)
+    rec = record.load(folder / "failure.json")
+    assert rec["kind"] == "watchdog" and rec["knobs"] == {"watchdog_scale": 0.02}
+    assert rec["watchdog"]["stopped_in"] == "front-door load of the model", rec["watchdog"]
+    assert rec["watchdog"]["pending"] and "ERR" in rec["dut"] and "out_credit" in rec["dut"]
+    assert "KNOB=watchdog_scale=0.02" in rec["replay"]

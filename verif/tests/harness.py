@@ -49,6 +49,7 @@ class Harness:
         self._target = None
         self._event = Event()
         self.wd.on_fire = self._record_watchdog
+        self.wd.before_fire = self.bench.flush_trace       # the record reads the traces
 
     def _analysis(self):
         if getattr(self, "q", None) is None or self.shape is None:

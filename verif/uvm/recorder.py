@@ -107,7 +107,7 @@ class FailureRecorder:
         from cocotb.utils import get_sim_time
         rec = {"kind": kind, "message": message, "test_seed": int(cocotb.RANDOM_SEED),
                "sim_time_ns": float(get_sim_time("ns")), "cycle": env.bench.now(),
-               "knobs": getattr(env, "knobs", {}), "dut": self._snapshot()}
+               "effective_knobs": getattr(env, "knobs", {}), "dut": self._snapshot()}
         try:
             rec["shape"] = str(env.ref.shape) if env.ref.shape is not None else None
             rec["frames_accepted"] = len(env.ref.frames)
