@@ -82,7 +82,8 @@ def draw(fst, rec: dict, out, period_ns: int = 10) -> Path:
     tb, core = "hcgs_tb", "hcgs_tb.u_dut.u_core"
     rows = [("clk", None, "clock")]
     for n in ("s_axis_tvalid", "s_axis_tready", "m_axis_tvalid", "m_axis_tready"):
-        rows.append((f"{tb}.{n}", None, "bit"))
+        # the DUT's own ports: with the SV stream components the toplevel ports are bypassed
+        rows.append((f"{tb}.u_dut.{n}", n, "bit"))
     for n, lab in ((f"{core}.layer_q", "layer"), (f"{core}.u_act.frame_q", "frame"),
                    (f"{core}.u_walker.g_q", "walker group"), (f"{core}.u_act.probe_cell", "probe cell")):
         rows.append((n, lab, "bus"))
@@ -99,7 +100,7 @@ def draw(fst, rec: dict, out, period_ns: int = 10) -> Path:
         if 0 <= b < len(o["expected"]) and b < len(o["actual"]):
             eh, ah = o["expected"][b]["h"], o["actual"][b]["h"]
             k = next((i for i in range(4) if eh[i] != ah[i]), 0)
-            val_sig = f"{tb}.m_axis_tdata"
+            val_sig = f"{tb}.u_dut.m_axis_tdata"
             dec = (lambda kk: (lambda v: _signed(v >> (16 * kk) & 0xFFFF, 16)))(k)
             vlabel, exp_val, rtl_val = f"m_axis h[{k}]", eh[k], ah[k]
     rows = [r for r in rows if r[0] == "clk" or wv.has(r[0])]
@@ -141,6 +142,7 @@ def draw(fst, rec: dict, out, period_ns: int = 10) -> Path:
                 xs += [c, c + 1]
                 ys += [yy, yy]
             ax.plot(xs, ys, color="navy", lw=1)
+            ax.fill_between(xs, [y + 0.05] * len(xs), ys, color="navy", alpha=0.15, lw=0)   # shaded: 1
         else:
             bus(y, [wv.at(name, t) for t in mid])
     if val_sig:
