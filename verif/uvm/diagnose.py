@@ -119,6 +119,12 @@ def analyse(exp, act, shape, trace_path=None, *, mac_path=None, qmodel=None, fra
             stage, detail = "mac", "no model or MAC trace given"
     else:
         stage = localise.stage_of(d, (d.frame, d.layer) in rtl)
+        r = rtl.get((d.frame, d.layer))
+        if d.stage == "missing" and r is not None and r.time is not None and (r.time >= 0).any():
+            # the probe moved on without the cell: place it after the layer's last cell that came
+            last = int(np.argmax(np.where(r.seen, r.time, -1)))
+            d.time_ps = int(r.time[last])
+            detail = f"the layer's last cell on the probe was cell {last}; cell {d.cell} never came"
     # the tb prints at the rising edge after the probe register took the value: the
     # value was produced (and shows in the waves) from the edge one period earlier
     tns = d.time_ps / 1000 - period_ns if d.time_ps is not None and d.time_ps >= 0 else None
