@@ -66,7 +66,7 @@ class HcgsEnv(uvm_env):
         self.watchdog = Watchdog(self.bench.cr.period_ns, self.logger)
         self.images_dir = self.run_dir / "images"
         self.perf: dict = {}
-        self.knobs: dict = {}        # set by the test (for the failure record)
+        self.knobs: dict = getattr(self, "knobs", None) or {}   # set by the test (for the failure record)
         self.recorder = FailureRecorder(self)
         self.watchdog.on_fire = self.recorder.watchdog
         self.watchdog.before_fire = self.bench.flush_trace     # the record reads the traces
