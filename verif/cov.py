@@ -51,11 +51,36 @@ def _lines_of(keys: dict) -> list[int]:
     return out
 
 
+_SPECIALISATION = re.compile(r"__[A-Za-z0-9_]+$")
+
+
+def union_over_builds(points):
+    """One point per source point: Verilator names a module's page after its parameter
+    specialisation (`v_line/hcgs_mac__M40`), so a merge of several configurations holds one
+    copy of a point per configuration. Counts are summed over the copies: a line or branch
+    counts as executed when any configuration executed it, in any instance (source line
+    coverage, as genhtml shows it); toggles stay per instance and signal bit."""
+    acc: dict[tuple, int] = {}
+    first: dict[tuple, dict] = {}
+    for keys, count in points:
+        k = dict(keys)
+        if "page" in k:
+            k["page"] = _SPECIALISATION.sub("", k["page"])
+        if k.get("t") in ("line", "branch"):
+            k.pop("h", None)          # source lines: any instance executing it counts
+
+        key = tuple(sorted(k.items()))
+        acc[key] = acc.get(key, 0) + count
+        first.setdefault(key, k)
+    return [(first[k], n) for k, n in acc.items()]
+
+
 def summarise(dat: Path):
-    """Per file: {line: min count of its line/branch points}, [toggle hits, toggle points]."""
+    """Per file: {line: min count of its line/branch points}, [toggle hits, toggle points],
+    over the union of the configurations merged into `dat`."""
     lines: dict[str, dict[int, int]] = defaultdict(dict)
     toggles: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for keys, count in read_points(dat):
+    for keys, count in union_over_builds(read_points(Path(dat))):
         f, kind = keys.get("f", ""), keys.get("t", "")
         if kind in ("line", "branch"):
             for ln in _lines_of(keys):
@@ -87,8 +112,12 @@ def _pct(a: int, b: int) -> str:
 
 
 def _rtl_files(lines, toggles) -> list[str]:
-    rtl = {str(p) for p in sorted(HDL.glob("*.sv"))}          # hdl/gen and verif/tb not included
-    return sorted(f for f in set(lines) | set(toggles) if str(Path(f).resolve()) in rtl)
+    """The hand-written RTL (hdl/*.sv, not hdl/gen's tables, not verif/tb) among the files a
+    coverage file names, matched by their path inside the repository, so that coverage
+    written in another checkout (a CI shard) is read the same."""
+    names = {p.name for p in HDL.glob("*.sv")}
+    return sorted(f for f in set(lines) | set(toggles)
+                  if Path(f).name in names and Path(f).parent.name == "hdl")
 
 
 def per_module(dat: Path) -> dict[str, dict]:

@@ -97,7 +97,10 @@ class HcgsDenseTest(HcgsBaseTest):
 
 @pyuvm.test()
 class HcgsSparsestTest(HcgsBaseTest):
+    """K1 = K2 = 1 everywhere, back-door loaded (HcgsEngineStallTest loads the same pattern
+    through the bus)."""
     overrides = ((plans.StimulusPlan, plans.SparsestPlan),)
+    knobs = {"load": "back"}
 
 
 @pyuvm.test()

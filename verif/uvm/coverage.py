@@ -231,7 +231,11 @@ def _stall_bin(stall: int) -> str:
 
 
 @coverage_section(
-    CoverPoint("hcgs.out.stall_cycles", xf=lambda stall, signs: _stall_bin(stall), bins=["0", "1-15", "16+"]),
+    # An output frame leaves as its cells finish (a beat every few cycles at best), so it is
+    # back to back only when backpressure held it in the buffer: "burst" says the buffer
+    # filled and drained, "paced" that the frame streamed out as it was computed.
+    CoverPoint("hcgs.out.frame_span", xf=lambda stall, signs: "burst" if stall <= 0 else "paced",
+               bins=["burst", "paced"]),
 )
 def _sample_out_frame(stall, signs):
     pass

@@ -67,12 +67,26 @@ class RandomShapePlan(StimulusPlan):
 
 
 class DensePlan(StimulusPlan):
-    """Every block kept (K1 = cols/32, K2 = 8), on the preset sizes, shrunk to fit the memories."""
+    """Every block kept (K1 = cols/32, K2 = 8) in every layer of the preset. When the dense
+    model of the preset's sizes overflows the memories, the sizes shrink (32 at a time,
+    hidden first), never the keep counts: the test exists for the densest walk."""
 
     def shape(self):
         s = self.preset_shape
-        keep = tuple(LayerKeep((s.isize if l == 0 else s.hsize) // 32, 8, s.hsize // 32, 8) for l in range(s.layers))
-        return S.shrink_to_fit(replace(s, keep=keep), self.hw, self.rng("shape"))
+
+        def dense(isize, hsize):
+            keep = tuple(LayerKeep((isize if l == 0 else hsize) // 32, 8, hsize // 32, 8) for l in range(s.layers))
+            return replace(s, isize=isize, hsize=hsize, keep=keep)
+
+        isize, hsize = s.isize, s.hsize
+        while not S.fits(dense(isize, hsize), self.hw):
+            if hsize > 32:
+                hsize -= 32
+            elif isize > 32:
+                isize -= 32
+            else:
+                raise AssertionError(f"no dense {s.layers}-layer model fits {self.hw}")
+        return dense(isize, hsize)
 
 
 class SparsestPlan(StimulusPlan):
