@@ -112,7 +112,8 @@ def _e(s) -> str:
 
 
 def write_html(path: Path, records, plan, level, summ: covdb.Summary, modules: dict, code_index: str | None,
-               line, toggle, misses, illegal) -> None:
+               line, toggle, misses, illegal, reruns: dict | None = None) -> None:
+    reruns = reruns or {}
     fails = [r for r in records if r["status"] != "pass"]
     buckets = defaultdict(list)
     for r in fails:
@@ -143,6 +144,12 @@ def write_html(path: Path, records, plan, level, summ: covdb.Summary, modules: d
             for name in ("failure.json", "divergence.png"):
                 if Path(r["folder"], name).is_file():
                     extra += f" <a href='file://{_e(Path(r['folder'], name))}'>{name}</a>"
+            rr = reruns.get(str(Path(r["folder"], "failure.json")))
+            if rr:
+                extra += (f" rerun with waves: {'reproduced' if rr.get('reproduced') else 'NOT reproduced'}"
+                          + "".join(f" <a href='file://{_e(rr[k])}'>{k}</a>" for k in ("picture", "gtkw") if rr.get(k)))
+                if rr.get("picture") and Path(rr["picture"]).is_file():
+                    extra += f"<br><img src='file://{_e(rr['picture'])}' width=700>"
             h.append(f"<li>{_e(r['name'])}: <code>{_e(r['replay'])}</code>{extra}</li>")
         h.append("</ul>")
     h.append("<h2>Testplan</h2><table><tr><th>testpoint</th><th>goal</th><th>tests (pass/fail)</th>"
@@ -210,7 +217,14 @@ def main(argv=None) -> int:
     misses = regress.goal_misses(plan.goals[level], summ.pct, line, toggle)
     junit(records, OUT / "junit.xml")
     plot(records, plan, level, OUT / "coverage.png")
-    write_html(OUT / "index.html", records, plan, level, summ, modules, code_index, line, toggle, misses, illegal)
+    reruns = {}
+    for d in dirs:       # verif.repro's reruns of the first failures, with their pictures
+        f = d / "reruns.json"
+        if f.is_file():
+            for rr in json.loads(f.read_text()):
+                reruns[rr.get("record")] = rr
+    write_html(OUT / "index.html", records, plan, level, summ, modules, code_index, line, toggle, misses, illegal,
+               reruns)
     fails = [r for r in records if r["status"] != "pass"]
     print(f"report: {len(dirs)} folder(s) ({', '.join(d.name for d in dirs)}), level {level}, {len(records)} runs, "
           f"{len(fails)} failed")
