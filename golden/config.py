@@ -1,4 +1,4 @@
-"""Build parameters and named presets (CONFIG=tiny|small|timit|tedlium).
+"""Build parameters and named presets (CONFIG=tiny|small|mid|timit|tedlium).
 
 A preset is a hardware build (`HwConfig`, the RTL parameters) plus a run-time model
 shape (`ModelShape`, what the registers are set to and what models are drawn).
@@ -107,6 +107,12 @@ PRESETS: dict[str, Preset] = {
     "tiny": Preset("tiny", HwConfig(2, 64, 64, 16, 4096, 16), _uniform(2, 1, 2, 64, 64)),
     "small": Preset("small", HwConfig(3, 128, 128, 32, 8192, 96),
                     ModelShape(3, 96, 128, (LayerKeep(2, 2, 2, 2),) * 3)),
+    # The quick build with the chip's 64 lanes (4 columns per cycle, the full adder tree) and
+    # 3 layers (the third layer's addressing), small enough that a run takes seconds; its
+    # memories hold the densest legal model (3 x 512 kept sub-blocks, 3 x 8 tier-1 entries).
+    # Each layer keeps a different pattern so per-layer addressing is exercised.
+    "mid": Preset("mid", HwConfig(3, 64, 64, 64, 1536, 24),
+                  ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 2), LayerKeep(2, 1, 2, 4)))),
     "timit": Preset("timit", HwConfig(), _uniform(2, 4, 2, 512, 512, raw=440)),
     "tedlium": Preset("tedlium", HwConfig(), _uniform(3, 4, 2, 512, 512, raw=440)),
 }

@@ -1,6 +1,6 @@
 """`make sim`: one simulation, golden model checking every beat.
 
-    python -m verif.run sim --sim icarus|verilator --config tiny|small|timit|tedlium \
+    python -m verif.run sim --sim icarus|verilator --config tiny|small|mid|timit|tedlium \
         --seed N [--test NAME] [--frames N] [--waves] [--knob name=value ...] [--fault NAME]
     python -m verif.run repro FAIL [--sim icarus|verilator]   # rerun a failure record with waves
     python -m verif.run faults                # the fault-injection list (make sim FAULT=...)
@@ -71,7 +71,8 @@ NEEDS_TRACE = ("scoreboard:", "watchdog:", "(X/Z)")
 
 def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = None, waves: bool = False,
              knobs: dict | None = None, folder: Path | None = None, log_to_file: bool = True,
-             coverage: bool = False, trace: bool | None = None, fault: str | None = None):
+             coverage: bool = False, trace: bool | None = None, fault: str | None = None,
+             build: runner.Build | None = None):
     """Run one test; returns (Results, perf dict, folder). Raises runner.SimFailure, whose
     message ends with the failure record's path and its `make repro` line.
     `coverage`: run on the code-coverage build (Verilator; coverage.dat lands in the folder).
@@ -80,20 +81,21 @@ def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = N
     rounding). None (default): only when a failure needs them: a run that fails in the
     scoreboard, by a watchdog or on X runs again, same seed, with the traces, so that its
     failure record names the first divergence (the trace costs ~30% of a chip-size run).
-    `fault`: on the fault-injection build of that name (verif/faults.py)."""
+    `fault`: on the fault-injection build of that name (verif/faults.py).
+    `build`: another build of the tb with `config`'s parameters (make mutate: a mutant's)."""
     if trace is None:
         try:
             return simulate(sim, config, test, seed, frames, waves, knobs, folder, log_to_file, coverage, False,
-                            fault)
+                            fault, build)
         except runner.SimFailure as e:
             if not any(m in str(e) for m in NEEDS_TRACE):
                 raise
             print(f"failure: running seed {seed} again with the probe traces", flush=True)
             return simulate(sim, config, test, seed, frames, waves, knobs, folder, log_to_file, coverage, True,
-                            fault)
+                            fault, build)
     entry = testlist.by_name(test)
     hw = preset(config).hw
-    b = build_for(sim, config, waves, coverage, fault)
+    b = build or build_for(sim, config, waves, coverage, fault)
     folder = Path(folder or run_folder(sim, config, test, seed)).resolve()   # the simulator runs in it
     if folder.exists():
         shutil.rmtree(folder)
