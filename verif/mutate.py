@@ -1,0 +1,449 @@
+"""`make mutate`: how many RTL bugs does the suite catch? Mutation testing of hdl/*.sv.
+
+    python -m verif.mutate [--level smoke|nightly] [--n N] [--seed S] [--modules mac,fifo]
+                           [--sim verilator|icarus] [--jobs J]
+
+1. Baseline: the level's planned Verilator runs (make smoke's run_set, code-coverage build,
+   base seed 1), reused while the RTL, tests and plan are unchanged. Each run's coverage.dat
+   says which lines of hdl/*.sv it executed (verif.cov.summarise); runs that fail unmutated
+   are never used to kill a mutant.
+2. Mutants: verif.mutants makes them on pyslang's syntax tree; --n of them drawn with --seed
+   (same seed, same mutants); ids listed in verif/mutants_equivalent.yaml are excused.
+3. Per mutant, in a scratch copy of hdl/ under build/mutate/work/ (the worktree's hdl/ is never
+   touched): verilator --lint-only (errors only; a mutant that does not lint or build is
+   discarded and counted apart), then only the runs that executed the mutated line (its
+   statement's lines when the line itself carries no coverage point), on their
+   configurations, fastest first, each on a build of the mutant of its own; the first failing
+   run kills it. A run past its wall-clock budget is killed and reported as a hang (a defect
+   of the suite: the watchdogs must fire first), not as a kill. No run executes the line:
+   'uncovered'. The scratch folder is removed afterwards.
+4. Report: score per module and overall, survivors (file, line, diff), uncovered mutants,
+   hangs, wall time and time per mutant, in the terminal and in build/mutate/report.json
+   (make report shows it); the last line is
+       mutation score: K/N = X% (E equivalent, U uncovered)
+   N counts every valid non-equivalent mutant (uncovered and hangs count as not killed).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from golden.config import preset
+
+from . import regress, runner, smoke
+from . import mutants as M
+
+OUT = runner.BUILD_ROOT / "mutate"
+EQUIV_FILE = runner.ROOT / "verif" / "mutants_equivalent.yaml"
+TOP = "hcgs_lstm_top"
+STATUSES = ("killed", "survived", "uncovered", "hang", "equivalent", "invalid")
+
+
+# ------------------------------------------------------------------ equivalent mutants
+def load_equivalent(path: Path = EQUIV_FILE) -> dict[str, str]:
+    """{mutant id: reason} from verif/mutants_equivalent.yaml (a list of {id, reason})."""
+    if not path.is_file():
+        return {}
+    doc = yaml.safe_load(path.read_text()) or []
+    if not isinstance(doc, list):
+        raise ValueError(f"{path.name}: expected a list of {{id: ..., reason: ...}}")
+    out = {}
+    for i, e in enumerate(doc):
+        if not isinstance(e, dict) or not e.get("id") or not str(e.get("reason", "")).strip():
+            raise ValueError(f"{path.name}: entry {i + 1} needs an id and a non-empty reason, got {e!r}")
+        out[str(e["id"])] = str(e["reason"])
+    return out
+
+
+# ------------------------------------------------------------------ baseline and coverage
+def _stamp() -> str:
+    h = hashlib.sha256()
+    root = runner.ROOT
+    files = sorted([*root.glob("hdl/**/*.sv"), *root.glob("verif/**/*.py"), *root.glob("verif/**/*.sv"),
+                    *root.glob("golden/*.py"), root / "verif" / "testplan.yaml"])
+    for p in files:
+        if p.name in ("mutate.py", "mutants.py"):
+            continue
+        h.update(str(p.relative_to(root)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def baseline(level: str, jobs: int, log=print) -> list[dict]:
+    """The level's Verilator runs with code coverage (reused while nothing they depend on changed)."""
+    out = OUT / f"baseline-{level}"
+    stamp = _stamp()
+    sf = out / "stamp"
+    runs = smoke.runs_for(level, "verilator")
+    runs = [r for r in runs if not r.expect_fail]       # a must-fail run cannot kill anything
+    if sf.is_file() and sf.read_text() == stamp:
+        recs = regress.read_records([out])
+        if {r["name"] for r in recs} == {r.name for r in runs}:
+            log(f"mutate: baseline of the {level} level reused ({len(recs)} Verilator runs in {out})")
+            return recs
+    log(f"mutate: baseline: {len(runs)} Verilator runs of the {level} level with code coverage")
+    recs = smoke.run_set(runs, out, jobs, log=log)
+    sf.write_text(stamp)
+    return recs
+
+
+def line_hits(records) -> dict[str, dict[str, dict[int, int]]]:
+    """{run name: {hdl file name: {line: count}}} from each passing run's coverage.dat."""
+    from .cov import summarise
+    hdl = {p.name for p in M.HDL.glob("*.sv")}
+    out = {}
+    for r in records:
+        if r["status"] != "pass" or not r.get("code"):
+            continue
+        lines, _ = summarise(Path(r["code"]))
+        out[r["name"]] = {Path(f).name: d for f, d in lines.items()
+                          if Path(f).name in hdl and Path(f).parent.name == "hdl"}
+    return out
+
+
+def covering_runs(m: M.Mutant, hits) -> tuple[list[str], str]:
+    """The runs that execute the mutant's line (how they were chosen)."""
+    on_line = [r for r, f in hits.items() if f.get(m.file, {}).get(m.line, 0) > 0]
+    if on_line or any(m.line in f.get(m.file, {}) for f in hits.values()):
+        return on_line, "line"
+    span = range(m.stmt_line, m.end_line + 1)
+    in_stmt = [r for r, f in hits.items() if any(f.get(m.file, {}).get(ln, 0) > 0 for ln in span)]
+    if in_stmt or any(ln in f.get(m.file, {}) for f in hits.values() for ln in span):
+        return in_stmt, "statement"
+    # no coverage point on the statement (a continuous assignment): every run in which the
+    # module executed anything
+    return [r for r, f in hits.items() if any(c > 0 for c in f.get(m.file, {}).values())], "module"
+
+
+# ------------------------------------------------------------------ one mutant
+@dataclass(frozen=True)
+class MutantBuild(runner.Build):
+    """A build of a mutant's scratch hdl/: its own folder (and lock) under the scratch folder."""
+    root: Path = OUT
+
+    @property
+    def name(self) -> str:
+        return f"{self.sim}-{'-'.join(f'{k}{v}' for k, v in self.parameters)}"
+
+    @property
+    def dir(self) -> Path:
+        return self.root / self.name
+
+
+def scratch_sources(hdl: Path) -> list[Path]:
+    gen = hdl / "gen"
+    pkg = gen / "hcgs_pkg.sv"
+    return [pkg, *sorted(p for p in gen.glob("*.sv") if p != pkg), *sorted(hdl.glob("*.sv"))]
+
+
+def make_scratch(m: M.Mutant | None, work: Path) -> Path:
+    """work/hdl: a copy of hdl/*.sv and hdl/gen with the mutant applied (None: unmutated)."""
+    if work.exists():
+        shutil.rmtree(work)
+    hdl = work / "hdl"
+    (hdl / "gen").mkdir(parents=True)
+    for p in M.HDL.glob("*.sv"):
+        shutil.copy2(p, hdl / p.name)
+    for p in (M.HDL / "gen").glob("*.sv"):
+        shutil.copy2(p, hdl / "gen" / p.name)
+    if m is not None:
+        dst = hdl / m.file
+        dst.write_bytes(m.apply(dst.read_bytes()))
+    return hdl
+
+
+def control_passes(r: dict, sim: str) -> tuple[bool, str]:
+    """Does baseline run `r` pass unmutated on `sim`? The baseline ran on Verilator; a mutant
+    simulated on Icarus is only killed by a run that passes there unmutated. Run once per
+    run name (a lock and a cached answer under build/mutate/control-<sim>/)."""
+    if sim == "verilator":
+        return True, ""
+    import fcntl
+    ctl = OUT / f"control-{sim}"
+    ctl.mkdir(parents=True, exist_ok=True)
+    with open(ctl / ".lock", "w") as lk:
+        fcntl.flock(lk, fcntl.LOCK_EX)
+        hdl = ctl / "src" / "hdl"
+        if not (ctl / "stamp").is_file() or (ctl / "stamp").read_text() != _stamp():
+            shutil.rmtree(ctl / "runs", ignore_errors=True)
+            make_scratch(None, ctl / "src")
+            (ctl / "stamp").write_text(_stamp())
+    cache = ctl / "runs" / r["name"] / "outcome.json"
+    with open(ctl / f".{r['name']}.lock", "w") as lk:
+        fcntl.flock(lk, fcntl.LOCK_EX)
+        if not cache.is_file():
+            _child(["--_build", json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"]})], 1800)
+            _child(["--_run", json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"], "test": r["test"],
+                                          "seed": r["seed"], "folder": str(cache.parent)})], 1800)
+        o = json.loads(cache.read_text()) if cache.is_file() else {"status": "fail", "message": "no outcome"}
+    return o["status"] == "pass", o.get("message", "")
+
+
+def lint(hdl: Path, config: str) -> str | None:
+    """verilator --lint-only of the scratch RTL with `config`'s parameters: None or the errors."""
+    params = preset(config).hw.verilog_params()
+    cmd = [shutil.which("verilator") or "verilator", "--lint-only", "-Wno-fatal", "-Wno-WIDTHEXPAND",
+           "-Wno-WIDTHTRUNC", "--top-module", TOP, "-Mdir", str(hdl.parent / "lint"),
+           *[f"-G{k}={v}" for k, v in params.items()], *map(str, scratch_sources(hdl))]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode == 0:
+        return None
+    errs = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.startswith("%Error")]
+    return "\n".join(errs[:5]) or (r.stdout + r.stderr)[-1000:]
+
+
+def _run_child(spec: dict) -> int:
+    """In a subprocess of its own: one run of a mutant build; writes outcome.json."""
+    from . import run as vrun
+    hdl = Path(spec["hdl"])
+    params = tuple(preset(spec["config"]).hw.verilog_params().items())
+    b = MutantBuild(spec["sim"], vrun.TOPLEVEL, params, sources=tuple(scratch_sources(hdl) + runner.tb_sources()),
+                    root=hdl.parent)
+    folder = Path(spec["folder"])
+    try:
+        vrun.simulate(spec["sim"], spec["config"], spec["test"], spec["seed"], folder=folder, build=b)
+        res = {"status": "pass", "message": ""}
+    except runner.SimFailure as e:
+        res = {"status": "fail", "message": str(e)[:3000]}
+    except Exception as e:
+        res = {"status": "fail", "message": f"{type(e).__name__}: {e}"[:3000]}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "outcome.json").write_text(json.dumps(res))
+    return 0
+
+
+def _build_child(spec: dict) -> int:
+    """In a subprocess: build the mutant for one configuration; exit 1 with the log tail."""
+    from . import run as vrun
+    hdl = Path(spec["hdl"])
+    params = tuple(preset(spec["config"]).hw.verilog_params().items())
+    b = MutantBuild(spec["sim"], vrun.TOPLEVEL, params, sources=tuple(scratch_sources(hdl) + runner.tb_sources()),
+                    root=hdl.parent)
+    try:
+        runner.build(b, log=lambda s: None)
+    except runner.SimFailure as e:
+        print(str(e)[-2000:])
+        return 1
+    return 0
+
+
+def _child(args: list[str], timeout: float, prog: list[str] | None = None) -> tuple[int | None, str]:
+    """python -m verif.mutate <args> (or `prog`) in its own process group; returns (exit code,
+    output), or (None, "") when it ran past `timeout` seconds (the whole group is killed:
+    cocotb's simulator is a child of the child)."""
+    cmd = prog or [sys.executable, "-m", "verif.mutate", *args]
+    p = subprocess.Popen(cmd, cwd=runner.ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=timeout)
+        return p.returncode, out
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        return None, ""
+
+
+def evaluate(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, float], keep: bool = False) -> dict:
+    """Lint, build and run one mutant against its covering runs (records of the baseline, in
+    the order to try them); the scratch folder is removed afterwards unless `keep`."""
+    t0 = time.time()
+    work = OUT / "work" / m.id
+    try:
+        out = _evaluate_in(m, runs, sim, budget, work)
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    out["seconds"] = time.time() - t0
+    return out
+
+
+def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, float], work: Path) -> dict:
+    res = {"id": m.id, "file": m.file, "line": m.line, "kind": m.kind, "diff": m.diff(), "runs": []}
+    hdl = make_scratch(m, work)
+    configs = list(dict.fromkeys(r["config"] for r in runs)) or ["tiny"]
+    err = lint(hdl, configs[0])
+    if err:
+        return {**res, "status": "invalid", "why": "lint: " + err.splitlines()[0][:300]}
+    if not runs:
+        return {**res, "status": "uncovered"}
+    built = set()
+    for r in runs:
+        if r["config"] not in built:
+            spec = json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"]})
+            code, out = _child(["--_build", spec], 1800)
+            if code != 0:
+                return {**res, "status": "invalid", "why": "build: " + (out.strip().splitlines() or ["timeout"])[0][:300]}
+            built.add(r["config"])
+        folder = work / "runs" / r["name"]
+        spec = json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"], "test": r["test"],
+                           "seed": r["seed"], "folder": str(folder)})
+        code, _ = _child(["--_run", spec], budget[r["name"]])
+        if code is None:
+            res["runs"].append({"run": r["name"], "status": "hang"})
+            res.update(status="hang", why=f"{r['name']} ran past its {budget[r['name']]:.0f} s budget "
+                                           f"without a watchdog firing")
+            return res
+        oc = folder / "outcome.json"
+        o = json.loads(oc.read_text()) if oc.is_file() else {"status": "fail", "message": "no outcome (crash)"}
+        res["runs"].append({"run": r["name"], "status": o["status"]})
+        if o["status"] == "fail":
+            ok, why = control_passes(r, sim)
+            if not ok:      # the run fails on this simulator anyway: it cannot judge
+                res["runs"][-1]["status"] = "fails-unmutated"
+                continue
+            msg = next((ln for ln in o["message"].splitlines() if ln.strip() and not ln.startswith("log:")), "")
+            return {**res, "status": "killed", "by": r["name"], "why": msg[:300]}
+    return {**res, "status": "survived"}
+
+
+def _evaluate(args):
+    m, runs, sim, budget, keep = args
+    out = evaluate(m, runs, sim, budget, keep)
+    out.setdefault("seconds", 0.0)
+    return out
+
+
+# ------------------------------------------------------------------ report
+def summarise(results: list[dict]) -> dict:
+    per = {}
+    for r in results:
+        d = per.setdefault(r["file"], {s: 0 for s in STATUSES})
+        d[r["status"]] += 1
+    tot = {s: sum(d[s] for d in per.values()) for s in STATUSES}
+    for d in [*per.values(), tot]:
+        d["scored"] = d["killed"] + d["survived"] + d["uncovered"] + d["hang"]
+        d["score_pct"] = 100.0 * d["killed"] / d["scored"] if d["scored"] else None
+    return {"modules": dict(sorted(per.items())), "total": tot}
+
+
+def score_line(tot: dict) -> str:
+    pct = tot["score_pct"] if tot["score_pct"] is not None else 0.0
+    return (f"mutation score: {tot['killed']}/{tot['scored']} = {pct:.1f}% "
+            f"({tot['equivalent']} equivalent, {tot['uncovered']} uncovered)")
+
+
+def print_report(rep: dict) -> None:
+    s = rep["summary"]
+    print(f"\n{'module':22s} {'killed':>6s} {'surv':>5s} {'uncov':>5s} {'hang':>4s} {'equiv':>5s} {'invalid':>7s} {'score':>7s}")
+    for f, d in [*s["modules"].items(), ("total", s["total"])]:
+        sc = "-" if d["score_pct"] is None else f"{d['score_pct']:.1f}%"
+        print(f"{f:22s} {d['killed']:6d} {d['survived']:5d} {d['uncovered']:5d} {d['hang']:4d} {d['equivalent']:5d} "
+              f"{d['invalid']:7d} {sc:>7s}")
+    res = rep["mutants"]
+    for title, st in (("survivors (no covering run failed)", "survived"), ("uncovered (no run executes the line)", "uncovered"),
+                      ("hangs (a defect of the suite: no watchdog fired)", "hang")):
+        items = [r for r in res if r["status"] == st]
+        if items:
+            print(f"\n{title}:")
+            for r in items:
+                extra = f"  [{len(r['runs'])} runs]" if st == "survived" else (f"  {r.get('why', '')}" if st == "hang" else "")
+                print(f"  {r['id']}  {r['diff']}{extra}")
+                if st == "survived":
+                    print(f"      replay: {r['replay']}")
+    inv = [r for r in res if r["status"] == "invalid"]
+    if inv:
+        print(f"\ndiscarded (do not lint or build): {len(inv)}")
+        for r in inv[:10]:
+            print(f"  {r['id']}  {r.get('why', '')[:160]}")
+    n = len([r for r in res if r["status"] != "equivalent"])
+    print(f"\nlevel {rep['level']}, simulator {rep['sim']}, seed {rep['seed']}, {len(res)} mutants of "
+          f"{rep['population']}; baseline {rep['baseline_s'] / 60:.1f} min ({rep['baseline_runs']} runs), "
+          f"mutants {rep['wall_s'] / 60:.1f} min wall, {rep['wall_s'] / max(1, n):.0f} s per mutant "
+          f"({rep['jobs']} at a time)")
+    print(f"replay: {rep['replay']}")
+    print(score_line(s["total"]))
+
+
+def main(argv=None) -> int:
+    if argv is None and len(sys.argv) > 2 and sys.argv[1] in ("--_run", "--_build"):
+        return (_run_child if sys.argv[1] == "--_run" else _build_child)(json.loads(sys.argv[2]))
+    p = argparse.ArgumentParser(prog="python -m verif.mutate", description=__doc__.splitlines()[0])
+    p.add_argument("--level", choices=("smoke", "nightly"), default="smoke")
+    p.add_argument("--n", type=int, default=None, help="number of mutants (default: all)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--modules", default=None, help="comma-separated modules (hcgs_mac or mac)")
+    p.add_argument("--sim", choices=runner.SIMS, default="verilator", help="simulator of the mutants' runs")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--keep", action="store_true", help="keep the scratch folders")
+    p.add_argument("--ids", default=None, help="comma-separated mutant ids: only these (replay)")
+    a = p.parse_args(argv)
+    if a.n is not None and a.n < 1:
+        raise SystemExit(f"N={a.n}: must be at least 1")
+    try:
+        population = M.all_sites(a.modules.split(",") if a.modules else None)
+        equiv = load_equivalent()
+    except ValueError as e:
+        raise SystemExit(f"mutate: {e}") from None
+    if a.ids:
+        want = a.ids.split(",")
+        unknown = sorted(set(want) - {m.id for m in population})
+        if unknown:
+            raise SystemExit(f"mutate: no mutant {', '.join(unknown)} in hdl/*.sv (ids change when their file does)")
+        chosen = [m for m in population if m.id in want]
+    else:
+        chosen = M.select(population, a.n, a.seed)
+    replay = (f"make mutate LEVEL={a.level} SEED={a.seed}" + (f" N={a.n}" if a.n else "")
+              + (f" MODULES={a.modules}" if a.modules else "") + f" SIM={a.sim}")
+    print(f"mutate: {len(chosen)} of {len(population)} mutants of hdl/*.sv (seed {a.seed}), level {a.level}, "
+          f"runs on {a.sim}, {a.jobs} at a time", flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    base = baseline(a.level, a.jobs, log=lambda s: print(s, flush=True))
+    base_s = time.time() - t0
+    bad = [r for r in base if r["status"] != "pass"]
+    for r in bad:
+        print(f"mutate: baseline run {r['name']} FAILS unmutated: not used to kill mutants\n    replay: {r['replay']}")
+    hits = line_hits(base)
+    recs = {r["name"]: r for r in base if r["name"] in hits}
+    # a run's wall-clock budget: generous against its baseline time (the watchdogs must fire first)
+    budget = {n: max(300.0, 6 * r["seconds"]) for n, r in recs.items()}
+    jobs_args, results = [], []
+    for m in chosen:
+        if m.id in equiv:
+            results.append({"id": m.id, "file": m.file, "line": m.line, "kind": m.kind, "diff": m.diff(),
+                            "status": "equivalent", "why": equiv[m.id], "runs": [], "seconds": 0.0})
+            continue
+        names, how = covering_runs(m, hits)
+        # most activity in the mutated module first (likeliest to kill), then the quickest
+        act = {n: sum(hits[n].get(m.file, {}).values()) for n in names}
+        runs = sorted((recs[n] for n in names), key=lambda r: (-act[r["name"]], r["seconds"]))
+        jobs_args.append((m, runs, a.sim, budget, a.keep))
+    t1 = time.time()
+    with ProcessPoolExecutor(max_workers=max(1, a.jobs), mp_context=mp.get_context("fork")) as pool:
+        pending = {pool.submit(_evaluate, x) for x in jobs_args}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fu in done:
+                r = fu.result()
+                r["replay"] = f"python -m verif.mutate --level {a.level} --sim {a.sim} --ids {r['id']} --keep"
+                results.append(r)
+                print(f"[{len(results)}/{len(chosen)}] {r['status'].upper():9s} {r['id']} {r['diff'][:90]} "
+                      f"({r['seconds']:.0f} s, {len(r['runs'])} runs)"
+                      + (f" by {r['by']}" if r.get("by") else "") + f" | {time.time() - t1:.0f} s", flush=True)
+    shutil.rmtree(OUT / "work", ignore_errors=True)
+    results.sort(key=lambda r: (r["file"], r["line"], r["id"]))
+    rep = {"level": a.level, "sim": a.sim, "seed": a.seed, "n": a.n, "modules": a.modules, "jobs": a.jobs,
+           "population": len(population), "baseline_s": base_s, "baseline_runs": len(base),
+           "baseline_failures": [r["name"] for r in bad], "wall_s": time.time() - t1, "replay": replay,
+           "summary": summarise(results), "mutants": results}
+    (OUT / "report.json").write_text(json.dumps(rep, indent=1))
+    print_report(rep)
+    print(f"report: {OUT / 'report.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
