@@ -291,3 +291,36 @@ def parse_errors(text: str, name: str = "mutant.sv") -> list[str]:
     """pyslang's syntax diagnostics of a text (empty when it parses)."""
     tree = syntax.SyntaxTree.fromText(text, name)
     return [str(d.code) for d in tree.diagnostics if d.isError()]
+
+
+def dead_blocks(params: dict[str, int], top: str = "hcgs_lstm_top") -> set[tuple[str, int, int]]:
+    """(file name, start, end) of the generate blocks of hdl/*.sv that pyslang's elaboration
+    of `top` with `params` leaves uninstantiated in every instance (a mutant inside one
+    cannot matter in that build). Lines of continuous assignments carry no Verilator line
+    point, so this is how make mutate knows, e.g., that the 32-lane adder tree is not in
+    the tiny or mid build."""
+    from pyslang import driver
+    from . import runner
+    d = driver.Driver()
+    d.addStandardArgs()
+    args = f"slang --top {top} " + " ".join(f"-G {k}={v}" for k, v in params.items()) + " " + \
+        " ".join(str(p) for p in runner.hdl_sources())
+    if not (d.parseCommandLine(args, driver.CommandLineOptions()) and d.processOptions() and d.parseAllSources()):
+        raise RuntimeError(f"pyslang could not read the RTL ({args[:200]})")
+    comp = d.createCompilation()
+    sm = comp.sourceManager
+    live, dead = set(), set()
+
+    def visit(sym):
+        if sym.kind.name == "GenerateBlock" and sym.syntax is not None:
+            r = sym.syntax.sourceRange
+            key = (Path(sm.getFileName(r.start)).name, r.start.offset, r.end.offset)
+            (dead if sym.isUninstantiated else live).add(key)
+        return True
+
+    comp.getRoot().visit(visit)
+    return dead - live
+
+
+def reachable(m: Mutant, dead: set[tuple[str, int, int]]) -> bool:
+    return not any(f == m.file and s <= m.start and m.end <= e for f, s, e in dead)

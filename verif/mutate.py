@@ -13,7 +13,8 @@
    touched): verilator --lint-only (errors only; a mutant that does not lint or build is
    discarded and counted apart), then only the runs that executed the mutated line (its
    statement's lines when the line itself carries no coverage point), on their
-   configurations, fastest first, each on a build of the mutant of its own; the first failing
+   configurations (only those whose elaboration instantiates the mutated generate block),
+   most active first, each on a build of the mutant of its own; the first failing
    run kills it. A run past its wall-clock budget is killed and reported as a hang (a defect
    of the suite: the watchdogs must fire first), not as a kill. No run executes the line:
    'uncovered'. The scratch folder is removed afterwards.
@@ -72,11 +73,12 @@ def load_equivalent(path: Path = EQUIV_FILE) -> dict[str, str]:
 def _stamp() -> str:
     h = hashlib.sha256()
     root = runner.ROOT
-    files = sorted([*root.glob("hdl/**/*.sv"), *root.glob("verif/**/*.py"), *root.glob("verif/**/*.sv"),
-                    *root.glob("golden/*.py"), root / "verif" / "testplan.yaml"])
+    # what the runs' outcomes depend on: the RTL, the testbench and tests, the model, the plan
+    files = sorted([*root.glob("hdl/**/*.sv"), *root.glob("verif/tb/*"), *root.glob("verif/bfm/*.py"),
+                    *root.glob("verif/uvm/*.py"), *root.glob("verif/tests/*.py"), *root.glob("golden/*.py"),
+                    *(root / "verif" / n for n in ("runner.py", "run.py", "regress.py", "testlist.py",
+                                                   "testplan.yaml"))])
     for p in files:
-        if p.name in ("mutate.py", "mutants.py"):
-            continue
         h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())
     return h.hexdigest()
@@ -410,6 +412,7 @@ def main(argv=None) -> int:
     recs = {r["name"]: r for r in base if r["name"] in hits}
     # a run's wall-clock budget: generous against its baseline time (the watchdogs must fire first)
     budget = {n: max(300.0, 6 * r["seconds"]) for n, r in recs.items()}
+    dead = {c: M.dead_blocks(preset(c).hw.verilog_params()) for c in {r["config"] for r in recs.values()}}
     jobs_args, results = [], []
     for m in chosen:
         if m.id in equiv:
@@ -417,6 +420,9 @@ def main(argv=None) -> int:
                             "status": "equivalent", "why": equiv[m.id], "runs": [], "seconds": 0.0})
             continue
         names, how = covering_runs(m, hits)
+        # only the builds that elaborate the mutated code (a 32-lane adder tree is in no 16- or
+        # 64-lane build, though its module runs there)
+        names = [n for n in names if M.reachable(m, dead[recs[n]["config"]])]
         # most activity in the mutated module first (likeliest to kill), then the quickest
         act = {n: sum(hits[n].get(m.file, {}).values()) for n in names}
         runs = sorted((recs[n] for n in names), key=lambda r: (-act[r["name"]], r["seconds"]))

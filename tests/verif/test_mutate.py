@@ -133,3 +133,16 @@ def test_score_line():
     res = [{"file": "a.sv", "status": s} for s in ("killed", "killed", "survived", "uncovered", "equivalent", "invalid")]
     s = mutate.summarise(res)
     assert mutate.score_line(s["total"]) == "mutation score: 2/4 = 50.0% (1 equivalent, 1 uncovered)"
+
+
+def test_generate_blocks_a_build_does_not_elaborate():
+    """The adder tree's branches per LANES: a mutant of the 32-lane tree is unreachable in the
+    16-lane tiny and the 64-lane mid builds, reachable in small (32 lanes)."""
+    from golden.config import preset
+    src = (M.HDL / "hcgs_mac.sv").read_text().splitlines()
+    c2 = [m for m in M.sites(M.HDL / "hcgs_mac.sv") if "2*e + 1" in src[m.line - 1]]
+    c4 = [m for m in M.sites(M.HDL / "hcgs_mac.sv") if "4*e + 1" in src[m.line - 1]]
+    assert c2 and c4
+    reach = {c: M.dead_blocks(preset(c).hw.verilog_params()) for c in ("tiny", "mid", "small")}
+    assert [M.reachable(c2[0], reach[c]) for c in ("tiny", "mid", "small")] == [False, False, True]
+    assert [M.reachable(c4[0], reach[c]) for c in ("tiny", "mid", "small")] == [False, True, False]
