@@ -102,18 +102,27 @@ def baseline(level: str, jobs: int, log=print) -> list[dict]:
     return recs
 
 
+def executed_lines(dat: Path) -> dict[str, dict[int, int]]:
+    """{hdl file name: {line: count}} of one coverage.dat, where a line's count is the largest
+    of its line and branch points: a line ran when any of them counted (coverage reports take
+    the smallest, "every branch taken"; a mutant of `c ? a : b` matters whenever it is
+    evaluated, whichever way it goes)."""
+    from .cov import _lines_of, read_points
+    hdl = {p.name for p in M.HDL.glob("*.sv")}
+    out: dict[str, dict[int, int]] = {}
+    for keys, count in read_points(dat):
+        f = Path(keys.get("f", ""))
+        if keys.get("t") not in ("line", "branch") or f.name not in hdl or f.parent.name != "hdl":
+            continue
+        d = out.setdefault(f.name, {})
+        for ln in _lines_of(keys):
+            d[ln] = max(d.get(ln, 0), count)
+    return out
+
+
 def line_hits(records) -> dict[str, dict[str, dict[int, int]]]:
     """{run name: {hdl file name: {line: count}}} from each passing run's coverage.dat."""
-    from .cov import summarise
-    hdl = {p.name for p in M.HDL.glob("*.sv")}
-    out = {}
-    for r in records:
-        if r["status"] != "pass" or not r.get("code"):
-            continue
-        lines, _ = summarise(Path(r["code"]))
-        out[r["name"]] = {Path(f).name: d for f, d in lines.items()
-                          if Path(f).name in hdl and Path(f).parent.name == "hdl"}
-    return out
+    return {r["name"]: executed_lines(Path(r["code"])) for r in records if r["status"] == "pass" and r.get("code")}
 
 
 def covering_runs(m: M.Mutant, hits) -> tuple[list[str], str]:
@@ -216,7 +225,8 @@ def _run_child(spec: dict) -> int:
                     root=hdl.parent)
     folder = Path(spec["folder"])
     try:
-        vrun.simulate(spec["sim"], spec["config"], spec["test"], spec["seed"], folder=folder, build=b)
+        # no probe-trace rerun after a scoreboard failure: a kill needs the failure, not its diagnosis
+        vrun.simulate(spec["sim"], spec["config"], spec["test"], spec["seed"], folder=folder, build=b, trace=False)
         res = {"status": "pass", "message": ""}
     except runner.SimFailure as e:
         res = {"status": "fail", "message": str(e)[:3000]}
@@ -300,14 +310,14 @@ def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, floa
             return res
         oc = folder / "outcome.json"
         o = json.loads(oc.read_text()) if oc.is_file() else {"status": "fail", "message": "no outcome (crash)"}
-        res["runs"].append({"run": r["name"], "status": o["status"]})
+        res["runs"].append({"run": f"{sim}-{r['config']}-{r['test']}-s{r['seed']}", "status": o["status"]})
         if o["status"] == "fail":
             ok, why = control_passes(r, sim)
             if not ok:      # the run fails on this simulator anyway: it cannot judge
                 res["runs"][-1]["status"] = "fails-unmutated"
                 continue
             msg = next((ln for ln in o["message"].splitlines() if ln.strip() and not ln.startswith("log:")), "")
-            return {**res, "status": "killed", "by": r["name"], "why": msg[:300]}
+            return {**res, "status": "killed", "by": f"{r['test']} ({r['config']}, seed {r['seed']})", "why": msg[:300]}
     return {**res, "status": "survived"}
 
 
