@@ -329,6 +329,20 @@ def _evaluate(args):
 
 
 # ------------------------------------------------------------------ report
+def apply_equivalent(results: list[dict], equiv: dict[str, str]) -> list[str]:
+    """Mark the results listed in verif/mutants_equivalent.yaml equivalent (also after the
+    fact: --rescore); returns the contradictions, entries whose mutant a test killed."""
+    wrong = []
+    for r in results:
+        if r["id"] in equiv:
+            if r["status"] == "killed":
+                wrong.append(f"{r['id']} is marked equivalent but {r.get('by', 'a run')} killed it: "
+                             f"the entry is wrong ({r.get('why', '')[:120]})")
+            elif r["status"] != "invalid":
+                r.update(status="equivalent", why=equiv[r["id"]])
+    return wrong
+
+
 def summarise(results: list[dict]) -> dict:
     per = {}
     for r in results:
@@ -376,6 +390,8 @@ def print_report(rep: dict) -> None:
           f"mutants {rep['wall_s'] / 60:.1f} min wall, {rep['wall_s'] / max(1, n):.0f} s per mutant "
           f"({rep['jobs']} at a time)")
     print(f"replay: {rep['replay']}")
+    for w in rep.get("wrong_equivalent", []):
+        print(f"WRONG EQUIVALENT: {w}")
     print(score_line(s["total"]))
 
 
@@ -391,7 +407,11 @@ def main(argv=None) -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--keep", action="store_true", help="keep the scratch folders")
     p.add_argument("--ids", default=None, help="comma-separated mutant ids: only these (replay)")
+    p.add_argument("--rescore", action="store_true",
+                   help="no simulation: apply verif/mutants_equivalent.yaml to build/mutate/report.json and print it")
     a = p.parse_args(argv)
+    if a.rescore:
+        return rescore(OUT / "report.json")
     if a.n is not None and a.n < 1:
         raise SystemExit(f"N={a.n}: must be at least 1")
     try:
@@ -451,14 +471,27 @@ def main(argv=None) -> int:
                       + (f" by {r['by']}" if r.get("by") else "") + f" | {time.time() - t1:.0f} s", flush=True)
     shutil.rmtree(OUT / "work", ignore_errors=True)
     results.sort(key=lambda r: (r["file"], r["line"], r["id"]))
+    wrong = apply_equivalent(results, equiv)
     rep = {"level": a.level, "sim": a.sim, "seed": a.seed, "n": a.n, "modules": a.modules, "jobs": a.jobs,
            "population": len(population), "baseline_s": base_s, "baseline_runs": len(base),
            "baseline_failures": [r["name"] for r in bad], "wall_s": time.time() - t1, "replay": replay,
-           "summary": summarise(results), "mutants": results}
+           "summary": summarise(results), "mutants": results, "wrong_equivalent": wrong}
     (OUT / "report.json").write_text(json.dumps(rep, indent=1))
     print_report(rep)
     print(f"report: {OUT / 'report.json'}")
-    return 0
+    return 1 if wrong else 0
+
+
+def rescore(path: Path) -> int:
+    """Re-apply the equivalence file to a finished campaign's report and print it again."""
+    if not path.is_file():
+        raise SystemExit(f"mutate --rescore: no {path}: run make mutate first")
+    rep = json.loads(path.read_text())
+    rep["wrong_equivalent"] = apply_equivalent(rep["mutants"], load_equivalent())
+    rep["summary"] = summarise(rep["mutants"])
+    path.write_text(json.dumps(rep, indent=1))
+    print_report(rep)
+    return 1 if rep["wrong_equivalent"] else 0
 
 
 if __name__ == "__main__":

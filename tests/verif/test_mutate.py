@@ -146,3 +146,18 @@ def test_generate_blocks_a_build_does_not_elaborate():
     reach = {c: M.dead_blocks(preset(c).hw.verilog_params()) for c in ("tiny", "mid", "small")}
     assert [M.reachable(c2[0], reach[c]) for c in ("tiny", "mid", "small")] == [False, False, True]
     assert [M.reachable(c4[0], reach[c]) for c in ("tiny", "mid", "small")] == [False, True, False]
+
+
+def test_equivalent_marks_survivors_and_refuses_killed_ones():
+    res = [{"id": "a", "file": "x.sv", "status": "survived"}, {"id": "b", "file": "x.sv", "status": "killed",
+                                                                "by": "HcgsSmokeTest (tiny, seed 1)", "why": "scoreboard"}]
+    wrong = mutate.apply_equivalent(res, {"a": "output unused", "b": "thought so"})
+    assert res[0]["status"] == "equivalent" and res[0]["why"] == "output unused"
+    assert res[1]["status"] == "killed"
+    assert wrong == ["b is marked equivalent but HcgsSmokeTest (tiny, seed 1) killed it: the entry is wrong (scoreboard)"]
+
+
+def test_every_equivalent_entry_names_an_existing_mutant():
+    ids = {m.id for m in M.all_sites()}
+    stale = sorted(set(mutate.load_equivalent()) - ids)
+    assert not stale, f"verif/mutants_equivalent.yaml names mutants that no longer exist: {stale}"
