@@ -4,7 +4,9 @@ Every mutant replaces the text of one syntax node (or token) by another valid ex
 statement, so it is a well-formed SystemVerilog edit (whether it elaborates is for the lint
 and build to decide). Only code that describes hardware behaviour is mutated: continuous
 assignments and the bodies of always / always_ff / always_comb blocks, never declarations,
-parameters, widths, assertions or system-task calls. Kinds:
+parameters, widths, loop bounds, assertions or system-task calls, nor assignments to
+signals named *unused* (the project's lint sinks for dropped bits: nothing reads them, so
+every mutant there would be equivalent). Kinds:
 
   binop   operator swap: arithmetic (+ - *), relational (< <= > >=), equality (== !=),
           logical (&& ||), bitwise (& | ^), shifts (<< >> <<< >>>)
@@ -170,6 +172,13 @@ class _Collector:
         self.out.append(Mutant(f"{Path(self.name).stem}.{ln}.{kind}.{h}", self.name, ln, self.line(max(s0, s1 - 1)),
                                self.line(s0), kind, start, end, orig, repl))
 
+    def _to_lint_sink(self, n) -> bool:
+        for a in [n, *_ancestors(n)]:
+            if a.kind.name in _ASSIGNS:
+                s, e = _range(a.left)
+                return "unused" in self.text[s:e].decode()
+        return False
+
     @staticmethod
     def _in_loop_header(n) -> bool:
         s, e = _range(n)
@@ -189,6 +198,8 @@ class _Collector:
             return
         if k == "ForLoopStatement" or self._in_loop_header(n):
             return          # a loop's bounds and steps are elaboration, not behaviour
+        if self._to_lint_sink(n):
+            return          # *unused* signals are lint sinks: by convention nothing reads them
         in_cast_size = "CastExpression" in anc[:1] and getattr(n.parent, "left", None) is n
         if k in _SWAPS:
             s, e = _tok_range(n.operatorToken)

@@ -316,7 +316,8 @@ def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, floa
             if not ok:      # the run fails on this simulator anyway: it cannot judge
                 res["runs"][-1]["status"] = "fails-unmutated"
                 continue
-            msg = next((ln for ln in o["message"].splitlines() if ln.strip() and not ln.startswith("log:")), "")
+            lines = [ln for ln in o["message"].splitlines() if ln.strip() and not ln.startswith(("log:", "replay:"))]
+            msg = lines[1] if len(lines) > 1 else (lines or [""])[0]     # the failing test's message
             return {**res, "status": "killed", "by": f"{r['test']} ({r['config']}, seed {r['seed']})", "why": msg[:300]}
     return {**res, "status": "survived"}
 

@@ -187,6 +187,10 @@ def _illegal_cases(hw, base):
         ("K1_IH>cols/32", replace(base, keep=(replace(k0, k1_ih=base.isize // 32 + 1),) + base.keep[1:])),
         ("K2_HH=0", replace(base, keep=(replace(k0, k2_hh=0),) + base.keep[1:])),
         ("K1_HH>H/32", replace(base, keep=(replace(k0, k1_hh=base.hsize // 32 + 1),) + base.keep[1:])),
+        # bit 15 of the sizes counts: 32800 is too large (ISIZE/HSIZE) but allows K1 = 2, so a
+        # check that dropped the top bit (1 block-column) would also flag KEEP (make mutate)
+        ("isize=32800 (bit 15), K1_IH=2", replace(base, isize=0x8020, keep=(replace(k0, k1_ih=2),) + base.keep[1:])),
+        ("hsize=32800 (bit 15), K1_HH=2", replace(base, hsize=0x8020, keep=(replace(k0, k1_hh=2),) + base.keep[1:])),
     ]
     if base.layers > 1:
         kl = base.keep[base.layers - 1]
