@@ -6,8 +6,9 @@ Runs the level's planned runs (verif/testplan.yaml, base seed 1) for one simulat
 a time, one build per configuration (built once before the runs start), through the
 regression engine's run_one (Verilator runs use the code-coverage build, so every run
 leaves its coverage.dat). Without --config it runs every configuration the level plans for
-that simulator: at the smoke level tiny (16 lanes, 2 layers) and mid (64 lanes, 3 layers),
-whose union reaches every line of hdl/. Exits non-zero when any run fails, printing the
+that simulator, plus the runs of any configuration the level plans only on the other one:
+at the smoke level tiny (16 lanes, 2 layers) and mid (64 lanes, 3 layers), whose union
+reaches every line of hdl/. Exits non-zero when any run fails, printing the
 command that replays each failure. `make mutate` reuses run_set() for its baseline.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ import multiprocessing as mp
 import shutil
 import sys
 import time
+from dataclasses import replace
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
@@ -25,9 +27,19 @@ from golden.config import PRESETS
 from . import regress, runner, testlist
 
 
-def runs_for(level: str, sim: str, configs: list[str] | None = None, base: int = 1) -> list[regress.Run]:
-    """The level's planned runs for one simulator (optionally only some configurations)."""
-    runs = [r for r in regress.planned_runs(level, base) if r.sim == sim]
+def runs_for(level: str, sim: str, configs: list[str] | None = None, base: int = 1,
+             every_config: bool = True) -> list[regress.Run]:
+    """The level's planned runs for one simulator (optionally only some configurations).
+    `every_config`: a configuration the level plans only on the other simulator (mid is
+    Verilator-only in the plan) gets those runs on this one too, so the union of the
+    configurations still reaches every line of hdl/ (must-fail runs excepted: one simulator
+    proves those)."""
+    planned = regress.planned_runs(level, base)
+    runs = [r for r in planned if r.sim == sim]
+    if every_config:
+        mine = {r.config for r in runs}
+        extra = {replace(r, sim=sim) for r in planned if r.config not in mine and not r.expect_fail}
+        runs += sorted(extra, key=lambda r: (r.config, r.test, r.seed))
     if configs:
         bad = [c for c in configs if c not in PRESETS]
         if bad:

@@ -127,6 +127,8 @@ def test_covering_runs_by_line_statement_and_module():
     m3 = M.Mutant("z", "hcgs_mac.sv", 50, 50, 50, "binop", 0, 1, "+", "-")
     assert mutate.covering_runs(m3, hits2) == (["r1", "r2"], "module")
     assert mutate.covering_runs(m3, {"r1": {"hcgs_mac.sv": {50: 0}}}) == ([], "line")
+    top = M.Mutant("t", "hcgs_lstm_top.sv", 119, 119, 119, "stuck", 0, 1, "a", "'1")
+    assert mutate.covering_runs(top, hits2) == (["r1", "r2"], "design")
 
 
 def test_score_line():
