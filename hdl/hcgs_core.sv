@@ -96,7 +96,9 @@ module hcgs_core #(
   localparam int PW    = (WPS > 1) ? $clog2(WPS) : 1;
   localparam int VW    = T1_W + 3;
   localparam int CRW   = $clog2(OUT_DEPTH + 1);
-  localparam int TAG_W = GW + 1;
+  // group tag, carried with a group from stage C to the activation unit:
+  // {parity, last layer, output, sequence start, layer, last group of the layer, group}
+  localparam int TAG_W = GW + 1 + LW + 4;
 
   // ---------------------------------------------------------------------------------
   // Engine control
@@ -442,6 +444,8 @@ module hcgs_core #(
   logic [PW-1:0]   c_part;
   logic [GW-1:0]   c_group;
   logic [BA_W-1:0] c_baddr;
+  logic [LW-1:0]   c_layer;
+  logic            c_sos, c_out, c_lastl, c_parity;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -454,6 +458,11 @@ module hcgs_core #(
       c_part  <= '0;
       c_group <= '0;
       c_baddr <= '0;
+      c_layer  <= '0;
+      c_sos    <= 1'b0;
+      c_out    <= 1'b0;
+      c_lastl  <= 1'b0;
+      c_parity <= 1'b0;
     end else if (!stall) begin
       c_valid <= b_valid;
       c_first <= b_first;
@@ -462,8 +471,18 @@ module hcgs_core #(
       c_llast <= b_llast;
       c_src_x <= b_src_x;
       c_part  <= b_part;
+`ifdef HCGS_FAULT_TAG_GROUP
+      c_group <= b_group + 1'b1;   // deliberate fault (tests/sim/test_checks.py): wrong tag
+`else
       c_group <= b_group;
+`endif
       c_baddr <= b_baddr;
+      // the engine state of the walk that produced this step, frozen into the tag
+      c_layer  <= layer_q;
+      c_sos    <= sos_q;
+      c_out    <= need_credit;
+      c_lastl  <= (layer_q == last_layer);
+      c_parity <= parity_q;
     end
   end
 
@@ -479,6 +498,8 @@ module hcgs_core #(
   logic [TAG_W-1:0]    grp_tag;
   logic [GW-1:0]       grp_group;
   logic                grp_llast;
+  logic [LW-1:0]       grp_layer;
+  logic                grp_sos, grp_out, grp_lastl, grp_parity;
 
   hcgs_mac #(
     .LANES (LANES),
@@ -491,10 +512,10 @@ module hcgs_core #(
     .c_first_i   (c_first),
     .c_last_i    (c_last),
     .c_part_i    (c_part),
-    .c_zero_i    (sos_q && c_hh),
+    .c_zero_i    (c_sos && c_hh),
     .c_vec_i     (c_src_x ? x_rdata : h_rdata),
     .c_w_i       (w_rdata),
-    .c_tag_i     ({c_llast, c_group}),
+    .c_tag_i     ({c_parity, c_lastl, c_out, c_sos, c_layer, c_llast, c_group}),
     .d_bias_i    (b_rdata),
     .d_last_o    (d_last),
     .grp_valid_o (grp_valid),
@@ -503,14 +524,18 @@ module hcgs_core #(
     .release_i   (act_release)
   );
 
-  assign grp_group = grp_tag[GW-1:0];
-  assign grp_llast = grp_tag[GW];
+  assign {grp_parity, grp_lastl, grp_out, grp_sos, grp_layer, grp_llast, grp_group} = grp_tag;
 
   // The whole MAC pipeline stalls when a finished group cannot enter the bundle
   // register, or its layer goes to the output and no output beat is reserved.
   assign need_credit = (layer_q == last_layer) || cfg_out_all_i;
+`ifdef HCGS_FAULT_NO_CREDIT
+  // deliberate fault (tests/sim/test_checks.py): output room is not checked
+  assign stall       = d_last && (grp_valid && !act_release);
+`else
   assign stall       = d_last && ((grp_valid && !act_release) ||
                                   (need_credit && (credit_q == '0)));
+`endif
   assign take_credit = d_last && !stall && need_credit;
 
   // ---------------------------------------------------------------------------------
@@ -519,7 +544,6 @@ module hcgs_core #(
   logic            c_re, c_we;
   logic [CA_W-1:0] c_raddr, c_waddr;
   logic [15:0]     c_rdata, c_wdata;
-  logic            is_last_layer;
   logic [HA_W-1:0] grp_haddr;
   logic [CA_W-1:0] grp_cbase;
   logic            layer_done;
@@ -531,9 +555,15 @@ module hcgs_core #(
   logic [12:0]     pr_h;
   logic [31:0]     pr_frame;
 
-  assign is_last_layer = (layer_q == last_layer);
-  assign grp_haddr = HA_W'((32'(layer_q) * 2 + 32'(parity_q)) * HWORDS + 32'(grp_group));
-  assign grp_cbase = CA_W'(32'(layer_q) * MAX_H + 32'(grp_group) * 4);
+  // everything the activation unit needs about a group comes from its tag, not from
+  // the engine's current state (which may already belong to the next layer)
+`ifdef HCGS_FAULT_H_PARITY
+  // deliberate fault (tests/sim/test_checks.py): h written into the other ping-pong buffer
+  assign grp_haddr = HA_W'((32'(grp_layer) * 2 + 32'(!grp_parity)) * HWORDS + 32'(grp_group));
+`else
+  assign grp_haddr = HA_W'((32'(grp_layer) * 2 + 32'(grp_parity)) * HWORDS + 32'(grp_group));
+`endif
+  assign grp_cbase = CA_W'(32'(grp_layer) * MAX_H + 32'(grp_group) * 4);
 
   hcgs_act #(
     .LW   (LW),
@@ -545,13 +575,13 @@ module hcgs_core #(
     .rst_ni       (rst_ni),
     .grp_valid_i  (grp_valid),
     .grp_z_i      (grp_z),
-    .grp_layer_i  (layer_q),
+    .grp_layer_i  (grp_layer),
     .grp_group_i  (grp_group),
-    .grp_sos_i    (sos_q),
-    .grp_out_i    (need_credit),
-    .grp_tlast_i  (grp_llast && is_last_layer),
+    .grp_sos_i    (grp_sos),
+    .grp_out_i    (grp_out),
+    .grp_tlast_i  (grp_llast && grp_lastl),
     .grp_llast_i  (grp_llast),
-    .grp_flast_i  (grp_llast && is_last_layer),
+    .grp_flast_i  (grp_llast && grp_lastl),
     .grp_haddr_i  (grp_haddr),
     .grp_cbase_i  (grp_cbase),
     .release_o    (act_release),
@@ -607,6 +637,122 @@ module hcgs_core #(
   assign ev_mac_o       = a_step;
   assign ev_stall_in_o  = accept_i && (st_q == E_IDLE) && !frm_full_i[rbuf_q];
   assign ev_stall_out_o = d_last && need_credit && (credit_q == '0);
+
+  // ---------------------------------------------------------------------------------
+  // Parameter legality (elaboration)
+  // ---------------------------------------------------------------------------------
+  localparam bit PARAM_BAD = (C * 16 != LANES) || (WPS * C != 4) || (T2_DEPTH * WPS != WMEM_DEPTH) ||
+                             (HWORDS < 8) || (XWORDS < 8) || (OUT_DEPTH < 2) || (MAX_LAYERS > 4);
+`ifdef __ICARUS__
+  if (PARAM_BAD) begin : g_bad_param
+    initial $fatal(1, "HCGS-PARAM hcgs_core: derived values inconsistent: LANES=%0d C=%0d WPS=%0d WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d MAX_I=%0d OUT_DEPTH=%0d",
+                   LANES, C, WPS, WMEM_DEPTH, T2_DEPTH, MAX_H, MAX_I, OUT_DEPTH);
+  end
+`else
+  if (PARAM_BAD) begin : g_bad_param
+    $fatal(1, "HCGS-PARAM hcgs_core: derived values inconsistent: LANES=%0d C=%0d WPS=%0d WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d MAX_I=%0d OUT_DEPTH=%0d",
+           LANES, C, WPS, WMEM_DEPTH, T2_DEPTH, MAX_H, MAX_I, OUT_DEPTH);
+  end
+`endif
+
+`ifndef SYNTHESIS
+  // ---------------------------------------------------------------------------------
+  // Assertions (simulation only). Message: HCGS-ASSERT <name> at <time>: <values>.
+  // ---------------------------------------------------------------------------------
+  // engine FSM, credits
+  always @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN)
+        else $fatal(1, "HCGS-ASSERT core_fsm_legal at %0t: st=%0d (%m)", $time, st_q);
+      assert (32'(credit_q) <= OUT_DEPTH)
+        else $fatal(1, "HCGS-ASSERT core_credit_range at %0t: credit=%0d OUT_DEPTH=%0d (%m)",
+                    $time, credit_q, OUT_DEPTH);
+      assert (!(take_credit && credit_q == '0))
+        else $fatal(1, "HCGS-ASSERT core_credit_underflow at %0t: a credit taken with none left (%m)", $time);
+      assert (!(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer)))
+        else $fatal(1, "HCGS-ASSERT core_layer_range at %0t: layer=%0d CFG_LAYERS=%0d (%m)",
+                    $time, layer_q, cfg_layers_i);
+      assert (!$isunknown(st_q))
+        else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);
+    end
+  end
+
+  // The group tag: groups reach the activation unit in walk order (group g+1 after g,
+  // layer l+1 group 0 after the last group of l, the next frame's layer 0 after the last
+  // layer with the parity flipped), with the flags the configuration implies.
+  logic          chk_pv, chk_prel, chk_seen, chk_new;
+  logic [TAG_W-1:0] chk_ptag;
+  logic [LW-1:0] chk_player;
+  logic [GW-1:0] chk_pgroup;
+  logic          chk_pllast, chk_plastl, chk_pparity, chk_psos;
+  logic          chk_unused_pout;
+  assign chk_new = grp_valid && (!chk_pv || chk_prel);
+  assign {chk_pparity, chk_plastl, chk_unused_pout, chk_psos, chk_player, chk_pllast, chk_pgroup} = chk_ptag;
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      chk_pv   <= 1'b0;
+      chk_prel <= 1'b0;
+      chk_seen <= 1'b0;
+    end else begin
+      chk_pv   <= grp_valid;
+      chk_prel <= act_release;
+      if (chk_new) begin
+        chk_seen <= 1'b1;
+        chk_ptag <= grp_tag;
+        assert (grp_lastl == (grp_layer == last_layer) && grp_out == (grp_lastl || cfg_out_all_i) &&
+                grp_llast == (grp_group == last_group))
+          else $fatal(1, "HCGS-ASSERT core_tag_flags at %0t: layer=%0d group=%0d lastl=%b out=%b llast=%b (CFG_LAYERS=%0d last group %0d) (%m)",
+                      $time, grp_layer, grp_group, grp_lastl, grp_out, grp_llast, cfg_layers_i, last_group);
+        if (!chk_seen) begin
+          assert (grp_layer == '0 && grp_group == '0)
+            else $fatal(1, "HCGS-ASSERT core_tag_order at %0t: first group after reset is layer %0d group %0d (%m)",
+                        $time, grp_layer, grp_group);
+        end else if (!chk_pllast) begin
+          assert (grp_layer == chk_player && grp_group == chk_pgroup + 1'b1 &&
+                  grp_parity == chk_pparity && grp_sos == chk_psos)
+            else $fatal(1, "HCGS-ASSERT core_tag_order at %0t: layer %0d group %0d parity %b sos %b after layer %0d group %0d parity %b sos %b (%m)",
+                        $time, grp_layer, grp_group, grp_parity, grp_sos, chk_player, chk_pgroup, chk_pparity, chk_psos);
+        end else if (!chk_plastl) begin
+          assert (grp_layer == chk_player + 1'b1 && grp_group == '0 &&
+                  grp_parity == chk_pparity && grp_sos == chk_psos)
+            else $fatal(1, "HCGS-ASSERT core_tag_order at %0t: layer %0d group %0d parity %b after the last group of layer %0d (%m)",
+                        $time, grp_layer, grp_group, grp_parity, chk_player);
+        end else begin
+          assert (grp_layer == '0 && grp_group == '0 && grp_parity != chk_pparity)
+            else $fatal(1, "HCGS-ASSERT core_tag_order at %0t: layer %0d group %0d parity %b after the last group of a frame (parity %b) (%m)",
+                        $time, grp_layer, grp_group, grp_parity, chk_pparity);
+        end
+      end
+    end
+  end
+
+  // The layer drain margin: every h word the walk reads was written before the read, in
+  // this frame (W_ih of layer l > 0 reads h of layer l-1) or in the previous frame (W_hh
+  // reads its own h of t-1; not checked at a sequence start, where it reads as zero).
+  int chk_hframe [MAX_LAYERS * 2 * HWORDS];   // frame (activation unit's count) of each h word
+  int chk_fstart;                             // frames started by the engine
+  initial begin
+    for (int a = 0; a < MAX_LAYERS * 2 * HWORDS; a++) chk_hframe[a] = -1;
+  end
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      chk_fstart <= 0;
+    end else begin
+      if (frame_start) chk_fstart <= chk_fstart + 1;
+      if (h_we) chk_hframe[h_waddr] <= int'(pr_frame);
+      if (vec_re && !b_src_x && !b_hh) begin
+        assert (chk_hframe[h_raddr] == chk_fstart - 1)
+          else $fatal(1, "HCGS-ASSERT core_drain_margin at %0t: layer %0d reads h word %0d of layer %0d written in frame %0d, current frame %0d (%m)",
+                      $time, layer_q, b_vword, b_hlayer, chk_hframe[h_raddr], chk_fstart - 1);
+      end
+      if (vec_re && b_hh && !sos_q) begin
+        assert (chk_hframe[h_raddr] == chk_fstart - 2)
+          else $fatal(1, "HCGS-ASSERT core_recurrent_h at %0t: layer %0d reads its h word %0d written in frame %0d, expected frame %0d (%m)",
+                      $time, layer_q, b_vword, chk_hframe[h_raddr], chk_fstart - 2);
+      end
+    end
+  end
+`endif
 
 endmodule
 

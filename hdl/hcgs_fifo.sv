@@ -50,6 +50,41 @@ module hcgs_fifo #(
   assign rd_data_o = empty_o ? '0 : mem[rp_q];
   assign count_o   = cnt_q;
 
+  // ---------------------------------------------------------------- parameter legality
+`ifdef __ICARUS__
+  if (DEPTH < 2) begin : g_bad_depth
+    initial $fatal(1, "HCGS-PARAM hcgs_fifo: DEPTH=%0d, must be >= 2", DEPTH);
+  end
+`else
+  if (DEPTH < 2) begin : g_bad_depth
+    $fatal(1, "HCGS-PARAM hcgs_fifo: DEPTH=%0d, must be >= 2", DEPTH);
+  end
+`endif
+
+`ifndef SYNTHESIS
+  // ---------------------------------------------------------------- assertions
+  // Callers reserve room (credits) and pop only what is there: a write into a full FIFO
+  // would be dropped silently, a read of an empty one would return zero.
+  // ($isunknown of a named vector: Icarus 11 answers 1 for any concatenation.)
+  logic [1:0] chk_ctrl;
+  assign chk_ctrl = {wr_en_i, rd_en_i};
+  always @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (!(wr_en_i && full_o))
+        else $fatal(1, "HCGS-ASSERT fifo_write_full at %0t: wr_en with count=%0d DEPTH=%0d (%m)",
+                    $time, cnt_q, DEPTH);
+      assert (!(rd_en_i && empty_o))
+        else $fatal(1, "HCGS-ASSERT fifo_read_empty at %0t: rd_en with count=0 (%m)", $time);
+      assert (32'(cnt_q) <= DEPTH)
+        else $fatal(1, "HCGS-ASSERT fifo_count_range at %0t: count=%0d DEPTH=%0d (%m)",
+                    $time, cnt_q, DEPTH);
+      assert (!$isunknown(chk_ctrl))
+        else $fatal(1, "HCGS-ASSERT fifo_ctrl_known at %0t: wr_en=%b rd_en=%b (%m)",
+                    $time, wr_en_i, rd_en_i);
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire

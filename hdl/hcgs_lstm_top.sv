@@ -111,12 +111,14 @@ module hcgs_lstm_top #(
   logic [15:0]              cfg_isize, cfg_hsize;
   logic [32*MAX_LAYERS-1:0] cfg_keep;
   logic                     cfg_out_all;
-  logic                     running, accept;
+  logic                     running, accept, flush;
+  logic                     dp_rst_n;                  // datapath reset: rst_n or CMD.ABORT
   logic                     eng_busy, eng_idle, out_empty, in_frame, drained, busy;
   logic                     ev_mac, ev_stall_in, ev_stall_out, ev_frame, out_beat;
   logic                     err_short, err_long;
 
   assign busy    = eng_busy || !out_empty;
+  assign dp_rst_n = rst_n && !flush;
   assign drained = eng_idle && out_empty && !in_frame;
 
   hcgs_regs #(
@@ -152,6 +154,7 @@ module hcgs_lstm_top #(
     .cfg_out_all_o  (cfg_out_all),
     .running_o      (running),
     .accept_o       (accept),
+    .flush_o        (flush),
     .busy_i         (busy),
     .drained_i      (drained),
     .ev_mac_i       (ev_mac),
@@ -172,7 +175,7 @@ module hcgs_lstm_top #(
 
   hcgs_axis_in #(.MAX_I(MAX_I)) u_axis_in (
     .clk_i           (clk),
-    .rst_ni          (rst_n),
+    .rst_ni          (dp_rst_n),
     .running_i       (running),
     .accept_i        (accept),
     .isize_i         (cfg_isize),
@@ -208,7 +211,7 @@ module hcgs_lstm_top #(
     .MA_W       (MA_W)
   ) u_core (
     .clk_i          (clk),
-    .rst_ni         (rst_n),
+    .rst_ni         (dp_rst_n),
     .cfg_layers_i   (cfg_layers),
     .cfg_hsize_i    (cfg_hsize),
     .cfg_keep_i     (cfg_keep),
@@ -244,7 +247,7 @@ module hcgs_lstm_top #(
   // output frames
   hcgs_axis_out #(.DEPTH(MAX_H / 4)) u_axis_out (
     .clk_i           (clk),
-    .rst_ni          (rst_n),
+    .rst_ni          (dp_rst_n),
     .wr_en_i         (out_we),
     .wr_data_i       (out_data),
     .wr_layer_i      (out_layer),
@@ -262,6 +265,71 @@ module hcgs_lstm_top #(
   // AXI4-Lite protection bits are not used
   logic prot_unused;
   assign prot_unused = ^{s_axil_awprot, s_axil_arprot};
+
+  // ---------------------------------------------------------------------------------
+  // Parameter legality (elaboration): the build parameters of contract section 2 and
+  // the AXI4-Lite windows of section 6.
+  // ---------------------------------------------------------------------------------
+  localparam int WPS_CHK  = (LANES >= 16) ? 64 / LANES : 1;
+  localparam bit BAD_LANES  = !(LANES == 16 || LANES == 32 || LANES == 64);
+  localparam bit BAD_LAYERS = (MAX_LAYERS < 1) || (MAX_LAYERS > 4);
+  localparam bit BAD_H      = (MAX_H < 32) || (MAX_H % 32 != 0) || (MAX_H > 65535);
+  localparam bit BAD_I      = (MAX_I < 32) || (MAX_I % 32 != 0) || (MAX_I > 65535);
+  localparam bit BAD_WMEM   = (WMEM_DEPTH < 1) || (WMEM_DEPTH % WPS_CHK != 0) || (WMEM_DEPTH > 8192);
+  localparam bit BAD_T1     = (T1_DEPTH < 1) || (T1_DEPTH > 8192);
+  localparam bit BAD_BMEM   = (BMEM_DEPTH > 2048);
+  localparam bit BAD_T2     = (WMEM_DEPTH / WPS_CHK > 32768);
+`ifdef __ICARUS__
+  if (BAD_LANES || BAD_LAYERS || BAD_H || BAD_I || BAD_WMEM || BAD_T1 || BAD_BMEM || BAD_T2) begin : g_bad_param
+    initial $fatal(1, {"HCGS-PARAM hcgs_lstm_top: illegal build parameters (LANES=%0d: 16, 32 or 64; MAX_LAYERS=%0d: 1..4; ",
+                       "MAX_H=%0d, MAX_I=%0d: multiples of 32 from 32; WMEM_DEPTH=%0d: 1..8192, multiple of 64/LANES; ",
+                       "T1_DEPTH=%0d: 1..8192; MAX_LAYERS*MAX_H/4=%0d: at most 2048 bias words)"},
+                   LANES, MAX_LAYERS, MAX_H, MAX_I, WMEM_DEPTH, T1_DEPTH, BMEM_DEPTH);
+  end
+`else
+  if (BAD_LANES || BAD_LAYERS || BAD_H || BAD_I || BAD_WMEM || BAD_T1 || BAD_BMEM || BAD_T2) begin : g_bad_param
+    $fatal(1, {"HCGS-PARAM hcgs_lstm_top: illegal build parameters (LANES=%0d: 16, 32 or 64; MAX_LAYERS=%0d: 1..4; ",
+               "MAX_H=%0d, MAX_I=%0d: multiples of 32 from 32; WMEM_DEPTH=%0d: 1..8192, multiple of 64/LANES; ",
+               "T1_DEPTH=%0d: 1..8192; MAX_LAYERS*MAX_H/4=%0d: at most 2048 bias words)"},
+           LANES, MAX_LAYERS, MAX_H, MAX_I, WMEM_DEPTH, T1_DEPTH, BMEM_DEPTH);
+  end
+`endif
+
+`ifndef SYNTHESIS
+  // ---------------------------------------------------------------------------------
+  // Assertions across blocks (simulation only)
+  // ---------------------------------------------------------------------------------
+  // Output framing (contract section 7): HSIZE/4 beats per frame (LAYERS*HSIZE/4 with
+  // OUT_ALL), TLAST on the last one only, TUSER = the layer of the beat.
+  int ob_cnt;
+  int ob_per_layer, ob_frame, ob_layer;
+  assign ob_per_layer = int'(cfg_hsize[15:2]);
+  assign ob_frame     = cfg_out_all ? int'(cfg_layers) * ob_per_layer : ob_per_layer;
+  assign ob_layer     = cfg_out_all ? ob_cnt / (ob_per_layer > 0 ? ob_per_layer : 1) : int'(cfg_layers) - 1;
+  // The output buffer: reserved credits plus what it holds never exceed its depth.
+  int out_room;
+  assign out_room = int'(u_core.credit_q) + int'(u_axis_out.fifo_count) + int'(u_axis_out.v_q);
+  always @(posedge clk) begin
+    if (!dp_rst_n) begin
+      ob_cnt <= 0;
+    end else begin
+      if (m_axis_tvalid && m_axis_tready) begin
+        ob_cnt <= m_axis_tlast ? 0 : ob_cnt + 1;
+        assert (m_axis_tlast == (ob_cnt + 1 == ob_frame) && ob_cnt < ob_frame)
+          else $fatal(1, "HCGS-ASSERT out_tlast_framing at %0t: beat %0d of a %0d-beat frame with TLAST=%b (%m)",
+                      $time, ob_cnt, ob_frame, m_axis_tlast);
+        assert (int'(m_axis_tuser) == ob_layer)
+          else $fatal(1, "HCGS-ASSERT out_tuser_layer at %0t: beat %0d carries TUSER=%0d, layer %0d expected (%m)",
+                      $time, ob_cnt, m_axis_tuser, ob_layer);
+      end
+      assert (out_room <= MAX_H / 4)
+        else $fatal(1, "HCGS-ASSERT out_credit_room at %0t: credits %0d + buffered %0d + presented %0d > depth %0d (%m)",
+                    $time, u_core.credit_q, u_axis_out.fifo_count, u_axis_out.v_q, MAX_H / 4);
+      assert (!$isunknown(irq))
+        else $fatal(1, "HCGS-ASSERT top_irq_known at %0t: irq=%b (%m)", $time, irq);
+    end
+  end
+`endif
 
 endmodule
 

@@ -56,6 +56,7 @@ module hcgs_regs #(
   // state
   output logic                         running_o,
   output logic                         accept_o,       // running and no STOP pending
+  output logic                         flush_o,        // CMD.ABORT: reset the datapath (one cycle)
   input  wire logic                    busy_i,         // STATUS.BUSY, counts CNT_BUSY
   input  wire logic                    drained_i,      // nothing received, in flight or queued
   // events
@@ -271,24 +272,26 @@ module hcgs_regs #(
   // ---------------------------------------------------------------------------------
   // Commands, state, errors, interrupts, counters
   // ---------------------------------------------------------------------------------
-  logic cmd_start, cmd_stop, cmd_clr, start_ok;
+  logic cmd_start, cmd_stop, cmd_clr, cmd_abort, start_ok;
+  logic flush_q;
   logic w_err, w_irq_st;
 
   assign cmd_start = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_START_LSB];
   assign cmd_stop  = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_STOP_LSB];
   assign cmd_clr   = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_CLR_CNT_LSB];
-  assign start_ok  = cmd_start && !running_q && (chk_q == 5'd0);
+  assign cmd_abort = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_ABORT_LSB];
+  assign start_ok  = cmd_start && !cmd_abort && !running_q && (chk_q == 5'd0);
   assign w_err     = wr_ok && (roff == O_ERR);
   assign w_irq_st  = wr_ok && (roff == O_IRQ_STATUS);
 
   // error bits set this cycle
   logic [7:0] err_cfg, err_busy, err_frame, err_w1c;
   logic [1:0] irq_w1c, irq_set;
-  assign err_cfg   = cmd_start && !running_q ?
+  assign err_cfg   = cmd_start && !cmd_abort && !running_q ?
                      ((8'(chk_q[4]) << ERR_LAYERS) | (8'(chk_q[3]) << ERR_ISIZE) |
                       (8'(chk_q[2]) << ERR_HSIZE)  | (8'(chk_q[1]) << ERR_KEEP) |
                       (8'(chk_q[0]) << ERR_MEM)) : 8'd0;
-  assign err_busy  = 8'(cmd_start && running_q) << ERR_BUSY;
+  assign err_busy  = 8'(cmd_start && !cmd_abort && running_q) << ERR_BUSY;
   assign err_frame = (8'(err_short_i) << ERR_SHORT) | (8'(err_long_i) << ERR_LONG);
   assign err_set   = err_cfg | err_busy | err_frame;
   assign err_w1c   = w_err ? r1_wdata_q[7:0] : 8'd0;
@@ -306,6 +309,10 @@ module hcgs_regs #(
     end
     if (cmd_stop && (running_q || start_ok)) stop_d = 1'b1;
     if (running_q && stop_q && drained_i) begin
+      running_d = 1'b0;
+      stop_d    = 1'b0;
+    end
+    if (cmd_abort) begin
       running_d = 1'b0;
       stop_d    = 1'b0;
     end
@@ -353,6 +360,7 @@ module hcgs_regs #(
       for (int l = 0; l < 4; l++) keep_q[l] <= KEEP_RESET & KEEP_MASK;
       running_q     <= 1'b0;
       stop_q        <= 1'b0;
+      flush_q       <= 1'b0;
       cnt_busy_q    <= '0;
       cnt_mac_q     <= '0;
       cnt_sin_q     <= '0;
@@ -395,6 +403,7 @@ module hcgs_regs #(
       irq_st_q  <= irq_st_d;
       running_q <= running_d;
       stop_q    <= stop_d;
+      flush_q   <= cmd_abort;
       chk_q     <= chk_d;
 
       if (start_ok) begin
@@ -432,7 +441,57 @@ module hcgs_regs #(
   assign cfg_out_all_o = lat_out_all_q;
   assign running_o     = running_q;
   assign accept_o      = running_q && !stop_q;
+  assign flush_o       = flush_q;
   assign irq_o         = |(irq_st_q & irq_en_q);
+
+`ifndef SYNTHESIS
+  // ---------------------------------------------------------------------------------
+  // Assertions (simulation only)
+  // ---------------------------------------------------------------------------------
+  logic        p_clr;
+  logic [31:0] p_cnt [5];
+  logic [31:0] chk_cnt [5];
+  logic [2:0]  chk_ctrl;
+  assign chk_cnt[0] = cnt_busy_q;
+  assign chk_cnt[1] = cnt_mac_q;
+  assign chk_cnt[2] = cnt_sin_q;
+  assign chk_cnt[3] = cnt_sout_q;
+  assign chk_cnt[4] = cnt_frames_q;
+  assign chk_ctrl = {running_q, stop_q, irq_o};
+  logic        p_ok;
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      p_ok <= 1'b0;
+    end else begin
+      p_ok  <= 1'b1;
+      p_clr <= cmd_clr;
+      for (int k = 0; k < 5; k++) p_cnt[k] <= chk_cnt[k];
+      // the front end issues one request at a time: none while one is in R1 or R2
+      assert (!(req_i && (r1_q || rsp_q)))
+        else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b R2=%b busy (%m)",
+                    $time, r1_q, rsp_q);
+      assert (!stop_q || running_q)
+        else $fatal(1, "HCGS-ASSERT regs_stop_running at %0t: STOP pending while not running (%m)", $time);
+      assert (!$isunknown(chk_ctrl))
+        else $fatal(1, "HCGS-ASSERT regs_ctrl_known at %0t: running stop irq = %b (%m)", $time, chk_ctrl);
+      // performance counters only count up, by at most one, unless CLR_CNT (32-bit wrap allowed)
+      if (p_ok && !p_clr) begin
+        for (int k = 0; k < 5; k++) begin
+          assert (chk_cnt[k] - p_cnt[k] <= 32'd1)
+            else $fatal(1, "HCGS-ASSERT regs_counter_up at %0t: counter %0d (0 BUSY 1 MAC 2 STALL_IN 3 STALL_OUT 4 FRAMES) went %0d -> %0d (%m)",
+                        $time, k, p_cnt[k], chk_cnt[k]);
+        end
+      end
+      if (p_ok && p_clr) begin
+        for (int k = 0; k < 5; k++) begin
+          assert (chk_cnt[k] == 32'd0)
+            else $fatal(1, "HCGS-ASSERT regs_counter_clear at %0t: counter %0d is %0d after CLR_CNT (%m)",
+                        $time, k, chk_cnt[k]);
+        end
+      end
+    end
+  end
+`endif
 
 endmodule
 

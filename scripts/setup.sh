@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: iverilog (Icarus), liblz4-dev (Verilator FST waves),
 # lcov (genhtml for coverage reports), verilator (only for its verilator_coverage;
-# the simulator itself comes from the PyPI wheel), yosys (make synth).
-PKGS=(iverilog liblz4-dev lcov verilator yosys)
+# the simulator itself comes from the PyPI wheel), yosys (make synth), z3 (the SMT
+# solver of make formal).
+PKGS=(iverilog liblz4-dev lcov verilator yosys z3)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

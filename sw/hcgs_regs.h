@@ -65,6 +65,10 @@ extern "C" {
 #define HCGS__CMD__CLR_CNT_bp 2
 #define HCGS__CMD__CLR_CNT_bw 1
 #define HCGS__CMD__CLR_CNT_reset 0x0
+#define HCGS__CMD__ABORT_bm 0x8
+#define HCGS__CMD__ABORT_bp 3
+#define HCGS__CMD__ABORT_bw 1
+#define HCGS__CMD__ABORT_reset 0x0
 
 // reg - hcgs.STATUS
 #define HCGS__STATUS__RUNNING_bm 0x1

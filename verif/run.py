@@ -34,10 +34,11 @@ RUNS = runner.BUILD_ROOT / "runs"
 
 
 def build_for(sim: str, config: str, waves: bool = False, coverage: bool = False,
-              fault: str | None = None) -> runner.Build:
+              fault: str | None = None, defines: tuple[str, ...] = ()) -> runner.Build:
     """The tb build of `config`; `coverage` (Verilator only) adds line/toggle/user coverage,
     each run then writes coverage.dat into its folder; `fault` (verif/faults.py) its own
-    fault-injection build."""
+    fault-injection build; `defines`: Verilog macros (the deliberate faults HCGS_FAULT_* of
+    tests/sim/test_checks.py)."""
     if coverage and sim != "verilator":
         raise ValueError("code coverage needs --sim verilator")
     if fault:
@@ -45,7 +46,7 @@ def build_for(sim: str, config: str, waves: bool = False, coverage: bool = False
         faults.by_name(fault)
     hw = preset(config).hw
     return runner.Build(sim, TOPLEVEL, tuple(hw.verilog_params().items()), waves=waves, coverage=coverage,
-                        build_args=SV_CLOCK[sim], fault=fault or "")
+                        build_args=SV_CLOCK[sim] + tuple(f"-D{d}" for d in defines), fault=fault or "")
 
 
 def run_folder(sim: str, config: str, test: str, seed: int, tag: str = "") -> Path:
@@ -72,7 +73,7 @@ NEEDS_TRACE = ("scoreboard:", "watchdog:", "(X/Z)")
 def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = None, waves: bool = False,
              knobs: dict | None = None, folder: Path | None = None, log_to_file: bool = True,
              coverage: bool = False, trace: bool | None = None, fault: str | None = None,
-             build: runner.Build | None = None):
+             build: runner.Build | None = None, defines: tuple[str, ...] = ()):
     """Run one test; returns (Results, perf dict, folder). Raises runner.SimFailure, whose
     message ends with the failure record's path and its `make repro` line.
     `coverage`: run on the code-coverage build (Verilator; coverage.dat lands in the folder).
@@ -86,16 +87,16 @@ def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = N
     if trace is None:
         try:
             return simulate(sim, config, test, seed, frames, waves, knobs, folder, log_to_file, coverage, False,
-                            fault, build)
+                            fault, build, defines=defines)
         except runner.SimFailure as e:
             if not any(m in str(e) for m in NEEDS_TRACE):
                 raise
             print(f"failure: running seed {seed} again with the probe traces", flush=True)
             return simulate(sim, config, test, seed, frames, waves, knobs, folder, log_to_file, coverage, True,
-                            fault, build)
+                            fault, build, defines=defines)
     entry = testlist.by_name(test)
     hw = preset(config).hw
-    b = build or build_for(sim, config, waves, coverage, fault)
+    b = build or build_for(sim, config, waves, coverage, fault, defines)
     folder = Path(folder or run_folder(sim, config, test, seed)).resolve()   # the simulator runs in it
     if folder.exists():
         shutil.rmtree(folder)

@@ -96,8 +96,10 @@ def fault_define(fault: str) -> str:
 def _sim_args(b: Build) -> list[str]:
     defines = [f"-D{fault_define(b.fault)}"] if b.fault else []
     if b.sim == "verilator":
-        args = ["-Wno-fatal", "-Wno-WIDTHEXPAND", "-Wno-WIDTHTRUNC", "--x-assign", "unique", "--x-initial", "unique",
-                "-O3", "--assert"]
+        # elaboration-time $fatal/$error (parameter legality) are Verilator warnings
+        # USERFATAL/USERERROR: keep them errors despite -Wno-fatal
+        args = ["-Wno-fatal", "-Werror-USERFATAL", "-Werror-USERERROR", "-Wno-WIDTHEXPAND", "-Wno-WIDTHTRUNC",
+                "--x-assign", "unique", "--x-initial", "unique", "-O3", "--assert"]
         if b.vlt:
             args += ["--public-params"]      # hw_from_dut reads the toplevel's parameters
         if b.waves:
@@ -246,6 +248,11 @@ def run(b: Build, module: str, *, test_dir: Path, testcase: str | None = None, s
     test_args = []
     if b.sim == "icarus" and b.waves:
         args.append(f"+dumpfile_path={test_dir / 'waves.fst'}")
+    if b.sim == "verilator":
+        # every variable without a reset starts from random bits drawn from the run's seed
+        # (the design is built with --x-initial unique): a missing reset shows up as a
+        # mismatch or an assertion, and the same seed replays the same values
+        args += ["+verilator+rand+reset+2", f"+verilator+seed+{verilator_seed(seed)}"]
     if b.sim == "verilator" and b.coverage:
         args.append(f"+verilator+coverage+file+{test_dir / 'coverage.dat'}")
     if b.sim == "verilator" and b.waves:
@@ -261,18 +268,45 @@ def run(b: Build, module: str, *, test_dir: Path, testcase: str | None = None, s
                    log_file=str(test_dir / "sim.log") if log_to_file else None)
         except SystemExit as e:
             code = e.code or 1
+        except RuntimeError as e:       # cocotb_tools: the simulator exited non-zero ($fatal)
+            code = str(e) or 1
     how = f"\nreplay: {replay}" if replay else ""
     log = f"log: {test_dir / 'sim.log'}" if log_to_file else f"folder: {test_dir}"
+    fired = assertion_lines(test_dir / "sim.log")
+    head = ("RTL check fired:\n" + "\n".join(fired) + "\n") if fired else ""
     try:
         res = parse_results(xml)
     except SimFailure as e:
-        raise SimFailure(f"{e} (simulator exit code {code}); {log}{how}") from None
-    if res.failed or code:
-        raise SimFailure(f"{res.failed} of {res.tests} tests failed (simulator exit code {code}); "
+        raise SimFailure(f"{head}{e} (simulator exit code {code}); {log}{how}") from None
+    if res.failed or code or fired:
+        raise SimFailure(f"{head}{res.failed} of {res.tests} tests failed (simulator exit code {code}); "
                          f"{log}\n" + "\n".join(res.failures) + how)
     if expect_tests and res.tests == 0:
         raise SimFailure(f"no test ran in {module} (filter {testcase!r}){how}")
     return res
+
+
+#: Tags the RTL's checks print (hdl/*.sv): a failed assertion, an illegal parameter.
+CHECK_TAGS = ("HCGS-ASSERT", "HCGS-PARAM")
+
+
+def assertion_lines(log: Path, limit: int = 5) -> list[str]:
+    """The first `limit` lines of a simulator log where an RTL check fired (name, time, values)."""
+    if not log.is_file():
+        return []
+    out = []
+    with open(log, errors="replace") as fh:
+        for line in fh:
+            if any(t in line for t in CHECK_TAGS):
+                out.append(line.strip())
+                if len(out) >= limit:
+                    break
+    return out
+
+
+def verilator_seed(seed: int) -> int:
+    """The +verilator+seed+N of a run (Verilator wants 1 .. 2^31-1)."""
+    return int(seed) % 0x7FFFFFFE + 1
 
 
 def replay_command(**kw) -> str:

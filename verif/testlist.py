@@ -15,7 +15,8 @@ import yaml
 
 PLAN_FILE = Path(__file__).with_name("testplan.yaml")
 MODULES = {"uvm": "verif.tests.test_uvm", "directed": "verif.tests.test_directed",
-           "streams": "verif.tests.test_streams"}
+           "streams": "verif.tests.test_streams",
+           "violations": "verif.tests.test_violations"}
 LEVELS = ("smoke", "nightly")
 SIMS = ("icarus", "verilator")
 UVM = MODULES["uvm"]

@@ -74,6 +74,8 @@ package hcgs_pkg;
   localparam int CMD_STOP_W = 1;
   localparam int CMD_CLR_CNT_LSB = 2;  // zero the performance counters
   localparam int CMD_CLR_CNT_W = 1;
+  localparam int CMD_ABORT_LSB = 3;  // stop now: drop a partial or buffered input frame and the frame in flight, flush the output buffer and stream, RUNNING = 0 (section 6)
+  localparam int CMD_ABORT_W = 1;
   localparam int STATUS_RUNNING_LSB = 0;  // accepting and computing frames
   localparam int STATUS_RUNNING_W = 1;
   localparam int STATUS_BUSY_LSB = 1;  // a frame is being computed or the output buffer is not empty: it also stays 1 while computed output beats wait for m_axis_tready, and it is exactly the condition CNT_BUSY counts

@@ -129,6 +129,17 @@ class Harness:
         await self.b.flush_trace()
         self.trace_skip = len(self.trace.read_text().splitlines()) if self.trace.is_file() else 0
 
+    async def abort(self):
+        """CMD.ABORT: the DUT drops partial and buffered frames and flushes its output; the
+        monitors drop their unfinished frames, and the records start again (as after reset)."""
+        await self.cmd("ABORT")
+        await self.idle_cycles(2)
+        self.mon_in.flush()
+        self.mon_out.flush()
+        self.inp.clear()
+        self.out.clear()
+        self.trace_skip = len(self.trace.read_text().splitlines()) if self.trace.is_file() else 0
+
     # --- configuration and model
     async def configure(self, shape: ModelShape, out_all: bool = False, irq_enable: int = 3):
         self.shape, self.out_all = shape, out_all

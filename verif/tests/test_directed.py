@@ -449,6 +449,55 @@ async def test_stop(dut):
 
 
 @cocotb.test()
+async def test_abort(dut):
+    """CMD.ABORT ends a STOP that cannot finish: (a) the sender left a frame unfinished,
+    (b) the consumer holds TREADY low. Each time: RUNNING stays 1 after STOP (the hang),
+    ABORT drops RUNNING at once, both streams go idle, nothing more comes out, no
+    FRAME_DONE for the abandoned frame; START again computes fresh sequences bit-exactly."""
+    h = Harness("test_abort")
+    await h.start(1500000)
+    n = preset_shape().isize // 4
+    for case in ("unfinished input frame", "TREADY held low"):
+        q = await _ready_run(h)
+        x = _x(h, 4)
+        await h.send(x[0:1])
+        await h.wait_outputs(1, case)
+        if case == "unfinished input frame":
+            part = AxisFrame.from_elements(x[1][:4 * max(1, n // 2)], user_first=0, last_at=10 ** 6)
+            await h.b.src.send(part)
+        else:
+            h.b.sink.stop(ready=0)
+            await h.send(x[1:3], [False, False])
+        await h.cmd("STOP")
+        await h.idle_cycles(h.frame_budget())
+        st = await h.rd_ok("STATUS")
+        assert st & RUNNING, f"{case}: STOP finished (STATUS={st:#x}): this case no longer hangs, the test is moot"
+        await h.wr_ok("IRQ_STATUS", 0xFFFFFFFF)
+        out_before = len(h.out)
+        await h.abort()
+        st = await h.rd_ok("STATUS")
+        assert not st & RUNNING, f"{case}: STATUS.RUNNING still set after ABORT (STATUS={st:#x})"
+        assert int(dut.s_axis_tready.value) == 0, f"{case}: s_axis_tready high after ABORT"
+        assert int(dut.m_axis_tvalid.value) == 0, f"{case}: m_axis_tvalid high after ABORT"
+        h.b.src.idle()
+        h.b.sink.start()
+        await h.idle_cycles(h.frame_budget() // 2)
+        assert not h.out, f"{case}: {len(h.out)} output frame(s) after ABORT ({out_before} before)"
+        irqs = await h.rd_ok("IRQ_STATUS")
+        assert not irqs & IRQ["FRAME_DONE"], f"{case}: FRAME_DONE raised after ABORT (IRQ_STATUS={irqs:#x})"
+        # a fresh run: its first frame starts a sequence even without TUSER
+        await h.start_ok()
+        await h.send(_x(h, 2), [False, False])
+        await h.wait_outputs(2, f"after ABORT ({case})")
+        h.check(q)
+        await h.cmd("STOP")
+        await h.idle_cycles(50)
+        assert not (await h.rd_ok("STATUS")) & RUNNING, f"{case}: STOP after the fresh run did not finish"
+        h.log.info(f"ABORT with {case}: recovered")
+    h.done()
+
+
+@cocotb.test()
 async def test_irq_and_counters(dut):
     """IRQ_ENABLE masks irq, W1C clears; CNT_FRAMES, CNT_MAC (= kept weights / LANES per
     frame), CNT_BUSY >= CNT_MAC, CNT_STALL_IN, CNT_STALL_OUT under backpressure, CLR_CNT."""
