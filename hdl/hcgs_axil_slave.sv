@@ -210,7 +210,7 @@ module hcgs_axil_slave #(
   // State invariants for the formal proof (formal/fv_axil.sv): they hold in every
   // reachable state and let k-induction close.
   // ---------------------------------------------------------------------------------
-  always @* begin
+  always_comb begin
     if (rst_ni) begin
       fi_state_legal: assert (state_q != 2'd3);
       fi_resp_state:  assert ((bvalid_q || rvalid_q) == (state_q == ST_RESP));

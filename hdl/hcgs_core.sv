@@ -645,12 +645,14 @@ module hcgs_core #(
                              (HWORDS < 8) || (XWORDS < 8) || (OUT_DEPTH < 2) || (MAX_LAYERS > 4);
 `ifdef __ICARUS__
   if (PARAM_BAD) begin : g_bad_param
-    initial $fatal(1, "HCGS-PARAM hcgs_core: derived values inconsistent: LANES=%0d C=%0d WPS=%0d WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d MAX_I=%0d OUT_DEPTH=%0d",
+    initial $fatal(1, {"HCGS-PARAM hcgs_core: derived values inconsistent: LANES=%0d C=%0d WPS=%0d ",
+                       "WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d MAX_I=%0d OUT_DEPTH=%0d"},
                    LANES, C, WPS, WMEM_DEPTH, T2_DEPTH, MAX_H, MAX_I, OUT_DEPTH);
   end
 `else
   if (PARAM_BAD) begin : g_bad_param
-    $fatal(1, "HCGS-PARAM hcgs_core: derived values inconsistent: LANES=%0d C=%0d WPS=%0d WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d MAX_I=%0d OUT_DEPTH=%0d",
+    $fatal(1, {"HCGS-PARAM hcgs_core: derived values inconsistent: LANES=%0d C=%0d WPS=%0d ",
+               "WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d MAX_I=%0d OUT_DEPTH=%0d"},
            LANES, C, WPS, WMEM_DEPTH, T2_DEPTH, MAX_H, MAX_I, OUT_DEPTH);
   end
 `endif

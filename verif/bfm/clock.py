@@ -8,6 +8,8 @@ from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, RisingEdge
 from cocotb.utils import get_sim_time
 
+from . import xcheck
+
 CLK_PERIOD_NS = 10
 
 
@@ -28,10 +30,12 @@ class ClockReset:
 
     async def reset(self, cycles: int = 4) -> None:
         """Hold reset low for `cycles` rising edges, release it right after an edge."""
+        xcheck.arm(False)
         self.rst_n.value = 0
         await ClockCycles(self.clk, cycles)
         self.rst_n.value = 1
         await RisingEdge(self.clk)
+        xcheck.arm(True)             # from here on X/Z on a control signal is an error
 
     def now_cycles(self) -> int:
         """Rising edges since time 0 (from simulated time: no per-cycle coroutine)."""

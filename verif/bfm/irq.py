@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import cocotb
+
+from .xcheck import ctrl
 # value_change: any edge of the signal (cocotb 2.x; Edge() is deprecated)
 
 
@@ -31,10 +33,7 @@ class IrqMonitor:
 
     @property
     def level(self) -> int:
-        try:
-            return int(self.irq.value)
-        except ValueError:
-            return 0
+        return ctrl(self.irq)
 
     def rises(self) -> int:
         return sum(1 for e in self.events if e.level)

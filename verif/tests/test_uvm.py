@@ -10,7 +10,7 @@ import pyuvm
 from pyuvm import ConfigDB, uvm_factory, uvm_test
 
 from verif.tests.common import cli_knobs, make_bench, replay_line
-from verif.uvm import plans
+from verif.uvm import knobs, plans
 from verif.uvm.env import HcgsEnv, run_dir
 from verif.uvm.refmodel import CorruptRefModel, RefModel
 from verif.uvm.seeding import derive, test_seed
@@ -32,7 +32,10 @@ class HcgsBaseTest(uvm_test):
         cli = cli_knobs()
         drawn = {name: choices[int(derive(test_seed(), "knobs", name).integers(len(choices)))]
                  for name, choices in self.random_knobs.items() if name not in cli}
+        knobs.check({**self.knobs, **{n: c[0] for n, c in self.random_knobs.items()}}, type(self).__name__)
+        knobs.check(cli, "the command line (--knob)")
         k = {**DEFAULT_KNOBS, **self.knobs, **drawn, **cli}
+        knobs.check(k)
         self.all_knobs = k
         if k["streams"] not in STREAMS:
             raise ValueError(f"knob streams={k['streams']!r}: allowed {', '.join(STREAMS)}")
@@ -128,8 +131,14 @@ class HcgsBackToBackTest(HcgsBaseTest):
 
 @pyuvm.test()
 class HcgsStreamStressTest(HcgsBaseTest):
-    """Heavy idle on the input and heavy backpressure on the output."""
-    knobs = {"frames": 5, "idle": "heavy", "backpressure": "heavy"}
+    """Heavy idle on the input and choking backpressure on the output, on the sparsest pattern
+    (the engine outruns the consumer) with every layer out (more beats per frame than the
+    output buffer holds): the output buffer must fill, and the run fails unless
+    CNT_STALL_OUT > 0. (With the preset pattern and one layer out a run measured
+    CNT_STALL_OUT = 0: the "stress" never reached the engine; on this pattern 'heavy'
+    backpressure still measured 0, 'choke' 875 stall cycles in 5 frames.)"""
+    overrides = ((plans.StimulusPlan, plans.SparsestPlan),)
+    knobs = {"frames": 5, "idle": "heavy", "backpressure": "choke", "out_all": True, "expect_stall_out": True}
 
 
 @pyuvm.test()

@@ -69,3 +69,26 @@ async def elaborate_only(dut):
     touching nothing (tests/sim/test_checks.py builds illegal parameter sets with it)."""
     from cocotb.triggers import Timer
     await Timer(10, unit="ns")
+
+
+@cocotb.test()
+async def bad_x_on_bready(dut):
+    """BREADY driven X while BVALID waits, after reset: the AXI4-Lite monitor must fail
+    naming s_axil_bready (X is never read as 0 after reset). Icarus only (4-state)."""
+    from cocotb.types import LogicArray
+    h = await _idle_bench(dut)
+    dut.s_axil_awaddr.value = 0x28
+    dut.s_axil_wdata.value = 1
+    dut.s_axil_wstrb.value = 0xF
+    dut.s_axil_awvalid.value = 1
+    dut.s_axil_wvalid.value = 1
+    await RisingEdge(dut.clk)
+    dut.s_axil_awvalid.value = 0
+    dut.s_axil_wvalid.value = 0
+    for _ in range(10):
+        await RisingEdge(dut.clk)
+        if int(dut.s_axil_bvalid.value):
+            break
+    dut.s_axil_bready.value = LogicArray("X")
+    await ClockCycles(dut.clk, 5)
+    raise AssertionError("bad_x_on_bready: X on BREADY was not caught by the monitor")

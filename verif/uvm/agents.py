@@ -7,7 +7,7 @@ come from a Generator derived from the component's own path (verif.uvm.seeding).
 from __future__ import annotations
 
 import numpy as np
-from pyuvm import ConfigDB, uvm_agent, uvm_analysis_port, uvm_component, uvm_driver, uvm_sequencer
+from pyuvm import UVMConfigItemNotFound, ConfigDB, uvm_agent, uvm_analysis_port, uvm_component, uvm_driver, uvm_sequencer
 
 from verif.bfm.axil import AxiLiteMonitor
 from verif.bfm.axis import AxisFrame
@@ -16,14 +16,18 @@ from verif.bfm.patterns import Pattern
 
 from .coverage import StreamCoverage
 from .items import AxilBurstItem, FrameSeqItem, InFrame, OutFrame
+from .knobs import KNOWN, KnobError
 from .seeding import derive, test_seed
 
 
 def knob(comp, name, default=None):
-    """A ConfigDB knob visible to `comp`, or `default`."""
+    """A ConfigDB knob visible to `comp`, or `default` when it was not set. Only a missing
+    item falls back; a name outside verif.uvm.knobs.KNOWN is an error."""
+    if name not in KNOWN:
+        raise KnobError(f"knob {name!r} read by {comp.get_full_name()}: known {', '.join(sorted(KNOWN))}")
     try:
         return ConfigDB().get(comp, "", name)
-    except Exception:
+    except UVMConfigItemNotFound:
         return default
 
 

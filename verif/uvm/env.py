@@ -85,6 +85,26 @@ class HcgsEnv(uvm_env):
         self.sb.trace_path = trace
         self.sb.recorder = self.recorder
 
+    def check_phase(self):
+        """End of test: no frame half-seen on either stream, both streams idle, no
+        interrupt left pending that nobody cleared (IrqCheckSeq clears FRAME_DONE)."""
+        from verif.bfm.xcheck import ctrl
+        dut = self.bench.dut
+        problems = []
+        for name, mon in (("s_axis", self.inp.mon), ("m_axis", self.out.mon)):
+            pend = getattr(getattr(mon, "mon", None), "pending", None)
+            if pend is not None:
+                problems.append(f"{name}: a partial frame of {len(pend)} beat(s) without TLAST at the end of the test")
+        for sig in ("s_axis_tvalid", "m_axis_tvalid"):
+            if ctrl(getattr(dut, sig)):
+                problems.append(f"{sig} still high at the end of the test (stream not idle)")
+        if ctrl(dut.irq):
+            problems.append("irq high at the end of the test (an interrupt nobody expected or cleared)")
+        if problems:
+            msg = "end of test: " + "; ".join(problems)
+            self.logger.error(msg)
+            raise AssertionError(msg)
+
     def extract_phase(self):
         cov.export(self.run_dir / "coverage.yml")
         if self.perf:

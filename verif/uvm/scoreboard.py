@@ -86,6 +86,8 @@ class Scoreboard(uvm_component):
                             if self.actual else None)
         else:
             self.failure = self.compare()
+            if not self.failure and not self.actual:
+                self.failure = "scoreboard: no output frame was compared: the run checked nothing"
         if self.failure:
             self.logger.error(self.failure)
             raise ScoreboardError(self.failure)

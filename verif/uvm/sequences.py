@@ -273,7 +273,10 @@ class RunPlanSeq(HcgsSeq):
         wd.stage = "performance counter and IRQ reads"
         perf = PerfSeq("perf")
         await perf.start(ctl)
-        await IrqCheckSeq("irq", n_frames).start(ctl)
+        if plan.knobs.get("leave_irq"):     # deliberate violation: the end-of-test check must fail
+            self.logger.warning("knob leave_irq: IRQ_STATUS left set, irq left high")
+        else:
+            await IrqCheckSeq("irq", n_frames).start(ctl)
         cnt = perf.counters
         if cnt["CNT_FRAMES"] != n_frames:
             raise SeqError(f"CNT_FRAMES={cnt['CNT_FRAMES']}, {n_frames} frames were computed")
