@@ -197,7 +197,8 @@ module hcgs_tb #(
   logic [51:0] pa;
   int          t_frame, t_layer, t_cell, t_z[4], t_a[4], t_c, t_h;
   always @(posedge tb_clk) begin
-    if (trace_fd != 0 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
+    // only out of reset: random initial values (Verilator) must not log a cell
+    if (trace_fd != 0 && rst_n === 1'b1 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
       pz      = u_dut.u_core.u_act.probe_z;
       pa      = u_dut.u_core.u_act.probe_act;
       t_frame = int'(u_dut.u_core.u_act.probe_frame);

@@ -132,7 +132,7 @@ module hcgs_act_tb #(
   logic [51:0] pa;
   int          t_z[4], t_a[4], t_c, t_h;
   always @(posedge clk) begin
-    if (trace_fd != 0 && u_act.probe_valid === 1'b1) begin
+    if (trace_fd != 0 && rst_n === 1'b1 && u_act.probe_valid === 1'b1) begin
       pz = u_act.probe_z;
       pa = u_act.probe_act;
       for (int k = 0; k < 4; k++) begin
@@ -146,7 +146,7 @@ module hcgs_act_tb #(
                 t_z[0], t_z[1], t_z[2], t_z[3], t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h);
       $fflush(trace_fd);
     end
-    if (hw_fd != 0 && h_we === 1'b1) begin
+    if (hw_fd != 0 && rst_n === 1'b1 && h_we === 1'b1) begin
       $fdisplay(hw_fd, "%0d %h %0d %0d %0d", int'(h_waddr), h_wdata, out_we, out_last, out_layer);
       $fflush(hw_fd);
     end

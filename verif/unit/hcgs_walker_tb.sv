@@ -144,7 +144,7 @@ module hcgs_walker_tb #(
     if ($value$plusargs("t2=%s", f2)) $readmemh(f2, u_t2.mem);
   end
   always @(posedge clk) begin
-    if (fd != 0 && b_valid === 1'b1 && stall === 1'b0) begin
+    if (fd != 0 && rst_n === 1'b1 && b_valid === 1'b1 && stall === 1'b0) begin
       $fdisplay(fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d", int'(layer_q), int'(b_group), int'(b_hh),
                 int'(b_part), int'(b_first), int'(b_last), int'(b_llast), int'(b_vword),
                 int'(b_waddr), int'(b_baddr));
