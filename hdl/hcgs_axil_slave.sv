@@ -241,7 +241,7 @@ module hcgs_axil_slave #(
   assign chk_in = {s_axil_awvalid_i, s_axil_wvalid_i, s_axil_arvalid_i};
 
   always @(posedge clk_i) begin
-    if (!rst_ni) begin
+    if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok   <= 1'b0;
       aw_out <= 0;
       w_out  <= 0;

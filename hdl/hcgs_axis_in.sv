@@ -126,7 +126,7 @@ module hcgs_axis_in #(
   logic [1:0]  chk_ctrl;
   assign chk_ctrl = {s_axis_tvalid_i, s_axis_tready_o};
   always @(posedge clk_i) begin
-    if (!rst_ni) begin
+    if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok <= 1'b0;
     end else begin
       p_ok   <= 1'b1;

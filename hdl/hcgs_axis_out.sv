@@ -127,7 +127,7 @@ module hcgs_axis_out #(
   logic [3:0]  chk_ctrl;
   assign chk_ctrl = {m_axis_tvalid_o, m_axis_tready_i, v_q ? {m_axis_tlast_o, ^m_axis_tuser_o} : 2'b00};
   always @(posedge clk_i) begin
-    if (!rst_ni) begin
+    if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok <= 1'b0;
     end else begin
       p_ok   <= 1'b1;

@@ -691,7 +691,7 @@ module hcgs_core #(
   assign chk_new = grp_valid && (!chk_pv || chk_prel);
   assign {chk_pparity, chk_plastl, chk_unused_pout, chk_psos, chk_player, chk_pllast, chk_pgroup} = chk_ptag;
   always @(posedge clk_i) begin
-    if (!rst_ni) begin
+    if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       chk_pv   <= 1'b0;
       chk_prel <= 1'b0;
       chk_seen <= 1'b0;
@@ -737,7 +737,7 @@ module hcgs_core #(
     for (int a = 0; a < MAX_LAYERS * 2 * HWORDS; a++) chk_hframe[a] = -1;
   end
   always @(posedge clk_i) begin
-    if (!rst_ni) begin
+    if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       chk_fstart <= 0;
     end else begin
       if (frame_start) chk_fstart <= chk_fstart + 1;

@@ -310,7 +310,7 @@ module hcgs_lstm_top #(
   int out_room;
   assign out_room = int'(u_core.credit_q) + int'(u_axis_out.fifo_count) + int'(u_axis_out.v_q);
   always @(posedge clk) begin
-    if (!dp_rst_n) begin
+    if (dp_rst_n !== 1'b1) begin  // X (before the first reset) counts as reset
       ob_cnt <= 0;
     end else begin
       if (m_axis_tvalid && m_axis_tready) begin

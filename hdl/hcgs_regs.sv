@@ -460,7 +460,7 @@ module hcgs_regs #(
   assign chk_ctrl = {running_q, stop_q, irq_o};
   logic        p_ok;
   always @(posedge clk_i) begin
-    if (!rst_ni) begin
+    if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok <= 1'b0;
     end else begin
       p_ok  <= 1'b1;
