@@ -22,7 +22,9 @@ FAULTS = [
     ("icarus", "HCGS_FAULT_H_PARITY", "HcgsSmokeTest", 1, "HCGS-ASSERT core_drain_margin"),
     ("icarus", "HCGS_FAULT_TAG_GROUP", "HcgsSmokeTest", 1, "HCGS-ASSERT core_tag_order"),
     # a missing reset: X on Icarus (the no-X check), random bits on Verilator (+verilator+rand+reset+2)
-    ("icarus", "HCGS_FAULT_NO_RESET", "test_reset_values", 1, "HCGS-ASSERT axil_ctrl_known"),
+    # (on Icarus the BFMs' X check sees X on BVALID/RVALID in the cycle reset ends, before the
+    # RTL assertion's clock edge: either names the signal)
+    ("icarus", "HCGS_FAULT_NO_RESET", "test_reset_values", 1, "HCGS-ASSERT axil_ctrl_known|valid is X (X/Z) after reset"),
     ("verilator", "HCGS_FAULT_NO_RESET", "test_reset_values", 1, "HCGS-ASSERT axil_"),
 ]
 
@@ -38,8 +40,10 @@ def test_fault_fires(sim, define, test, seed, expect):
     with pytest.raises(runner.SimFailure) as exc:
         vrun.simulate(sim, "tiny", test, seed, folder=_folder(sim, define), defines=(define,))
     msg = str(exc.value)
-    assert expect in msg, f"{define}: expected {expect!r} in the failure:\n{msg}"
-    assert " at " in msg.split(expect, 1)[1].splitlines()[0], f"no time in the assertion message:\n{msg}"
+    hit = [e for e in expect.split("|") if e in msg]
+    assert hit, f"{define}: expected {expect!r} in the failure:\n{msg}"
+    if hit[0].startswith("HCGS-ASSERT"):
+        assert " at " in msg.split(hit[0], 1)[1].splitlines()[0], f"no time in the assertion message:\n{msg}"
 
 
 @pytest.mark.parametrize("sim", ("icarus", "verilator"))
