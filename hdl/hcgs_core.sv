@@ -651,9 +651,9 @@ module hcgs_core #(
   end
 `else
   if (PARAM_BAD) begin : g_bad_param
-    $fatal(1, {"HCGS-PARAM hcgs_core: derived values inconsistent: LANES=%0d C=%0d WPS=%0d ",
-               "WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d MAX_I=%0d OUT_DEPTH=%0d"},
-           LANES, C, WPS, WMEM_DEPTH, T2_DEPTH, MAX_H, MAX_I, OUT_DEPTH);
+    // (one literal: Verilator prints a concatenated format string as a number)
+    $fatal(1, "HCGS-PARAM hcgs_core: inconsistent LANES=%0d C=%0d WPS=%0d WMEM_DEPTH=%0d T2_DEPTH=%0d MAX_H=%0d",
+           LANES, C, WPS, WMEM_DEPTH, T2_DEPTH, MAX_H);
   end
 `endif
 
