@@ -163,7 +163,9 @@ def build(b: Build, log=print) -> Path:
             except (SystemExit, Exception) as e:  # the runner exits or raises on compile errors
                 log_path = b.dir / "build.log"
                 tail = log_path.read_text()[-4000:] if log_path.is_file() else ""
-                raise SimFailure(f"build of {b.name} failed: {e!r}\n{tail}") from None
+                fired = assertion_lines(log_path)
+                head = ("RTL check fired:\n" + "\n".join(fired) + "\n") if fired else ""
+                raise SimFailure(f"{head}build of {b.name} failed: {e!r}\n{tail}") from None
         stamp_file.write_text(want)
     return b.dir
 
