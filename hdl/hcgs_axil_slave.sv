@@ -144,7 +144,7 @@ module hcgs_axil_slave #(
     endcase
   end
 
-`ifdef HCGS_FAULT_NO_RESET
+`ifdef HCGS_BREAK_NO_RESET
   // deliberate fault (tests/sim/test_checks.py): the handshake state has no reset
   always_ff @(posedge clk_i) begin
     state_q   <= state_d;

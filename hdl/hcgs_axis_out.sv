@@ -49,7 +49,7 @@ module hcgs_axis_out #(
 
   hcgs_fifo #(
     .WIDTH (FW),
-`ifdef HCGS_FAULT_FIFO_DEPTH
+`ifdef HCGS_BREAK_FIFO_DEPTH
     .DEPTH (DEPTH - 2)          // deliberate fault (tests/sim/test_checks.py): room for one beat less than the credits
 `else
     .DEPTH (DEPTH)
@@ -72,7 +72,7 @@ module hcgs_axis_out #(
 
   // the output register loads whenever it is empty or being emptied
   logic load;
-`ifdef HCGS_FAULT_OUT_UNSTABLE
+`ifdef HCGS_BREAK_OUT_UNSTABLE
   // deliberate fault (tests/formal, tests/sim/test_checks.py): the next beat replaces a
   // presented one that was not taken
   assign load = !v_q || m_axis_tready_i || !fifo_empty;

@@ -471,7 +471,7 @@ module hcgs_core #(
       c_llast <= b_llast;
       c_src_x <= b_src_x;
       c_part  <= b_part;
-`ifdef HCGS_FAULT_TAG_GROUP
+`ifdef HCGS_BREAK_TAG_GROUP
       c_group <= b_group + 1'b1;   // deliberate fault (tests/sim/test_checks.py): wrong tag
 `else
       c_group <= b_group;
@@ -529,7 +529,7 @@ module hcgs_core #(
   // The whole MAC pipeline stalls when a finished group cannot enter the bundle
   // register, or its layer goes to the output and no output beat is reserved.
   assign need_credit = (layer_q == last_layer) || cfg_out_all_i;
-`ifdef HCGS_FAULT_NO_CREDIT
+`ifdef HCGS_BREAK_NO_CREDIT
   // deliberate fault (tests/sim/test_checks.py): output room is not checked
   assign stall       = d_last && (grp_valid && !act_release);
 `else
@@ -557,7 +557,7 @@ module hcgs_core #(
 
   // everything the activation unit needs about a group comes from its tag, not from
   // the engine's current state (which may already belong to the next layer)
-`ifdef HCGS_FAULT_H_PARITY
+`ifdef HCGS_BREAK_H_PARITY
   // deliberate fault (tests/sim/test_checks.py): h written into the other ping-pong buffer
   assign grp_haddr = HA_W'((32'(grp_layer) * 2 + 32'(!grp_parity)) * HWORDS + 32'(grp_group));
 `else

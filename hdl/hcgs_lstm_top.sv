@@ -312,9 +312,10 @@ module hcgs_lstm_top #(
     if (dp_rst_n !== 1'b1) begin  // X (before the first reset) counts as reset
       ob_cnt <= 0;
     end else begin
-`ifndef HCGS_FAULT_DROP_BEAT
-      // (off under verif/faults.py's drop_beat fault, which exists to exercise the
-      // testbench's failure record: this check would stop the run before the scoreboard)
+`ifdef HCGS_FAULT_DROP_BEAT
+      // off under verif/faults.py's drop_beat fault, which exists to exercise the
+      // testbench's failure record: this check would stop the run before the scoreboard
+`else
       if (m_axis_tvalid && m_axis_tready) begin
         ob_cnt <= m_axis_tlast ? 0 : ob_cnt + 1;
         assert (m_axis_tlast == (ob_cnt + 1 == ob_frame) && ob_cnt < ob_frame)

@@ -37,7 +37,7 @@ def build_for(sim: str, config: str, waves: bool = False, coverage: bool = False
               fault: str | None = None, defines: tuple[str, ...] = ()) -> runner.Build:
     """The tb build of `config`; `coverage` (Verilator only) adds line/toggle/user coverage,
     each run then writes coverage.dat into its folder; `fault` (verif/faults.py) its own
-    fault-injection build; `defines`: Verilog macros (the deliberate faults HCGS_FAULT_* of
+    fault-injection build; `defines`: Verilog macros (the deliberate faults HCGS_BREAK_* of
     tests/sim/test_checks.py)."""
     if coverage and sim != "verilator":
         raise ValueError("code coverage needs --sim verilator")

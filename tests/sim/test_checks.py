@@ -1,4 +1,4 @@
-"""Every RTL check shown firing: the design built with a deliberate fault (HCGS_FAULT_*,
+"""Every RTL check shown firing: the design built with a deliberate fault (HCGS_BREAK_*,
 a define that breaks one thing in hdl/) or with illegal parameters must fail the run
 with the named check, its time and its values (verif.runner puts the HCGS-ASSERT /
 HCGS-PARAM lines first in the failure message). Bad-driver violations (a protocol
@@ -16,16 +16,16 @@ from verif import runner
 
 #: (simulator, define, test, seed, the check that must fire)
 FAULTS = [
-    ("icarus", "HCGS_FAULT_NO_CREDIT", "HcgsEngineStallTest", 1, "HCGS-ASSERT core_credit_underflow"),
-    ("icarus", "HCGS_FAULT_FIFO_DEPTH", "HcgsEngineStallTest", 1, "HCGS-ASSERT fifo_write_full"),
-    ("icarus", "HCGS_FAULT_OUT_UNSTABLE", "HcgsEngineStallTest", 1, "HCGS-ASSERT axis_out_stable"),
-    ("icarus", "HCGS_FAULT_H_PARITY", "HcgsSmokeTest", 1, "HCGS-ASSERT core_drain_margin"),
-    ("icarus", "HCGS_FAULT_TAG_GROUP", "HcgsSmokeTest", 1, "HCGS-ASSERT core_tag_order"),
+    ("icarus", "HCGS_BREAK_NO_CREDIT", "HcgsEngineStallTest", 1, "HCGS-ASSERT core_credit_underflow"),
+    ("icarus", "HCGS_BREAK_FIFO_DEPTH", "HcgsEngineStallTest", 1, "HCGS-ASSERT fifo_write_full"),
+    ("icarus", "HCGS_BREAK_OUT_UNSTABLE", "HcgsEngineStallTest", 1, "HCGS-ASSERT axis_out_stable"),
+    ("icarus", "HCGS_BREAK_H_PARITY", "HcgsSmokeTest", 1, "HCGS-ASSERT core_drain_margin"),
+    ("icarus", "HCGS_BREAK_TAG_GROUP", "HcgsSmokeTest", 1, "HCGS-ASSERT core_tag_order"),
     # a missing reset: X on Icarus (the no-X check), random bits on Verilator (+verilator+rand+reset+2)
     # (on Icarus the BFMs' X check sees X on BVALID/RVALID in the cycle reset ends, before the
     # RTL assertion's clock edge: either names the signal)
-    ("icarus", "HCGS_FAULT_NO_RESET", "test_reset_values", 1, "HCGS-ASSERT axil_ctrl_known|valid is X (X/Z) after reset"),
-    ("verilator", "HCGS_FAULT_NO_RESET", "test_reset_values", 1, "HCGS-ASSERT axil_"),
+    ("icarus", "HCGS_BREAK_NO_RESET", "test_reset_values", 1, "HCGS-ASSERT axil_ctrl_known|valid is X (X/Z) after reset"),
+    ("verilator", "HCGS_BREAK_NO_RESET", "test_reset_values", 1, "HCGS-ASSERT axil_"),
 ]
 
 
