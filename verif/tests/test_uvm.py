@@ -94,8 +94,11 @@ class HcgsRandomTest(HcgsBaseTest):
 
 @pyuvm.test()
 class HcgsDenseTest(HcgsBaseTest):
+    """Every block kept, back-door loaded; OUT_ALL drawn from the seed (the densest walk
+    with every layer's beats in the output buffer)."""
     overrides = ((plans.StimulusPlan, plans.DensePlan),)
     knobs = {"frames": 2, "load": "back"}
+    random_knobs = {"out_all": [False, True]}
 
 
 @pyuvm.test()
