@@ -107,10 +107,6 @@ def _ranges(nums: list[int]) -> str:
     return ",".join(out)
 
 
-def _pct(a: int, b: int) -> str:
-    return f"{100.0 * a / b:5.1f}%" if b else "   - "
-
-
 def _rtl_files(lines, toggles) -> list[str]:
     """The hand-written RTL (hdl/*.sv, not hdl/gen's tables, not verif/tb) among the files a
     coverage file names, matched by their path inside the repository, so that coverage
@@ -164,28 +160,3 @@ def html(dat: Path, out_dir: Path) -> str | None:
     g = subprocess.run(["genhtml", "--quiet", "--output-directory", str(out_dir), str(info)],
                        capture_output=True, text=True)
     return g.stderr[-2000:] if g.returncode else None
-
-
-def report(dat: Path) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Print the per-file table for hdl/*.sv; returns ((lines hit, total), (toggles hit, total))."""
-    lines, toggles = summarise(dat)
-    files = _rtl_files(lines, toggles)
-    lt = [0, 0]
-    tt = [0, 0]
-    print(f"{'file':24s} {'lines hit/total':>17s} {'line %':>7s} {'toggles hit/total':>19s} {'toggle %':>8s}")
-    missed = {}
-    for f in files:
-        lh = sum(c > 0 for c in lines[f].values())
-        ln = len(lines[f])
-        th, tn = toggles[f]
-        lt[0] += lh; lt[1] += ln; tt[0] += th; tt[1] += tn
-        print(f"{Path(f).name:24s} {f'{lh}/{ln}':>17s} {_pct(lh, ln):>7s} {f'{th}/{tn}':>19s} {_pct(th, tn):>8s}")
-        miss = [ln_ for ln_, c in lines[f].items() if c == 0]
-        if miss:
-            missed[Path(f).name] = _ranges(miss)
-    print(f"{'total hdl/*.sv':24s} {f'{lt[0]}/{lt[1]}':>17s} {_pct(*lt):>7s} {f'{tt[0]}/{tt[1]}':>19s} {_pct(*tt):>8s}")
-    if missed:
-        print("lines never hit (line or branch point with count 0):")
-        for name, r in missed.items():
-            print(f"  {name}: {r}")
-    return (lt[0], lt[1]), (tt[0], tt[1])

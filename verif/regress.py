@@ -145,8 +145,8 @@ def level_configs(records, level: str) -> set[str]:
     return {r["config"] for r in records} or testlist.load().level_configs(level)
 
 
-def status_line(records, plan, level: str) -> str:
-    hits = functional(records)
+def status_line(records, hits: covdb.Hits, plan, level: str) -> str:
+    """Progress: failures so far and the functional coverage of `hits` (the passing runs merged)."""
     s = covdb.summarise(hits, plan, level_configs(records, level))
     fails = sum(r["status"] != "pass" for r in records)
     return f"failures {fails}, functional {s.pct:.1f}% ({s.hit}/{s.total} bins)"
@@ -208,6 +208,7 @@ def main(argv=None) -> int:
     rng = np.random.default_rng([base, i, n])
     used = {r.name for r in todo}
     records: list[dict] = []
+    hits: covdb.Hits = {}       # the passing runs' functional coverage, merged as each run ends
     topups = 0
     queue = list(todo)
     with ProcessPoolExecutor(max_workers=a.jobs, mp_context=mp.get_context("fork")) as pool:
@@ -221,14 +222,15 @@ def main(argv=None) -> int:
             for fu in done:
                 rec = fu.result()
                 records.append(rec)
+                hits = covdb.merge([hits, functional([rec])])     # each run's YAML read once
                 total = len(todo) + topups
                 print(f"[{len(records)}/{total}] {rec['status'].upper():4s} {rec['name']} ({rec['seconds']:.0f} s) | "
-                      f"{status_line(records, plan, a.level)} | {time.time() - t0:.0f} s", flush=True)
+                      f"{status_line(records, hits, plan, a.level)} | {time.time() - t0:.0f} s", flush=True)
                 if rec["status"] != "pass":
                     print(f"    {rec['message'].splitlines()[0] if rec['message'] else ''}\n    replay: {rec['replay']}",
                           flush=True)
             if a.level == "nightly" and not queue and len(pending) < a.jobs and not (deadline and time.time() > deadline):
-                s = covdb.summarise(functional(records), plan, level_configs(records, a.level))
+                s = covdb.summarise(hits, plan, level_configs(records, a.level))
                 if s.pct < goal:
                     new = _topups({p.name for p in s.points if p.holes}, plan, a.level, sims, rng,
                                   a.jobs - len(pending), used)

@@ -55,6 +55,17 @@ def unpack_beats(beats, elem_width: int = 13) -> np.ndarray:
     return out.reshape(-1)
 
 
+
+async def reporting_errors(watch, monitor) -> None:
+    """Await a monitor's watch loop; a check that fails in it (AssertionError) is handed to
+    `monitor.on_error` (the failure record), as set when it fails, before it fails the test."""
+    try:
+        await watch
+    except AssertionError as e:
+        if monitor.on_error is not None:
+            monitor.on_error(str(e))
+        raise
+
 @dataclass
 class AxisFrame:
     """Beats up to and including TLAST (or what was sent, for a malformed frame)."""
@@ -199,12 +210,7 @@ class AxisMonitor:
         return p
 
     async def _run(self):
-        try:
-            await self._watch()
-        except AssertionError as e:
-            if self.on_error is not None:
-                self.on_error(str(e))
-            raise
+        await reporting_errors(self._watch(), self)
 
     async def _watch(self):
         b, clk, p = self.bus, self.clk, self.prefix

@@ -13,7 +13,7 @@ import cocotb
 import numpy as np
 from cocotb.triggers import ReadWrite
 
-from .axis import AxisFrame
+from .axis import AxisFrame, reporting_errors
 from .patterns import Pattern
 
 PAT_BITS = 12          # hcgs_axis_collector PAW: up to 4096 runs
@@ -145,12 +145,7 @@ class CollectorMonitor:
         return p
 
     async def _run(self):
-        try:
-            await self._watch()
-        except AssertionError as e:
-            if self.on_error is not None:
-                self.on_error(str(e))
-            raise
+        await reporting_errors(self._watch(), self)
 
     async def _watch(self):
         frames = self.c.frames
