@@ -105,6 +105,13 @@ class HcgsBench:
         self.dut.bd_load.value = 0
         await RisingEdge(self.clk)
 
+    def pipe_stalls(self) -> dict[str, int] | None:
+        """Cycles the MAC pipeline stood still since reset, by cause ("act": the activation
+        unit busy; "credit": no output beat reserved), counted by hcgs_tb; None on a netlist."""
+        if not hasattr(self.dut, "pipe_stall_act"):
+            return None
+        return {"act": int(self.dut.pipe_stall_act.value), "credit": int(self.dut.pipe_stall_credit.value)}
+
     def probe(self, path: str):
         """A handle below the toplevel by dotted path (e.g. "u_dut.u_core.u_act.probe_valid")."""
         h = self.dut

@@ -269,6 +269,25 @@ module hcgs_tb #(
     end
   end
 
+  // ----------------------------------------------------------------- pipeline stall events
+  // Cycles the MAC pipeline stood still with a finished group at its last stage (hcgs_core
+  // `stall`: the groups behind it wait mid-walk), by cause: the activation unit had not yet
+  // taken the previous group (`act`), or the group's layer goes out and no output beat was
+  // reserved (`credit`, what CNT_STALL_OUT counts). The coverage model reads them once at
+  // the end of a run (hcgs.perf.pipe_stall); zero from reset.
+  int unsigned pipe_stall_act, pipe_stall_credit;
+  always @(posedge tb_clk) begin
+    if (rst_n !== 1'b1) begin
+      pipe_stall_act    <= 0;
+      pipe_stall_credit <= 0;
+    end else if (u_dut.u_core.stall === 1'b1) begin
+      if (u_dut.u_core.grp_valid === 1'b1 && u_dut.u_core.act_release === 1'b0)
+        pipe_stall_act <= pipe_stall_act + 1;
+      else
+        pipe_stall_credit <= pipe_stall_credit + 1;
+    end
+  end
+
 `else
   // The netlist has no arrays to load and no probe: bd_load is unused.
   logic bd_load_unused;

@@ -66,13 +66,18 @@ def _k2_bin(k2: int) -> str:
     return "1" if k2 == 1 else "8" if k2 == 8 else "2-7"
 
 
+# K1 and K2 per layer and matrix: "L<layer>.<ih|hh>:<bin>" (the third layer's bins only on
+# builds with MAX_LAYERS = 3; the testplan excludes them elsewhere).
+_LM = [f"L{l}.{m}" for l in range(3) for m in ("ih", "hh")]
+
+
 @coverage_section(
-    CoverPoint("hcgs.cfg.k1", xf=lambda m, k1, k2: f"{m}:{k1}",
-               bins=[f"{m}:{b}" for m in ("ih", "hh") for b in ("1", "mid", "all")]),
-    CoverPoint("hcgs.cfg.k2", xf=lambda m, k1, k2: f"{m}:{k2}",
-               bins=[f"{m}:{b}" for m in ("ih", "hh") for b in ("1", "2-7", "8")]),
+    CoverPoint("hcgs.cfg.k1", xf=lambda lm, k1, k2: f"{lm}:{k1}",
+               bins=[f"{lm}:{b}" for lm in _LM for b in ("1", "mid", "all")]),
+    CoverPoint("hcgs.cfg.k2", xf=lambda lm, k1, k2: f"{lm}:{k2}",
+               bins=[f"{lm}:{b}" for lm in _LM for b in ("1", "2-7", "8")]),
 )
-def _sample_keep(matrix: str, k1: str, k2: str):
+def _sample_keep(layer_matrix: str, k1: str, k2: str):
     pass
 
 
@@ -95,8 +100,8 @@ def sample_config(shape, hw, out_all: bool, backdoor: bool):
     sample_cfg(CfgSample(shape.layers, _size_bin(shape.isize, hw.max_i), _size_bin(shape.hsize, hw.max_h),
                          keep_mode(shape), bool(out_all), "back" if backdoor else "front"))
     for l, k in enumerate(shape.keep[:shape.layers]):
-        _sample_keep("ih", _k1_bin(k.k1_ih, shape.isize if l == 0 else shape.hsize), _k2_bin(k.k2_ih))
-        _sample_keep("hh", _k1_bin(k.k1_hh, shape.hsize), _k2_bin(k.k2_hh))
+        _sample_keep(f"L{l}.ih", _k1_bin(k.k1_ih, shape.isize if l == 0 else shape.hsize), _k2_bin(k.k2_ih))
+        _sample_keep(f"L{l}.hh", _k1_bin(k.k1_hh, shape.hsize), _k2_bin(k.k2_hh))
 
 
 def _len_bin(t: int) -> str:
@@ -273,6 +278,19 @@ def _sample_stall(kind: str):
     pass
 
 
+@coverage_section(CoverPoint("hcgs.perf.pipe_stall", xf=lambda cause: cause, bins=["act", "credit"]))
+def _sample_pipe_stall(cause: str):
+    pass
+
+
+def sample_pipe_stalls(stalls: dict | None):
+    """The MAC pipeline stood still mid-walk (hcgs_tb's stall counters, by cause); a netlist
+    build has none to read."""
+    for cause, n in (stalls or {}).items():
+        if n:
+            _sample_pipe_stall(cause)
+
+
 def sample_counters(cnt: dict):
     """Performance events from the DUT's counters at the end of a run."""
     if cnt.get("CNT_STALL_IN", 0):
@@ -291,6 +309,7 @@ def sample_counters(cnt: dict):
                bins=["aw_first", "together", "w_first"]),
     CoverCross("hcgs.axil.region_x_resp", items=["hcgs.axil.region", "hcgs.axil.resp"]),
     CoverCross("hcgs.axil.kind_x_region", items=["hcgs.axil.kind", "hcgs.axil.region"]),
+    CoverCross("hcgs.axil.kind_x_region_x_resp", items=["hcgs.axil.kind", "hcgs.axil.region", "hcgs.axil.resp"]),
 )
 def _sample_axil(write: bool, region: str, resp: str, order: str | None):
     pass

@@ -285,6 +285,7 @@ class RunPlanSeq(HcgsSeq):
                            "the MAC pipeline it exists to stall (backpressure too light for the pattern?)")
         wd.cancel_guard()
         cov.sample_counters(cnt)
+        cov.sample_pipe_stalls(env.bench.pipe_stalls())
         for e in env.ref.expected():
             cov.sample_stages(e.stages)
         env.perf.update(frames=n_frames, stream_cycles=c1 - c0, counters=cnt,
