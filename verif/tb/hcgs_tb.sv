@@ -75,6 +75,18 @@ module hcgs_tb #(
   assign tb_clk = clk;
 `endif
 
+  // ----------------------------------------------------------------- power-on reset
+  // Everything below sees `tb_rst_n`: low from time 0 until the testbench has driven `rst_n`
+  // low once, then `rst_n` itself. cocotb's first write of `rst_n` can land after the clock's
+  // first edge at time 0, and Verilator starts every variable from a random value: without
+  // this the design's clocked checks ran that edge on random state and fired (nightly, seed
+  // 2005902343: axil_aw_stable at time 0). A missing reset inside the design still shows:
+  // its registers start random all the same.
+  logic por_done = 1'b0;
+  logic tb_rst_n;
+  always @(posedge tb_clk) if (rst_n === 1'b0) por_done <= 1'b1;
+  assign tb_rst_n = por_done ? rst_n : 1'b0;
+
   // ----------------------------------------------------------------- stream components
   // s_axis_sv / m_axis_sv (written by the testbench, 0 at start): 1 hands the input stream
   // to the player and the output TREADY to the collector; 0 leaves both to the ports.
@@ -99,12 +111,12 @@ module hcgs_tb #(
   );
 
   hcgs_axis_collector #(.NAME("s_axis"), .DATA_W(64), .USER_W(1)) u_rec_in (
-    .clk (tb_clk), .rst_n (rst_n), .tdata (dut_s_tdata), .tuser (dut_s_tuser), .tlast (dut_s_tlast),
+    .clk (tb_clk), .rst_n (tb_rst_n), .tdata (dut_s_tdata), .tuser (dut_s_tuser), .tlast (dut_s_tlast),
     .tvalid (dut_s_tvalid), .tready (s_axis_tready), .tready_o (rec_unused)
   );
 
   hcgs_axis_collector #(.NAME("m_axis"), .DATA_W(64), .USER_W(2)) u_col (
-    .clk (tb_clk), .rst_n (rst_n), .tdata (m_axis_tdata), .tuser (m_axis_tuser), .tlast (m_axis_tlast),
+    .clk (tb_clk), .rst_n (tb_rst_n), .tdata (m_axis_tdata), .tuser (m_axis_tuser), .tlast (m_axis_tlast),
     .tvalid (m_axis_tvalid), .tready (dut_m_tready), .tready_o (col_tready)
   );
 
@@ -121,7 +133,7 @@ module hcgs_tb #(
 `endif
   u_dut (
     .clk            (tb_clk),
-    .rst_n          (rst_n),
+    .rst_n          (tb_rst_n),
     .s_axil_awaddr  (s_axil_awaddr),
     .s_axil_awprot  (s_axil_awprot),
     .s_axil_awvalid (s_axil_awvalid),
@@ -198,7 +210,7 @@ module hcgs_tb #(
   int          t_frame, t_layer, t_cell, t_z[4], t_a[4], t_c, t_h;
   always @(posedge tb_clk) begin
     // only out of reset: random initial values (Verilator) must not log a cell
-    if (trace_fd != 0 && rst_n === 1'b1 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
+    if (trace_fd != 0 && tb_rst_n === 1'b1 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
       pz      = u_dut.u_core.u_act.probe_z;
       pa      = u_dut.u_core.u_act.probe_act;
       t_frame = int'(u_dut.u_core.u_act.probe_frame);
@@ -253,7 +265,7 @@ module hcgs_tb #(
   end
 
   always @(posedge tb_clk) begin
-    if (!rst_n) begin
+    if (!tb_rst_n) begin
       m_frame = -1;
     end else if (mac_fd != 0) begin
       if (u_dut.u_core.frame_start === 1'b1) m_frame = m_frame + 1;
@@ -277,7 +289,7 @@ module hcgs_tb #(
   // the end of a run (hcgs.perf.pipe_stall); zero from reset.
   int unsigned pipe_stall_act, pipe_stall_credit;
   always @(posedge tb_clk) begin
-    if (rst_n !== 1'b1) begin
+    if (tb_rst_n !== 1'b1) begin
       pipe_stall_act    <= 0;
       pipe_stall_credit <= 0;
     end else if (u_dut.u_core.stall === 1'b1) begin
