@@ -99,8 +99,16 @@ module hcgs_axis_out #(
           data_q[16*k +: 16] <= {{3{head[13*k + 12]}}, head[13*k +: 13]};
 `endif
         end
+`ifdef HCGS_BREAK_OUT_TUSER
+        user_q <= head[53:52] ^ 2'b01;  // deliberate fault (tests/sim/test_checks.py): wrong TUSER
+`else
         user_q <= head[53:52];
+`endif
+`ifdef HCGS_BREAK_OUT_TLAST
+        last_q <= !head[54];            // deliberate fault (tests/sim/test_checks.py): TLAST inverted
+`else
         last_q <= head[54];
+`endif
       end
     end
   end

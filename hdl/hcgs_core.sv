@@ -407,7 +407,12 @@ module hcgs_core #(
   assign b_src_x  = (layer_q == '0) && !b_hh;
   assign vec_re   = b_valid && !stall;
   assign b_hlayer = b_hh ? layer_q : layer_q - 1'b1;
+`ifdef HCGS_BREAK_HH_PARITY
+  // deliberate fault (tests/sim/test_checks.py): W_hh reads the buffer this frame writes
+  assign b_hbuf   = parity_q;
+`else
   assign b_hbuf   = b_hh ? !parity_q : parity_q;
+`endif
   assign x_raddr  = XA_W'(32'(xbuf_q) * XWORDS + 32'(b_vword));
   assign h_raddr  = HA_W'((32'(b_hlayer) * 2 + 32'(b_hbuf)) * HWORDS + 32'(b_vword));
   assign w_re     = vec_re;
@@ -481,7 +486,11 @@ module hcgs_core #(
       c_layer  <= layer_q;
       c_sos    <= sos_q;
       c_out    <= need_credit;
+`ifdef HCGS_BREAK_TAG_FLAGS
+      c_lastl  <= (layer_q == '0);  // deliberate fault (tests/sim/test_checks.py): wrong flag in the tag
+`else
       c_lastl  <= (layer_q == last_layer);
+`endif
       c_parity <= parity_q;
     end
   end
@@ -664,6 +673,9 @@ module hcgs_core #(
   // engine FSM, credits
   always @(posedge clk_i) begin
     if (rst_ni) begin
+      // the X check first: an X state would fail the legality check with a wrong name
+      assert (!$isunknown(st_q))
+        else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);
       assert (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN)
         else $fatal(1, "HCGS-ASSERT core_fsm_legal at %0t: st=%0d (%m)", $time, st_q);
       assert (32'(credit_q) <= OUT_DEPTH)
@@ -674,8 +686,6 @@ module hcgs_core #(
       assert (!(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer)))
         else $fatal(1, "HCGS-ASSERT core_layer_range at %0t: layer=%0d CFG_LAYERS=%0d (%m)",
                     $time, layer_q, cfg_layers_i);
-      assert (!$isunknown(st_q))
-        else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);
     end
   end
 

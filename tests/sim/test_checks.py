@@ -21,6 +21,10 @@ FAULTS = [
     ("icarus", "HCGS_BREAK_OUT_UNSTABLE", "HcgsEngineStallTest", 1, "HCGS-ASSERT axis_out_stable"),
     ("icarus", "HCGS_BREAK_H_PARITY", "HcgsSmokeTest", 1, "HCGS-ASSERT core_drain_margin"),
     ("icarus", "HCGS_BREAK_TAG_GROUP", "HcgsSmokeTest", 1, "HCGS-ASSERT core_tag_order"),
+    ("icarus", "HCGS_BREAK_TAG_FLAGS", "HcgsSmokeTest", 1, "HCGS-ASSERT core_tag_flags"),
+    ("icarus", "HCGS_BREAK_HH_PARITY", "HcgsSmokeTest", 1, "HCGS-ASSERT core_recurrent_h"),
+    ("icarus", "HCGS_BREAK_OUT_TLAST", "HcgsSmokeTest", 1, "HCGS-ASSERT out_tlast_framing"),
+    ("icarus", "HCGS_BREAK_OUT_TUSER", "HcgsSmokeTest", 1, "HCGS-ASSERT out_tuser_layer"),
     # a missing reset: X on Icarus (the no-X check), random bits on Verilator (+verilator+rand+reset+2)
     # (on Icarus the BFMs' X check sees X on BVALID/RVALID in the cycle reset ends, before the
     # RTL assertion's clock edge: either names the signal)

@@ -1,8 +1,8 @@
 """The strict testbench, each rule shown firing: unknown knob names and --frames 0 are
 errors (on the command line and inside the simulation), and the end-of-test check fails
-a run that leaves an interrupt pending. (X/Z on a control signal: the bad-driver test
-bad_x_on_bready of the testplan; stall counters: HcgsStreamStressTest and
-HcgsEngineStallTest fail unless CNT_STALL_OUT > 0.)"""
+a run that leaves an interrupt pending, and a run meant to stall the engine fails when
+CNT_STALL_OUT stays 0. (X/Z on a control signal: the bad-driver test bad_x_on_bready of
+the testplan.)"""
 from __future__ import annotations
 
 import os
@@ -48,3 +48,13 @@ def test_end_of_test_check_fires():
         vrun.simulate("icarus", "tiny", "HcgsSmokeTest", 1, frames=1, knobs={"leave_irq": True},
                       folder=_folder("irq"))
     assert "end of test: irq high" in str(exc.value), str(exc.value)
+
+
+def test_stall_check_fires():
+    """A run that exists to stall the engine (knob expect_stall_out, as HcgsEngineStallTest
+    and HcgsStreamStressTest set it) fails when CNT_STALL_OUT stays 0: here no
+    backpressure at all, so the output buffer never fills."""
+    with pytest.raises(runner.SimFailure) as exc:
+        vrun.simulate("icarus", "tiny", "HcgsSmokeTest", 1, frames=1,
+                      knobs={"expect_stall_out": True, "backpressure": "none"}, folder=_folder("stall"))
+    assert "CNT_STALL_OUT=0" in str(exc.value), str(exc.value)
