@@ -3,16 +3,25 @@ a define that breaks one thing in hdl/) or with illegal parameters must fail the
 with the named check, its time and its values (verif.runner puts the HCGS-ASSERT /
 HCGS-PARAM lines first in the failure message). Bad-driver violations (a protocol
 broken by the testbench) are testlist entries with `expect_fail` (tests/sim/test_sim.py).
+Checks whose state no stimulus of the whole design reaches cheaply fire in
+verif/unit/hcgs_checks_tb.sv, a self-running Icarus bench (one build, a fraction of a
+second per case): a bad driver or a forced register per case, each named after the check
+that must fire first. test_every_check_is_shown_firing keeps the list complete.
 """
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from golden.config import preset
 from verif import run as vrun
 from verif import runner
+from verif import testlist
 
 #: (simulator, define, test, seed, the check that must fire)
 FAULTS = [
@@ -60,3 +69,82 @@ def test_illegal_parameters_rejected(sim):
         runner.run(b, "verif.tests.test_violations", test_dir=_folder(sim, "lanes24"), testcase="elaborate_only")
     msg = str(exc.value)
     assert "HCGS-PARAM" in msg and "LANES=24" in msg, msg
+
+
+# ------------------------------------------------------------------ the check bench
+BENCH = runner.ROOT / "verif" / "unit" / "hcgs_checks_tb.sv"
+
+#: +case of verif/unit/hcgs_checks_tb.sv = the check that must fire first
+BENCH_CASES = [
+    "axil_w_stable", "axil_ar_stable", "axil_b_stable", "axil_r_stable", "axil_in_known",
+    "axil_b_without_request", "axil_r_without_request", "axil_outstanding", "axil_one_response",
+    "axil_fsm_legal", "axil_backend_rsp",
+    "regs_one_request", "regs_stop_running", "regs_counter_up", "regs_counter_clear", "regs_ctrl_known",
+    "axis_in_write_full", "axis_in_release_empty", "axis_in_beat_range", "axis_in_ready_idle",
+    "axis_in_ctrl_known", "axis_out_ctrl_known",
+    "fifo_read_empty", "fifo_count_range", "fifo_ctrl_known",
+    "core_fsm_legal", "core_ctrl_known", "core_credit_range", "core_layer_range",
+    "out_credit_room", "top_irq_known",
+]
+
+needs_icarus = pytest.mark.skipif(shutil.which("iverilog") is None, reason="iverilog missing (make setup)")
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """One Icarus build of the check bench per pytest worker."""
+    folder = _folder("icarus", "bench")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cmd.f").write_text("+timescale+1ns/1ps\n")
+    vvp = folder / "hcgs_checks_tb.vvp"
+    r = subprocess.run(["iverilog", "-g2012", "-c", str(folder / "cmd.f"), "-s", "hcgs_checks_tb",
+                        "-o", str(vvp), *map(str, runner.hdl_sources()), str(BENCH)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, f"the check bench does not build:\n{r.stdout}{r.stderr}"
+    return vvp
+
+
+def _bench_run(vvp: Path, case: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["vvp", "-n", str(vvp), f"+case={case}"], capture_output=True, text=True,
+                          timeout=60, cwd=vvp.parent)
+
+
+@needs_icarus
+def test_bench_without_violation(bench):
+    """The bench's own traffic (an AXI4-Lite write and read, the FIFO filled and emptied) and
+    idle cycles fire nothing: each case's failure is its violation's."""
+    r = _bench_run(bench, "none")
+    assert r.returncode == 0 and "HCGS-CHECKS-TB none: no check fired" in r.stdout, r.stdout + r.stderr
+    assert "HCGS-ASSERT" not in r.stdout, r.stdout
+
+
+@needs_icarus
+@pytest.mark.parametrize("check", BENCH_CASES)
+def test_bench_check_fires(bench, check):
+    r = _bench_run(bench, check)
+    out = r.stdout + r.stderr
+    fired = re.findall(r"HCGS-ASSERT (\w+) at \d+", out)
+    assert r.returncode != 0 and fired, f"+case={check}: no check fired (exit {r.returncode}):\n{out}"
+    assert fired[0] == check, f"+case={check}: {fired[0]} fired instead:\n{out}"
+    line = next(ln for ln in out.splitlines() if f"HCGS-ASSERT {check} at" in ln)
+    assert "(hcgs_checks_tb." in line, f"no instance path in the message: {line}"
+
+
+def test_bench_cases_match_the_bench():
+    in_bench = set(re.findall(r'name == "(\w+)"', BENCH.read_text())) - {"none"}
+    assert in_bench == set(BENCH_CASES), (sorted(in_bench - set(BENCH_CASES)), sorted(set(BENCH_CASES) - in_bench))
+
+
+def test_every_check_is_shown_firing():
+    """Every HCGS-ASSERT name in hdl/ is the expected failure of a deliberate violation: a
+    bench case, an HCGS_BREAK_* build above, or a testplan entry with expect_fail; and every
+    HCGS_BREAK_* define in hdl/ is used by a test (here or tests/formal)."""
+    hdl = "".join(p.read_text() for p in runner.hdl_sources())
+    checks = set(re.findall(r"HCGS-ASSERT (\w+) at", hdl))
+    expected = " ".join(f[4] for f in FAULTS) + " " + " ".join(
+        t.expect_fail or "" for t in testlist.load().tests)
+    shown = set(BENCH_CASES) | set(re.findall(r"HCGS-ASSERT (\w+)", expected))
+    assert not checks - shown, f"checks never shown firing: {sorted(checks - shown)}"
+    breaks = set(re.findall(r"`ifdef (HCGS_BREAK_\w+)", hdl))
+    used = {f[1] for f in FAULTS} | set(re.findall(r"HCGS_BREAK_\w+", (runner.ROOT / "tests" / "formal" / "test_formal.py").read_text()))
+    assert not breaks - used, f"HCGS_BREAK_* defines no test uses: {sorted(breaks - used)}"
