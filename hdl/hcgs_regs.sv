@@ -217,7 +217,11 @@ module hcgs_regs #(
       O_CTRL:       reg_rdata = 32'(out_all_q) << hcgs_pkg::CTRL_OUT_ALL_LSB;
       O_CMD:        reg_rdata = '0;
       O_STATUS:     begin
+`ifdef HCGS_BREAK_REGS_RO
+                      reg_ro    = 1'b0;   // deliberate fault (tests/formal): STATUS takes writes
+`else
                       reg_ro    = 1'b1;
+`endif
                       reg_rdata = (32'(running_q) << hcgs_pkg::STATUS_RUNNING_LSB) |
                                   (32'(busy_i) << hcgs_pkg::STATUS_BUSY_LSB);
                     end

@@ -23,3 +23,12 @@ def test_formal_catches_broken_output_stream():
     r = formal.run_job("fv_axis_out:bmc", defines=("HCGS_BREAK_OUT_UNSTABLE",), tag="_fault")
     assert r.status == "FAIL", f"the broken copy was not caught: {r.status}\n" + "\n".join(r.detail)
     assert any("ap_stable" in d for d in r.detail), "\n".join(r.detail)
+
+
+def test_formal_catches_writable_status_register():
+    """HCGS_BREAK_REGS_RO lets a write to the read-only STATUS register through (OKAY):
+    the proof of the register file behind the slave must fail on the response kind the
+    contract gives that write (SLVERR)."""
+    r = formal.run_job("fv_regs:prove", defines=("HCGS_BREAK_REGS_RO",), tag="_fault")
+    assert r.status == "FAIL", f"the broken copy was not caught: {r.status}\n" + "\n".join(r.detail)
+    assert any("ap_rsp_kind" in d or "ap_b_kind" in d for d in r.detail), "\n".join(r.detail)
