@@ -100,6 +100,22 @@ module fv_axis_in (
     else sh_good <= sh_good + 3'(sh_done) - 3'(rel);
   end
 
+  // ---------------------------------------------------------------- induction
+  // Registers of hcgs_axis_in, connected by formal/fv_axis_in.sby after flattening
+  // (`connect -set`; the RTL has no formal-only ports): the shadow model is the RTL's state.
+  (* keep *) logic [3:0] fv_beat;        // u_in.beat_q
+  (* keep *) logic       fv_disc, fv_wbuf, fv_first, fv_fsos;
+
+  always_ff @(posedge clk) begin
+    if (rst_n) begin
+      ap_inv_state: assert (fv_beat == sh_beat && fv_disc == sh_disc && fv_wbuf == sh_wbuf &&
+                            fv_first == sh_first && (sh_beat == 4'd0 || fv_fsos == sh_sos) &&
+                            sh_beat < 4'(NBEATS) && !(sh_disc && sh_beat != 4'd0));
+      ap_inv_order: assert (full == ((sh_good == 3'd0) ? 2'b00 : (sh_good == 3'd1) ? (2'b01 << rbuf) : 2'b11) &&
+                            sh_wbuf == (rbuf ^ sh_good[0]));
+    end
+  end
+
   always_ff @(posedge clk) begin
     if (rst_n) begin
       ap_ready_running: assert (!tready || running);

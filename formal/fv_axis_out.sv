@@ -67,6 +67,32 @@ module fv_axis_out (
     for (int e = 0; e < 4; e++) k_beat[16*e +: 16] = {{3{k_data[13*e + 12]}}, k_data[13*e +: 13]};
   end
 
+  // ---------------------------------------------------------------- induction
+  // The FIFO's registers, connected by formal/fv_axis_out.sby after flattening and
+  // mapping its memory to registers (`connect -set`; the RTL has no formal-only ports).
+  (* keep *) logic [54:0] fv_mem0, fv_mem1, fv_mem2, fv_mem3;   // {last, layer, data}
+  (* keep *) logic [1:0]  fv_rp, fv_wp;
+  (* keep *) logic [2:0]  fv_cnt;
+  // where the chosen beat is: 0 the output register, p > 0 the FIFO entry p-1 from the head
+  logic [4:0]  k_pos;
+  logic [1:0]  k_idx;
+  logic [54:0] k_word, k_entry;
+  assign k_pos   = k - n_rd;
+  assign k_idx   = fv_rp + 2'(k_pos - 5'(tvalid));
+  assign k_word  = {k_last, k_layer, k_data};
+  assign k_entry = (k_idx == 2'd0) ? fv_mem0 : (k_idx == 2'd1) ? fv_mem1 : (k_idx == 2'd2) ? fv_mem2 : fv_mem3;
+
+  always_ff @(posedge clk) begin
+    if (rst_n) begin
+      ap_inv_cnt:  assert (5'(fv_cnt) + 5'(tvalid) == occ && fv_wp == fv_rp + fv_cnt[1:0]);
+      ap_inv_seen: assert (k_seen || n_wr <= k);
+      if (k_seen && k_pos < occ) begin
+        if (tvalid && k_pos == 5'd0) ap_inv_head: assert (tdata == k_beat && tuser == k_layer && tlast == k_last);
+        else                         ap_inv_fifo: assert (k_entry == k_word);
+      end
+    end
+  end
+
   always_ff @(posedge clk) begin
     if (past_ok && $past(rst_n) && rst_n && $past(tvalid && !tready)) begin
       ap_stable: assert (tvalid && tdata == $past(tdata) && tuser == $past(tuser) && tlast == $past(tlast));

@@ -20,7 +20,7 @@ def test_formal_job(job):
 def test_formal_catches_broken_output_stream():
     """HCGS_BREAK_OUT_UNSTABLE replaces a presented beat that was not taken: the bounded
     check must fail on the AXI4-Stream stability property."""
-    r = formal.run_job("fv_axis_out:bmc", defines=("HCGS_BREAK_OUT_UNSTABLE",), tag="_fault")
+    r = formal.run_job("fv_axis_out:prove", defines=("HCGS_BREAK_OUT_UNSTABLE",), tag="_fault")
     assert r.status == "FAIL", f"the broken copy was not caught: {r.status}\n" + "\n".join(r.detail)
     assert any("ap_stable" in d for d in r.detail), "\n".join(r.detail)
 
