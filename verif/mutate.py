@@ -70,36 +70,67 @@ def load_equivalent(path: Path = EQUIV_FILE) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ baseline and coverage
-def _stamp() -> str:
+def _hash_files(files) -> str:
     h = hashlib.sha256()
-    root = runner.ROOT
-    # what the runs' outcomes depend on: the RTL, the testbench and tests, the model, the plan
-    files = sorted([*root.glob("hdl/**/*.sv"), *root.glob("verif/tb/*"), *root.glob("verif/bfm/*.py"),
-                    *root.glob("verif/uvm/*.py"), *root.glob("verif/tests/*.py"), *root.glob("golden/*.py"),
-                    *(root / "verif" / n for n in ("runner.py", "run.py", "regress.py", "testlist.py",
-                                                   "testplan.yaml"))])
-    for p in files:
-        h.update(str(p.relative_to(root)).encode())
-        h.update(p.read_bytes())
+    for f in files:
+        h.update(str(f.relative_to(runner.ROOT)).encode())
+        h.update(f.read_bytes())
     return h.hexdigest()
 
 
+def _stamp() -> str:
+    """What every run's outcome depends on: the RTL, the testbench, the environment, the model,
+    the harness (a run's own test module and plan entry are added by _run_stamp)."""
+    root = runner.ROOT
+    return _hash_files(sorted([*root.glob("hdl/**/*.sv"), *root.glob("verif/tb/*"), *root.glob("verif/bfm/*.py"),
+                               *root.glob("verif/uvm/*.py"), *root.glob("golden/*.py"),
+                               *(root / "verif" / "tests" / n for n in ("common.py", "harness.py", "__init__.py")),
+                               *(root / "verif" / n for n in ("runner.py", "run.py", "regress.py", "testlist.py"))]))
+
+
+def _run_stamp(common: str, test: str) -> str:
+    """One baseline run's stamp: the common stamp, its test's module file and its plan entry
+    (a test added to one module re-runs that module's runs only, not the whole level)."""
+    from . import testlist
+    e = next(t for t in testlist.load().tests if t.name == test)
+    mod = runner.ROOT / (e.module.replace(".", "/") + ".py")
+    return hashlib.sha256((common + _hash_files([mod]) + repr(e)).encode()).hexdigest()
+
+
 def baseline(level: str, jobs: int, log=print) -> list[dict]:
-    """The level's Verilator runs with code coverage (reused while nothing they depend on changed)."""
+    """The level's Verilator runs with code coverage. A run is reused from the last baseline
+    while nothing it depends on changed (its stamp: the RTL, testbench, environment, model,
+    its test module and plan entry); only the others are run again."""
     out = OUT / f"baseline-{level}"
-    stamp = _stamp()
-    sf = out / "stamp"
+    common = _stamp()
     runs = smoke.runs_for(level, "verilator", every_config=False)
     runs = [r for r in runs if not r.expect_fail]       # a must-fail run cannot kill anything
-    if sf.is_file() and sf.read_text() == stamp:
-        recs = regress.read_records([out])
-        if {r["name"] for r in recs} == {r.name for r in runs}:
-            log(f"mutate: baseline of the {level} level reused ({len(recs)} Verilator runs in {out})")
-            return recs
-    log(f"mutate: baseline: {len(runs)} Verilator runs of the {level} level with code coverage")
-    recs = smoke.run_set(runs, out, jobs, log=log)
-    sf.write_text(stamp)
-    return recs
+    stamps = {r.name: _run_stamp(common, r.test) for r in runs}
+    keep = {}
+    for rec in regress.read_records([out]) if (out / "runs").is_dir() else []:
+        sf = Path(rec["folder"]) / "stamp"
+        if rec["name"] in stamps and sf.is_file() and sf.read_text() == stamps[rec["name"]]:
+            keep[rec["name"]] = rec
+    todo = [r for r in runs if r.name not in keep]
+    if not todo:
+        log(f"mutate: baseline of the {level} level reused ({len(keep)} Verilator runs in {out})")
+        return [keep[r.name] for r in runs]
+    log(f"mutate: baseline: {len(todo)} Verilator runs of the {level} level with code coverage"
+        + (f" ({len(keep)} reused)" if keep else ""))
+    fresh = out.with_name(out.name + ".new")
+    smoke.run_set(todo, fresh, jobs, log=log)
+    (out / "runs").mkdir(parents=True, exist_ok=True)
+    for d in (out / "runs").iterdir():          # runs no longer planned or out of date
+        if d.name not in keep:
+            shutil.rmtree(d)
+    for r in todo:
+        src = fresh / "runs" / r.name
+        if src.is_dir():
+            (src / "stamp").write_text(stamps[r.name])
+            shutil.move(str(src), str(out / "runs" / r.name))
+    shutil.rmtree(fresh, ignore_errors=True)
+    recs = {rec["name"]: rec for rec in regress.read_records([out])}
+    return [recs[r.name] for r in runs if r.name in recs]
 
 
 def executed_lines(dat: Path) -> dict[str, dict[int, int]]:
@@ -141,6 +172,51 @@ def covering_runs(m: M.Mutant, hits) -> tuple[list[str], str]:
         return mod, "module"
     # a module with no line point at all (the top's wiring and glue): every run
     return list(hits), "design"
+
+
+def run_cost(rec: dict, hits, sim: str) -> float:
+    """What a covering run costs on `sim`: its baseline seconds on Verilator (mostly the
+    harness's fixed cost); on Icarus, whose time follows the simulated events, the number of
+    line executions its coverage counted in hdl/ (a chip-size run is hundreds of times a
+    tiny one's)."""
+    if sim == "verilator":
+        return rec["seconds"]
+    return float(sum(sum(f.values()) for f in hits[rec["name"]].values()))
+
+
+#: what building a mutant for one more configuration costs, in seconds of a run (Verilator:
+#: a C++ compile of about a minute on 2 shared cores; Icarus: nothing to speak of)
+BUILD_COST = {"verilator": 60.0, "icarus": 0.5}
+
+
+def order_runs(m: M.Mutant, runs: list[dict], hits, sim: str) -> list[dict]:
+    """The order in which a mutant's covering runs are tried (the first failure kills it, so
+    what matters is how soon a killing run comes; a survivor runs them all anyway). First
+    one run of every test, then the other runs; each time the cheapest next run counting
+    the build of its configuration when no earlier run needed it, runs that execute the
+    mutated line itself before those that only execute its statement or module, and the
+    least cost per execution of the mutated module's lines first. Different
+    tests check different things, while a test's other configurations and seeds seldom fail
+    where its first passed."""
+    def on_line(r):
+        return hits[r["name"]].get(m.file, {}).get(m.line, 0) > 0
+    cost = {r["name"]: run_cost(r, hits, sim) for r in runs}
+    # how much a run exercises the mutated module (its line executions): a run that drives
+    # more of it is likelier to carry the mutant's effect to a check; cost per activity, least first
+    breadth = {r["name"]: 1 + sum(hits[r["name"]].get(m.file, {}).values()) for r in runs}
+    if sim != "verilator":      # line executions: scale to about seconds of an Icarus run
+        cost = {n: c / 2e5 for n, c in cost.items()}
+    built, seen, out = set(), set(), []
+    rest = list(runs)
+    while rest:
+        pool = [r for r in rest if r["test"] not in seen] or rest
+        r = min(pool, key=lambda r: (not on_line(r), (cost[r["name"]] + (0 if r["config"] in built else BUILD_COST[sim]))
+                                     / breadth[r["name"]], r["name"]))
+        out.append(r)
+        rest.remove(r)
+        seen.add(r["test"])
+        built.add(r["config"])
+    return out
 
 
 # ------------------------------------------------------------------ one mutant
@@ -186,6 +262,12 @@ def control_passes(r: dict, sim: str) -> tuple[bool, str]:
     run name (a lock and a cached answer under build/mutate/control-<sim>/)."""
     if sim == "verilator":
         return True, ""
+    o = control(r, sim)
+    return o["status"] == "pass", o.get("message", "")
+
+
+def control(r: dict, sim: str) -> dict:
+    """Baseline run `r` unmutated on `sim` (not Verilator): its outcome and wall seconds, cached."""
     import fcntl
     ctl = OUT / f"control-{sim}"
     ctl.mkdir(parents=True, exist_ok=True)
@@ -201,10 +283,13 @@ def control_passes(r: dict, sim: str) -> tuple[bool, str]:
         fcntl.flock(lk, fcntl.LOCK_EX)
         if not cache.is_file():
             _child(["--_build", json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"]})], 1800)
+            t0 = time.time()
             _child(["--_run", json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"], "test": r["test"],
-                                          "seed": r["seed"], "folder": str(cache.parent)})], 1800)
+                                          "seed": r["seed"], "folder": str(cache.parent)})], 3600)
+            if cache.is_file():
+                cache.write_text(json.dumps({**json.loads(cache.read_text()), "seconds": time.time() - t0}))
         o = json.loads(cache.read_text()) if cache.is_file() else {"status": "fail", "message": "no outcome"}
-    return o["status"] == "pass", o.get("message", "")
+    return o
 
 
 def lint(hdl: Path, config: str) -> str | None:
@@ -248,6 +333,10 @@ def _build_child(spec: dict) -> int:
     params = tuple(preset(spec["config"]).hw.verilog_params().items())
     b = MutantBuild(spec["sim"], vrun.TOPLEVEL, params, sources=tuple(scratch_sources(hdl) + runner.tb_sources()),
                     root=hdl.parent)
+    if spec["sim"] == "verilator":
+        # a mutant build is used for a few runs: C++ compiled for a quick build (the
+        # runtime library and the slow paths unoptimised) rather than quick runs
+        os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " OPT_SLOW=-O0 OPT_GLOBAL=-O0").strip()
     try:
         runner.build(b, log=lambda s: None)
     except runner.SimFailure as e:
@@ -270,6 +359,9 @@ def _child(args: list[str], timeout: float, prog: list[str] | None = None) -> tu
         os.killpg(p.pid, signal.SIGKILL)
         p.communicate()
         return None, ""
+    finally:        # stopped ourselves (SIGTERM, Ctrl-C): take the child's session with us
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
 
 
 def evaluate(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, float], keep: bool = False) -> dict:
@@ -307,6 +399,18 @@ def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, floa
         spec = json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"], "test": r["test"],
                            "seed": r["seed"], "folder": str(folder)})
         code, _ = _child(["--_run", spec], budget[r["name"]])
+        if code is None and sim != "verilator":
+            # the budget comes from the Verilator baseline: measure the unmutated run on this
+            # simulator before calling it a hang, and give the mutant 6x that
+            c = control(r, sim)
+            more = max(300.0, 6 * c.get("seconds", 0.0))
+            if c["status"] != "pass":
+                res["runs"].append({"run": r["name"], "status": "fails-unmutated"})
+                continue
+            if more > budget[r["name"]]:
+                shutil.rmtree(folder, ignore_errors=True)
+                budget = {**budget, r["name"]: more}
+                code, _ = _child(["--_run", spec], more)
         if code is None:
             res["runs"].append({"run": r["name"], "status": "hang"})
             res.update(status="hang", why=f"{r['name']} ran past its {budget[r['name']]:.0f} s budget "
@@ -437,6 +541,9 @@ def main(argv=None) -> int:
     print(f"mutate: {len(chosen)} of {len(population)} mutants of hdl/*.sv (seed {a.seed}), level {a.level}, "
           f"runs on {a.sim}, {a.jobs} at a time", flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
+    # a SIGTERM (also to the pool's workers, forked after this) unwinds like Ctrl-C, so each
+    # child simulation, which runs in a session of its own, is stopped with us
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     t0 = time.time()
     base = baseline(a.level, a.jobs, log=lambda s: print(s, flush=True))
     base_s = time.time() - t0
@@ -458,9 +565,7 @@ def main(argv=None) -> int:
         # only the builds that elaborate the mutated code (a 32-lane adder tree is in no 16- or
         # 64-lane build, though its module runs there)
         names = [n for n in names if M.reachable(m, dead[recs[n]["config"]])]
-        # most activity in the mutated module first (likeliest to kill), then the quickest
-        act = {n: sum(hits[n].get(m.file, {}).values()) for n in names}
-        runs = sorted((recs[n] for n in names), key=lambda r: (-act[r["name"]], r["seconds"]))
+        runs = order_runs(m, [recs[n] for n in names], hits, a.sim)
         jobs_args.append((m, runs, a.sim, budget, a.keep))
     t1 = time.time()
     with ProcessPoolExecutor(max_workers=max(1, a.jobs), mp_context=mp.get_context("fork")) as pool:
