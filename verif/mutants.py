@@ -6,7 +6,8 @@ and build to decide). Only code that describes hardware behaviour is mutated: co
 assignments and the bodies of always / always_ff / always_comb blocks, never declarations,
 parameters, widths, loop bounds, assertions or system-task calls, nor assignments to
 signals named *unused* (the project's lint sinks for dropped bits: nothing reads them, so
-every mutant there would be equivalent). Kinds:
+every mutant there would be equivalent), nor the RTL's checkers (`ifndef SYNTHESIS blocks:
+assertions and their bookkeeping are the suite's code, not hardware). Kinds:
 
   binop   operator swap: arithmetic (+ - *), relational (< <= > >=), equality (== !=),
           logical (&& ||), bitwise (& | ^), shifts (<< >> <<< >>>)
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -257,13 +259,37 @@ class _Collector:
                     self.add(n, "case", as_, be, tb + mid + ta)
 
 
+def checker_regions(text: bytes) -> list[tuple[int, int]]:
+    """Byte ranges of the `ifndef SYNTHESIS` blocks (up to their `else or `endif): the RTL's
+    own checks, the assertions and the bookkeeping that feeds them. They are the suite's
+    code, not the design's: a mutant there cannot put a bug into the hardware, only fire a
+    check falsely or weaken one (docs/checks.md shows each check firing). Found by the
+    directives' nesting (pyslang keeps them as trivia)."""
+    out, stack = [], []
+    for mm in re.finditer(rb"`(ifndef|ifdef|elsif|else|endif)\b[ \t]*(\w*)", text):
+        d, name = mm.group(1), mm.group(2)
+        if d in (b"ifdef", b"ifndef"):
+            stack.append((d == b"ifndef" and name == b"SYNTHESIS", mm.end()))
+        elif not stack:
+            raise ValueError(f"`{d.decode()} without `ifdef at byte {mm.start()}")
+        else:
+            checker, s0 = stack.pop()
+            if checker:
+                out.append((s0, mm.start()))
+            if d != b"endif":
+                stack.append((False, mm.end()))
+    return out
+
+
 def sites(path: Path) -> list[Mutant]:
-    """Every mutant of one RTL file, in source order."""
+    """Every mutant of one RTL file, in source order (none inside the checker regions)."""
     text = path.read_bytes()
     tree = syntax.SyntaxTree.fromText(text.decode(), path.name)
     c = _Collector(path.name, text)
     tree.root.visit(c.visit)
-    return sorted(c.out, key=lambda m: (m.start, m.end, m.kind, m.repl))
+    chk = checker_regions(text)
+    return sorted((m for m in c.out if not any(s <= m.start < e for s, e in chk)),
+                  key=lambda m: (m.start, m.end, m.kind, m.repl))
 
 
 def all_sites(modules: list[str] | None = None, kinds: tuple[str, ...] = KINDS) -> list[Mutant]:

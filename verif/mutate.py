@@ -114,7 +114,7 @@ def baseline(level: str, jobs: int, log=print) -> list[dict]:
     todo = [r for r in runs if r.name not in keep]
     if not todo:
         log(f"mutate: baseline of the {level} level reused ({len(keep)} Verilator runs in {out})")
-        return [keep[r.name] for r in runs]
+        return [_with_stamp(keep[r.name]) for r in runs]
     log(f"mutate: baseline: {len(todo)} Verilator runs of the {level} level with code coverage"
         + (f" ({len(keep)} reused)" if keep else ""))
     fresh = out.with_name(out.name + ".new")
@@ -130,7 +130,12 @@ def baseline(level: str, jobs: int, log=print) -> list[dict]:
             shutil.move(str(src), str(out / "runs" / r.name))
     shutil.rmtree(fresh, ignore_errors=True)
     recs = {rec["name"]: rec for rec in regress.read_records([out])}
-    return [recs[r.name] for r in runs if r.name in recs]
+    return [_with_stamp(recs[r.name]) for r in runs if r.name in recs]
+
+
+def _with_stamp(rec: dict) -> dict:
+    sf = Path(rec["folder"]) / "stamp"
+    return {**rec, "stamp": sf.read_text() if sf.is_file() else None}
 
 
 def executed_lines(dat: Path) -> dict[str, dict[int, int]]:
@@ -430,6 +435,51 @@ def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, floa
     return {**res, "status": "survived"}
 
 
+# ------------------------------------------------------------------ verdicts kept between campaigns
+def _cache_file(m: M.Mutant, sim: str) -> Path:
+    return OUT / f"verdicts-{sim}" / f"{m.id}.json"
+
+
+def cached_verdict(m: M.Mutant, runs: list[dict], sim: str, common: str) -> dict | None:
+    """A verdict of an earlier campaign that still holds: a kill while the killing run is
+    still one of the mutant's covering runs with the same stamp (the same RTL, environment,
+    test and plan entry: the same run, which fails the same way); a survivor or hang while
+    the covering runs are the same runs with the same stamps; a discarded mutant while the
+    common stamp (the RTL among it) is the same. Anything else is simulated again."""
+    f = _cache_file(m, sim)
+    if not f.is_file():
+        return None
+    c = json.loads(f.read_text())
+    now = {r["name"]: r.get("stamp") for r in runs}
+    st = c["result"]["status"]
+    if st == "killed":
+        ok = all(now.get(n) == stp and stp for n, stp in c["deps"].items())
+    elif st in ("survived", "hang"):
+        ok = c["deps"] == now and all(now.values())
+    elif st == "invalid":
+        ok = c.get("common") == common
+    else:
+        ok = False
+    return {**c["result"], "cached": True} if ok else None
+
+
+def store_verdict(m: M.Mutant, runs: list[dict], res: dict, sim: str, common: str) -> None:
+    st = res["status"]
+    if st == "killed":
+        killer = runs[len(res["runs"]) - 1]
+        deps = {killer["name"]: killer.get("stamp")}
+    elif st in ("survived", "hang"):
+        deps = {r["name"]: r.get("stamp") for r in runs}
+    elif st == "invalid":
+        deps = {}
+    else:
+        return
+    f = _cache_file(m, sim)
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_text(json.dumps({"result": {k: v for k, v in res.items() if k != "cached"}, "deps": deps,
+                             "common": common}))
+
+
 def _evaluate(args):
     m, runs, sim, budget, keep = args
     out = evaluate(m, runs, sim, budget, keep)
@@ -493,11 +543,15 @@ def print_report(rep: dict) -> None:
         print(f"\ndiscarded (do not lint or build): {len(inv)}")
         for r in inv[:10]:
             print(f"  {r['id']}  {r.get('why', '')[:160]}")
-    ran = [r for r in res if r.get("seconds")]
+    ran = [r for r in res if r.get("seconds") and not r.get("cached")]
+    cached = [r for r in res if r.get("cached")]
     print(f"\nlevel {rep['level']}, simulator {rep['sim']}, seed {rep['seed']}, {len(res)} mutants of "
           f"{rep['population']}; baseline {rep['baseline_s'] / 60:.1f} min ({rep['baseline_runs']} runs), "
-          f"mutants {rep['wall_s'] / 60:.1f} min wall = {rep['wall_s'] / max(1, len(res)):.0f} s per mutant with "
-          f"{rep['jobs']} at a time ({sum(r['seconds'] for r in ran) / max(1, len(ran)):.0f} s each on average)")
+          f"{len(ran)} mutants simulated in {rep['wall_s'] / 60:.1f} min wall = {rep['wall_s'] / max(1, len(ran)):.0f} s "
+          f"per mutant with {rep['jobs']} at a time ({sum(r['seconds'] for r in ran) / max(1, len(ran)):.0f} s each "
+          f"on average)" + (f"; {len(cached)} verdicts kept from earlier campaigns (their runs unchanged; they took "
+                            f"{sum(r.get('seconds', 0) for r in cached) / max(1, len(cached)):.0f} s each then)"
+                            if cached else ""))
     print(f"replay: {rep['replay']}")
     for w in rep.get("wrong_equivalent", []):
         print(f"WRONG EQUIVALENT: {w}")
@@ -516,6 +570,8 @@ def main(argv=None) -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--keep", action="store_true", help="keep the scratch folders")
     p.add_argument("--ids", default=None, help="comma-separated mutant ids: only these (replay)")
+    p.add_argument("--fresh", action="store_true",
+                   help="simulate every mutant, also those whose earlier verdict still holds")
     p.add_argument("--rescore", action="store_true",
                    help="no simulation: apply verif/mutants_equivalent.yaml to build/mutate/report.json and print it")
     a = p.parse_args(argv)
@@ -552,6 +608,7 @@ def main(argv=None) -> int:
         print(f"mutate: baseline run {r['name']} FAILS unmutated: not used to kill mutants\n    replay: {r['replay']}")
     hits = line_hits(base)
     recs = {r["name"]: r for r in base if r["name"] in hits}
+    common = _stamp()
     # a run's wall-clock budget: generous against its baseline time (the watchdogs must fire first)
     budget = {n: max(300.0, 6 * r["seconds"]) for n, r in recs.items()}
     dead = {c: M.dead_blocks(preset(c).hw.verilog_params()) for c in {r["config"] for r in recs.values()}}
@@ -566,7 +623,16 @@ def main(argv=None) -> int:
         # 64-lane build, though its module runs there)
         names = [n for n in names if M.reachable(m, dead[recs[n]["config"]])]
         runs = order_runs(m, [recs[n] for n in names], hits, a.sim)
+        old = None if a.fresh else cached_verdict(m, runs, a.sim, common)
+        if old is not None:
+            results.append(old)
+            continue
         jobs_args.append((m, runs, a.sim, budget, a.keep))
+    ncached = sum(bool(r.get("cached")) for r in results)
+    if ncached:
+        print(f"mutate: {ncached} verdicts of earlier campaigns still hold (their runs are unchanged); "
+              f"{len(jobs_args)} mutants to simulate (--fresh: all)", flush=True)
+    runs_of = {x[0].id: x[1] for x in jobs_args}
     t1 = time.time()
     with ProcessPoolExecutor(max_workers=max(1, a.jobs), mp_context=mp.get_context("fork")) as pool:
         pending = {pool.submit(_evaluate, x) for x in jobs_args}
@@ -574,12 +640,14 @@ def main(argv=None) -> int:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fu in done:
                 r = fu.result()
-                r["replay"] = f"python -m verif.mutate --level {a.level} --sim {a.sim} --ids {r['id']} --keep"
+                store_verdict(next(m for m in chosen if m.id == r["id"]), runs_of[r["id"]], r, a.sim, common)
                 results.append(r)
                 print(f"[{len(results)}/{len(chosen)}] {r['status'].upper():9s} {r['id']} {r['diff'][:90]} "
                       f"({r['seconds']:.0f} s, {len(r['runs'])} runs)"
                       + (f" by {r['by']}" if r.get("by") else "") + f" | {time.time() - t1:.0f} s", flush=True)
     shutil.rmtree(OUT / "work", ignore_errors=True)
+    for r in results:
+        r["replay"] = f"python -m verif.mutate --level {a.level} --sim {a.sim} --ids {r['id']} --keep --fresh"
     results.sort(key=lambda r: (r["file"], r["line"], r["id"]))
     wrong = apply_equivalent(results, equiv)
     rep = {"level": a.level, "sim": a.sim, "seed": a.seed, "n": a.n, "modules": a.modules, "jobs": a.jobs,

@@ -163,3 +163,55 @@ def test_every_equivalent_entry_names_an_existing_mutant():
     ids = {m.id for m in M.all_sites()}
     stale = sorted(set(mutate.load_equivalent()) - ids)
     assert not stale, f"verif/mutants_equivalent.yaml names mutants that no longer exist: {stale}"
+
+
+def test_covering_runs_are_ordered_one_per_test_first_counting_builds():
+    """One run of every test before any test's second; among them the least cost (a new
+    configuration's build counted) per execution of the mutated module; runs that execute
+    the mutated line before those that only execute its module."""
+    m = M.Mutant("x", "hcgs_mac.sv", 10, 10, 10, "binop", 0, 1, "+", "-")
+    rec = lambda test, cfg, s, sec: {"name": f"verilator-{cfg}-{test}-s{s}", "test": test, "config": cfg,
+                                     "seconds": sec}
+    runs = [rec("A", "tiny", 1, 10), rec("A", "tiny", 2, 10), rec("B", "small", 1, 5), rec("C", "tiny", 1, 30),
+            rec("D", "tiny", 1, 1)]
+    hits = {r["name"]: {"hcgs_mac.sv": {10: 100, 11: 100}} for r in runs}
+    hits["verilator-tiny-D-s1"] = {"hcgs_mac.sv": {10: 0, 11: 5}}        # its module, not the line
+    order = [r["name"] for r in mutate.order_runs(m, runs, hits, "verilator")]
+    # B first (5 s + a build of small), A next (10 s + a build of tiny) and C on tiny's build
+    # (30 s; 90 s had it come before A), D last of the first round (it does not execute the
+    # line), then A's second seed
+    assert order == ["verilator-small-B-s1", "verilator-tiny-A-s1", "verilator-tiny-C-s1", "verilator-tiny-D-s1",
+                     "verilator-tiny-A-s2"]
+    runs[3]["seconds"] = 100        # C now costs more than B's build: still after A on tiny's build
+    hits["verilator-small-B-s1"] = {"hcgs_mac.sv": {10: 1}}     # but B exercises the module 200x less
+    order = [r["name"] for r in mutate.order_runs(m, runs, hits, "verilator")]
+    assert order[:3] == ["verilator-tiny-A-s1", "verilator-tiny-C-s1", "verilator-small-B-s1"]
+    assert sorted(order) == sorted(r["name"] for r in runs), "a survivor still runs every covering run"
+
+
+def test_baseline_reruns_only_the_runs_whose_stamp_changed(tmp_path, monkeypatch):
+    """A run is reused while its stamp (common files, its test module, its plan entry) holds;
+    a changed test module re-runs its own runs only."""
+    from verif import regress, smoke
+    planned = [regress.Run("HcgsSmokeTest", "verilator", "tiny", 1), regress.Run("test_stop", "verilator", "tiny", 1)]
+    ran = []
+
+    def fake_run_set(todo, out, jobs, log=print):
+        for r in todo:
+            d = out / "runs" / r.name
+            d.mkdir(parents=True)
+            (d / "result.json").write_text(f'{{"name": "{r.name}", "status": "pass", "config": "tiny"}}')
+            ran.append(r.name)
+    monkeypatch.setattr(mutate, "OUT", tmp_path)
+    monkeypatch.setattr(smoke, "runs_for", lambda *a, **k: planned)
+    monkeypatch.setattr(smoke, "run_set", fake_run_set)
+    stamps = {"verif.tests.test_uvm": "u1", "verif.tests.test_directed": "d1"}
+    monkeypatch.setattr(mutate, "_run_stamp", lambda common, test: stamps["verif.tests.test_uvm" if test.startswith("Hcgs")
+                                                                          else "verif.tests.test_directed"])
+    assert [r["name"] for r in mutate.baseline("nightly", 1, log=lambda s: None)] == [r.name for r in planned]
+    assert len(ran) == 2
+    ran.clear()
+    assert len(mutate.baseline("nightly", 1, log=lambda s: None)) == 2 and ran == [], "nothing changed: all reused"
+    stamps["verif.tests.test_directed"] = "d2"
+    recs = mutate.baseline("nightly", 1, log=lambda s: None)
+    assert ran == ["verilator-tiny-test_stop-s1"] and [r["name"] for r in recs] == [r.name for r in planned]
