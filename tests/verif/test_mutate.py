@@ -215,3 +215,43 @@ def test_baseline_reruns_only_the_runs_whose_stamp_changed(tmp_path, monkeypatch
     stamps["verif.tests.test_directed"] = "d2"
     recs = mutate.baseline("nightly", 1, log=lambda s: None)
     assert ran == ["verilator-tiny-test_stop-s1"] and [r["name"] for r in recs] == [r.name for r in planned]
+
+
+def test_a_verdict_is_kept_only_while_its_runs_are_unchanged(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutate, "OUT", tmp_path)
+    m = M.Mutant("hcgs_mac.10.binop.0", "hcgs_mac.sv", 10, 10, 10, "binop", 0, 1, "+", "-")
+    runs = [{"name": "a", "stamp": "s1"}, {"name": "b", "stamp": "s2"}]
+    killed = {"id": m.id, "status": "killed", "runs": [{"run": "a", "status": "pass"}, {"run": "b", "status": "fail"}]}
+    mutate.store_verdict(m, runs, killed, "verilator", "c1")
+    assert mutate.cached_verdict(m, runs, "verilator", "c1")["status"] == "killed"
+    assert mutate.cached_verdict(m, runs, "icarus", "c1") is None, "per simulator"
+    # only the killing run matters: a changed passing run keeps the kill, a changed killer does not
+    assert mutate.cached_verdict(m, [{"name": "a", "stamp": "x"}, runs[1]], "verilator", "c1") is not None
+    assert mutate.cached_verdict(m, [runs[0], {"name": "b", "stamp": "x"}], "verilator", "c1") is None
+    assert mutate.cached_verdict(m, [runs[0]], "verilator", "c1") is None, "the killer is no longer a covering run"
+    survived = {"id": m.id, "status": "survived", "runs": [{"run": "a"}, {"run": "b"}]}
+    mutate.store_verdict(m, runs, survived, "verilator", "c1")
+    assert mutate.cached_verdict(m, runs, "verilator", "c1")["status"] == "survived"
+    assert mutate.cached_verdict(m, [*runs, {"name": "new", "stamp": "s3"}], "verilator", "c1") is None, \
+        "a new covering run (a test added) may kill a survivor: simulate again"
+    assert mutate.cached_verdict(m, [runs[0], {"name": "b", "stamp": "x"}], "verilator", "c1") is None
+    mutate.store_verdict(m, runs, {"id": m.id, "status": "invalid", "runs": []}, "verilator", "c1")
+    assert mutate.cached_verdict(m, runs, "verilator", "c1") is not None
+    assert mutate.cached_verdict(m, runs, "verilator", "c2") is None, "the RTL changed: lint again"
+
+
+def test_no_mutant_in_the_rtl_checkers():
+    """`ifndef SYNTHESIS blocks (assertions and their bookkeeping) are the suite's checks, not
+    hardware: no mutant there; `ifdef blocks around them and `else branches are told apart."""
+    text = b"Qa\n`ifndef SYNTHESIS\nQb\n`ifdef X\nQc\n`endif\nQd\n`else\nQe\n`endif\nQf\n`ifdef SYNTHESIS\nQg\n`endif\n"
+    regions = M.checker_regions(text)
+    inside = lambda ch: any(s <= text.index(ch) < e for s, e in regions)
+    assert [inside(ch) for ch in (b"Qa", b"Qb", b"Qc", b"Qd", b"Qe", b"Qf", b"Qg")] == \
+        [False, True, True, True, False, False, False]
+    with pytest.raises(ValueError, match="`endif without `ifdef"):
+        M.checker_regions(b"`endif\n")
+    core = M.HDL / "hcgs_core.sv"
+    chk = M.checker_regions(core.read_bytes())
+    assert chk, "hcgs_core.sv has checkers"
+    assert not [m.id for m in M.sites(core) if any(s <= m.start < e for s, e in chk)]
+    assert any("chk_" in (core.read_text()[s:e]) for s, e in chk)
