@@ -179,14 +179,32 @@ def covering_runs(m: M.Mutant, hits) -> tuple[list[str], str]:
     return list(hits), "design"
 
 
+#: SIM=auto: the configurations whose mutant runs go to Icarus (a build in a second, and a
+#: 64-wide design runs about as fast as on Verilator, whose C++ build takes a minute or two);
+#: larger builds run several times slower on Icarus, so Verilator builds them
+AUTO_ICARUS_MAX_H = 64
+
+
+def sim_for(sim: str, config: str) -> str:
+    """The simulator of a mutant's runs on `config` (SIM=auto: Icarus up to 64 wide)."""
+    if sim != "auto":
+        return sim
+    return "icarus" if preset(config).hw.max_h <= AUTO_ICARUS_MAX_H else "verilator"
+
+
 def run_cost(rec: dict, hits, sim: str) -> float:
     """What a covering run costs on `sim`: its baseline seconds on Verilator (mostly the
     harness's fixed cost); on Icarus, whose time follows the simulated events, the number of
     line executions its coverage counted in hdl/ (a chip-size run is hundreds of times a
     tiny one's)."""
-    if sim == "verilator":
+    if sim_for(sim, rec["config"]) == "verilator":
         return rec["seconds"]
-    return float(sum(sum(f.values()) for f in hits[rec["name"]].values()))
+    # line executions, scaled to about seconds of an Icarus run
+    return float(sum(sum(f.values()) for f in hits[rec["name"]].values())) / ICARUS_LINES_PER_S
+
+
+#: Icarus speed in Verilator line-coverage counts per second (only the order of runs depends on it)
+ICARUS_LINES_PER_S = 1.6e5
 
 
 #: what building a mutant for one more configuration costs, in seconds of a run (Verilator:
@@ -209,13 +227,12 @@ def order_runs(m: M.Mutant, runs: list[dict], hits, sim: str) -> list[dict]:
     # how much a run exercises the mutated module (its line executions): a run that drives
     # more of it is likelier to carry the mutant's effect to a check; cost per activity, least first
     breadth = {r["name"]: 1 + sum(hits[r["name"]].get(m.file, {}).values()) for r in runs}
-    if sim != "verilator":      # line executions: scale to about seconds of an Icarus run
-        cost = {n: c / 2e5 for n, c in cost.items()}
     built, seen, out = set(), set(), []
     rest = list(runs)
     while rest:
         pool = [r for r in rest if r["test"] not in seen] or rest
-        r = min(pool, key=lambda r: (not on_line(r), (cost[r["name"]] + (0 if r["config"] in built else BUILD_COST[sim]))
+        r = min(pool, key=lambda r: (not on_line(r), (cost[r["name"]] + (0 if r["config"] in built else
+                                                                         BUILD_COST[sim_for(sim, r["config"])]))
                                      / breadth[r["name"]], r["name"]))
         out.append(r)
         rest.remove(r)
@@ -339,9 +356,9 @@ def _build_child(spec: dict) -> int:
     b = MutantBuild(spec["sim"], vrun.TOPLEVEL, params, sources=tuple(scratch_sources(hdl) + runner.tb_sources()),
                     root=hdl.parent)
     if spec["sim"] == "verilator":
-        # a mutant build is used for a few runs: C++ compiled for a quick build (the
-        # runtime library and the slow paths unoptimised) rather than quick runs
-        os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " OPT_SLOW=-O0 OPT_GLOBAL=-O0").strip()
+        # a mutant build serves a few runs of seconds each: its C++ is compiled unoptimised
+        # (the build is most of a killed mutant's time; the runs are mostly Python)
+        os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0").strip()
     try:
         runner.build(b, log=lambda s: None)
     except runner.SimFailure as e:
@@ -393,13 +410,15 @@ def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, floa
     if not runs:
         return {**res, "status": "uncovered"}
     built = set()
+    campaign_sim = sim
     for r in runs:
-        if r["config"] not in built:
+        sim = sim_for(campaign_sim, r["config"])
+        if (sim, r["config"]) not in built:
             spec = json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"]})
             code, out = _child(["--_build", spec], 1800)
             if code != 0:
                 return {**res, "status": "invalid", "why": "build: " + (out.strip().splitlines() or ["timeout"])[0][:300]}
-            built.add(r["config"])
+            built.add((sim, r["config"]))
         folder = work / "runs" / r["name"]
         spec = json.dumps({"hdl": str(hdl), "sim": sim, "config": r["config"], "test": r["test"],
                            "seed": r["seed"], "folder": str(folder)})
@@ -447,9 +466,16 @@ def cached_verdict(m: M.Mutant, runs: list[dict], sim: str, common: str) -> dict
     the covering runs are the same runs with the same stamps; a discarded mutant while the
     common stamp (the RTL among it) is the same. Anything else is simulated again."""
     f = _cache_file(m, sim)
-    if not f.is_file():
-        return None
-    c = json.loads(f.read_text())
+    if f.is_file():
+        c = json.loads(f.read_text())
+    else:
+        # a kill holds whichever simulator found it (its run passes unmutated there)
+        others = [json.loads(g.read_text()) for g in (_cache_file(m, s) for s in (*runner.SIMS, "auto"))
+                  if g.is_file()]
+        others = [c for c in others if c["result"]["status"] == "killed"]
+        if not others:
+            return None
+        c = others[0]
     now = {r["name"]: r.get("stamp") for r in runs}
     st = c["result"]["status"]
     if st == "killed":
@@ -566,7 +592,8 @@ def main(argv=None) -> int:
     p.add_argument("--n", type=int, default=None, help="number of mutants (default: all)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--modules", default=None, help="comma-separated modules (hcgs_mac or mac)")
-    p.add_argument("--sim", choices=runner.SIMS, default="verilator", help="simulator of the mutants' runs")
+    p.add_argument("--sim", choices=(*runner.SIMS, "auto"), default="verilator",
+                   help="simulator of the mutants' runs (auto: Icarus up to 64 wide, Verilator above)")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--keep", action="store_true", help="keep the scratch folders")
     p.add_argument("--ids", default=None, help="comma-separated mutant ids: only these (replay)")

@@ -126,6 +126,13 @@ class HcgsCellSatTest(HcgsBaseTest):
 
 
 @pyuvm.test()
+class HcgsCellEdgeTest(HcgsBaseTest):
+    """The cell state exactly on and beside both saturation limits (c' = -32770 .. -32767 and
+    32766 .. 32769 before saturation), held there for 6 frames after a 36-frame drive."""
+    overrides = ((plans.StimulusPlan, plans.CellEdgePlan),)
+
+
+@pyuvm.test()
 class HcgsBackToBackTest(HcgsBaseTest):
     """Length-1 sequences back to back, no idle: TUSER on every frame."""
     overrides = ((plans.StimulusPlan, plans.BackToBackPlan),)

@@ -117,6 +117,35 @@ class CellSatPlan(SparsestPlan):
         return max(40, int(self.knobs.get("frames", 40)))
 
 
+class CellEdgePlan(StimulusPlan):
+    """The cell state's saturation edges, exactly: one layer of 32 x 32, input element 0
+    drives every cell to its limit, then biases alone hold it where c' before saturation
+    is -32770 .. -32767 or 32766 .. 32769 (stimulus.cell_edge_model), in one sequence.
+    Random inputs and random biases reach these values only by chance (a saturation
+    bound moved by one survived every other test)."""
+    model_profile = "cell_edge"
+    input_profile = "zero"
+    seq_kind = "one"
+
+    def shape(self):
+        return ModelShape(1, 32, 32, (LayerKeep(1, 8, 1, 1),))
+
+    def frames(self):
+        return max(S.CELL_EDGE_DRIVE + 6, int(self.knobs.get("frames", 0)))
+
+    def model(self, cfg):
+        q = S.cell_edge_model(cfg.shape.isize, cfg.shape.hsize, self.rng("model"))
+        x = S.cell_edge_inputs(self.frames(), cfg.shape.isize)
+        missing = sorted(set(S.CELL_EDGES) - S.cell_edges_reached(q, x))
+        if missing:
+            raise AssertionError(f"CellEdgePlan: the stimulus no longer reaches c' = {missing} before saturation")
+        return ModelImageItem("model", q, self.model_profile)
+
+    def sequences(self, cfg):
+        idle = Pattern.level(self.knobs.get("idle", "none"))
+        return [FrameSeqItem("seq0", S.cell_edge_inputs(self.frames(), cfg.shape.isize), start=True, idle=idle)]
+
+
 class ZeroPlan(StimulusPlan):
     """All-zero model and inputs."""
     model_profile = "zero"

@@ -11,6 +11,9 @@ which corner it reaches:
 - cell_sat   f ~ 1 and i ~ 1 by bias, g = +-1 per cell: c grows by ~1 per step and
              saturates at +-32 in sequences longer than 32 frames
 - zero       all-zero weights and biases (with zero or full-scale inputs)
+- cell_edge  (cell_edge_model) the cell state driven into saturation by one input, then
+             held there by biases alone so that its value before saturation lands
+             exactly on and next to both limits (-32770 .. -32767, 32766 .. 32769)
 """
 from __future__ import annotations
 
@@ -166,3 +169,81 @@ def sequence_lengths(rng, total: int, kind: str = "mixed") -> list[int]:
     while sum(out) < total:
         out.append(int(min(total - sum(out), rng.integers(1, 9))))
     return out
+
+
+# ------------------------------------------------------------------ the cell's saturation edges
+#: the values of c before saturation that cell_edge_model reaches: on, one inside and one
+#: and two outside each limit of the 16-bit cell (contract section 4, step 4)
+CELL_EDGES = (-32770, -32769, -32768, -32767, 32766, 32767, 32768, 32769)
+CELL_EDGE_DRIVE = 36        # frames of drive (c moves ~1000 codes a frame) before the hold
+
+
+def _act(bias: int, tanh: bool = False) -> int:
+    """The activation a gate with zero weights (or zero input) and this bias gets."""
+    from golden import lut
+    z = F.sat(F.rshift_round(bias << F.BIAS_SHIFT, F.Z_SHIFT), F.Z_W)
+    return int((lut.TANH if tanh else lut.SIGMOID)[F.to_unsigned(z, F.Z_W)])
+
+
+def cell_edge_biases() -> dict[int, tuple[int, int]]:
+    """{edge value: (bias of i, bias of g)}: with f at its largest (bias B_MAX) and c at its
+    limit (-32768 below zero, 32767 above), c' before saturation is exactly the edge value."""
+    f = _act(B_MAX)
+    out = {}
+    for bi in range(0, 1024, 4):
+        i = _act(bi)
+        for bg in range(-64, 65):
+            g = _act(bg, tanh=True)
+            for c in (-32768, 32767):
+                v = int(F.rshift_round(((f * c) << F.FC_SHIFT) + i * g, F.CELL_SHIFT))
+                if v in CELL_EDGES and v not in out:
+                    out[v] = (bi, bg)
+    missing = sorted(set(CELL_EDGES) - set(out))
+    if missing:
+        raise AssertionError(f"cell_edge: no (i, g) bias pair gives c' = {missing} (activation tables changed?)")
+    return out
+
+
+def cell_edge_model(isize: int, hsize: int, rng) -> QModel:
+    """One layer; input element 0 drives i (weight +31) and g (weight -32 for the cells that
+    go to the lower limit, +31 for the upper) while it is full scale; every other weight is
+    zero. f has the largest bias (f = 4095/4096), o a random one; i and g have the biases
+    that put c' exactly on cell_edge_biases()'s edge, the cells taking the eight edges in
+    turn (from a random first one)."""
+    edges = cell_edge_biases()
+    order = list(CELL_EDGES)
+    first = int(rng.integers(0, len(order)))
+    order = order[first:] + order[:first]
+    p_ih = hcgs.random_pattern(hsize, isize, isize // B1, 8, rng)       # dense: column 0 kept
+    p_hh = hcgs.random_pattern(hsize, hsize, 1, 1, rng)
+    w_ih = np.zeros((4 * hsize, isize), dtype=np.int64)
+    w_hh = np.zeros((4 * hsize, hsize), dtype=np.int64)
+    bias = np.zeros((4, hsize), dtype=np.int64)
+    for cell in range(hsize):
+        v = order[cell % len(order)]
+        bi, bg = edges[v]
+        w_ih[0 * hsize + cell, 0] = W_MAX
+        w_ih[2 * hsize + cell, 0] = W_MIN if v < 0 else W_MAX
+        bias[0, cell], bias[1, cell], bias[2, cell] = bi, B_MAX, bg
+        bias[3, cell] = int(rng.integers(-2 << F.B_FRAC, 2 << F.B_FRAC))
+    return QModel((QLayer(w_ih, w_hh, bias.reshape(-1), p_ih, p_hh),), isize)
+
+
+def cell_edge_inputs(frames: int, isize: int) -> np.ndarray:
+    """Input element 0 at full scale for CELL_EDGE_DRIVE frames, then zero; the rest zero."""
+    if frames <= CELL_EDGE_DRIVE:
+        raise ValueError(f"cell_edge: {frames} frames, needs more than {CELL_EDGE_DRIVE} (the drive) to reach the edges")
+    x = np.zeros((frames, isize), dtype=np.int64)
+    x[:CELL_EDGE_DRIVE, 0] = X_MAX
+    return x
+
+
+def cell_edges_reached(q: QModel, x: np.ndarray) -> set[int]:
+    """The edge values c' takes before saturation when the golden model runs `x` as one
+    sequence (the stimulus checks itself: a test that misses an edge says so)."""
+    from golden import fixed
+    tr = fixed.run(q, x).layers[0]
+    c_prev = np.vstack([np.zeros((1, q.hsize), dtype=np.int64), tr.c[:-1]])
+    i, f, g = tr.act[:, 0], tr.act[:, 1], tr.act[:, 2]
+    v = F.rshift_round(((f * c_prev) << F.FC_SHIFT) + i * g, F.CELL_SHIFT)
+    return set(int(e) for e in np.unique(v)) & set(CELL_EDGES)
