@@ -469,10 +469,10 @@ def cached_verdict(m: M.Mutant, runs: list[dict], sim: str, common: str) -> dict
     if f.is_file():
         c = json.loads(f.read_text())
     else:
-        # a kill holds whichever simulator found it (its run passes unmutated there)
+        # a verdict holds whichever simulator reached it: a kill's run passes unmutated
+        # there, a survivor passed every covering run there
         others = [json.loads(g.read_text()) for g in (_cache_file(m, s) for s in (*runner.SIMS, "auto"))
                   if g.is_file()]
-        others = [c for c in others if c["result"]["status"] == "killed"]
         if not others:
             return None
         c = others[0]

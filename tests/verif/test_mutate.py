@@ -224,7 +224,7 @@ def test_a_verdict_is_kept_only_while_its_runs_are_unchanged(tmp_path, monkeypat
     killed = {"id": m.id, "status": "killed", "runs": [{"run": "a", "status": "pass"}, {"run": "b", "status": "fail"}]}
     mutate.store_verdict(m, runs, killed, "verilator", "c1")
     assert mutate.cached_verdict(m, runs, "verilator", "c1")["status"] == "killed"
-    assert mutate.cached_verdict(m, runs, "icarus", "c1")["status"] == "killed", "a kill holds on any simulator"
+    assert mutate.cached_verdict(m, runs, "icarus", "c1")["status"] == "killed", "a verdict holds on any simulator"
     # only the killing run matters: a changed passing run keeps the kill, a changed killer does not
     assert mutate.cached_verdict(m, [{"name": "a", "stamp": "x"}, runs[1]], "verilator", "c1") is not None
     assert mutate.cached_verdict(m, [runs[0], {"name": "b", "stamp": "x"}], "verilator", "c1") is None
@@ -232,7 +232,7 @@ def test_a_verdict_is_kept_only_while_its_runs_are_unchanged(tmp_path, monkeypat
     survived = {"id": m.id, "status": "survived", "runs": [{"run": "a"}, {"run": "b"}]}
     mutate.store_verdict(m, runs, survived, "verilator", "c1")
     assert mutate.cached_verdict(m, runs, "verilator", "c1")["status"] == "survived"
-    assert mutate.cached_verdict(m, runs, "auto", "c1") is None, "a survivor only on its own simulator"
+    assert mutate.cached_verdict(m, runs, "auto", "c1")["status"] == "survived", "on any simulator"
     assert mutate.cached_verdict(m, [*runs, {"name": "new", "stamp": "s3"}], "verilator", "c1") is None, \
         "a new covering run (a test added) may kill a survivor: simulate again"
     assert mutate.cached_verdict(m, [runs[0], {"name": "b", "stamp": "x"}], "verilator", "c1") is None
