@@ -63,7 +63,7 @@ test: setup ## the test suite: golden model tests and the simulation smoke set o
 smoke: setup ## the smoke level's runs on one simulator, JOBS at a time: SIM=icarus|verilator [CONFIG=tiny,mid] (default: every planned configuration)
 	@$(TOOLENV) $(PY) -m verif.smoke --sim $(SIM) --jobs $(JOBS) $(if $(filter command line,$(origin CONFIG)),--config $(CONFIG))
 
-mutate: setup ## mutation testing of hdl/*.sv: [LEVEL=smoke|nightly] [N=n] [SEED=n] [MODULES=mac,fifo] [SIM=verilator]; build/mutate/report.json
+mutate: setup ## mutation testing of hdl/*.sv: [LEVEL=smoke|nightly] [N=n] [SEED=n] [MODULES=mac,fifo] [SIM=verilator|icarus|auto]; build/mutate/report.json
 	@$(TOOLENV) $(PY) -m verif.mutate --level $(LEVEL) --jobs $(JOBS) --sim $(if $(filter command line,$(origin SIM)),$(SIM),verilator) $(if $(N),--n $(N)) $(if $(filter command line,$(origin SEED)),--seed $(SEED)) $(if $(MODULES),--modules $(MODULES))
 
 test-golden: setup ## only the golden model's tests
