@@ -661,7 +661,8 @@ def main(argv=None) -> int:
               f"{len(jobs_args)} mutants to simulate (--fresh: all)", flush=True)
     runs_of = {x[0].id: x[1] for x in jobs_args}
     t1 = time.time()
-    with ProcessPoolExecutor(max_workers=max(1, a.jobs), mp_context=mp.get_context("fork")) as pool:
+    pool = ProcessPoolExecutor(max_workers=max(1, a.jobs), mp_context=mp.get_context("fork"))
+    try:
         pending = {pool.submit(_evaluate, x) for x in jobs_args}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -672,6 +673,14 @@ def main(argv=None) -> int:
                 print(f"[{len(results)}/{len(chosen)}] {r['status'].upper():9s} {r['id']} {r['diff'][:90]} "
                       f"({r['seconds']:.0f} s, {len(r['runs'])} runs)"
                       + (f" by {r['by']}" if r.get("by") else "") + f" | {time.time() - t1:.0f} s", flush=True)
+    except BaseException:
+        # stopped (SIGTERM, Ctrl-C): no further mutants; the workers, whose children stop with
+        # them (SIGTERM unwinds _child), are terminated; kept verdicts stay for the next campaign
+        pool.shutdown(wait=False, cancel_futures=True)
+        for w in list(getattr(pool, "_processes", {}).values()):
+            w.terminate()
+        raise
+    pool.shutdown()
     shutil.rmtree(OUT / "work", ignore_errors=True)
     for r in results:
         r["replay"] = f"python -m verif.mutate --level {a.level} --sim {a.sim} --ids {r['id']} --keep --fresh"
