@@ -199,12 +199,14 @@ def run_cost(rec: dict, hits, sim: str) -> float:
     tiny one's)."""
     if sim_for(sim, rec["config"]) == "verilator":
         return rec["seconds"]
-    # line executions, scaled to about seconds of an Icarus run
-    return float(sum(sum(f.values()) for f in hits[rec["name"]].values())) / ICARUS_LINES_PER_S
+    # start-up plus line executions, scaled to about seconds of an Icarus run
+    return ICARUS_START_S + float(sum(sum(f.values()) for f in hits[rec["name"]].values())) / ICARUS_LINES_PER_S
 
 
-#: Icarus speed in Verilator line-coverage counts per second (only the order of runs depends on it)
-ICARUS_LINES_PER_S = 1.6e5
+#: Icarus speed in Verilator line-coverage counts per second and a run's fixed start-up
+#: (tiny HcgsSmokeTest: 4.8M counts, about 10 s); only the order of runs depends on them
+ICARUS_LINES_PER_S = 5e5
+ICARUS_START_S = 6.0
 
 
 #: what building a mutant for one more configuration costs, in seconds of a run (Verilator:
@@ -212,15 +214,30 @@ ICARUS_LINES_PER_S = 1.6e5
 BUILD_COST = {"verilator": 60.0, "icarus": 0.5}
 
 
-def order_runs(m: M.Mutant, runs: list[dict], hits, sim: str) -> list[dict]:
+def kills_by_test() -> dict[str, int]:
+    """How many kept verdicts (any simulator) each test delivered: the prior of which test
+    kills (a campaign learns from the ones before it)."""
+    out: dict[str, int] = {}
+    for f in OUT.glob("verdicts-*/*.json"):
+        r = json.loads(f.read_text())["result"]
+        if r["status"] == "killed" and r.get("by"):
+            t = r["by"].split(" (")[0]
+            out[t] = out.get(t, 0) + 1
+    return out
+
+
+def order_runs(m: M.Mutant, runs: list[dict], hits, sim: str, prior: dict[str, int] | None = None) -> list[dict]:
     """The order in which a mutant's covering runs are tried (the first failure kills it, so
     what matters is how soon a killing run comes; a survivor runs them all anyway). First
     one run of every test, then the other runs; each time the cheapest next run counting
     the build of its configuration when no earlier run needed it, runs that execute the
     mutated line itself before those that only execute its statement or module, and the
-    least cost per execution of the mutated module's lines first. Different
-    tests check different things, while a test's other configurations and seeds seldom fail
-    where its first passed."""
+    least cost per execution of the mutated module's lines first, except that the tests with
+    the most kills in earlier campaigns (`prior`) come first; of a test, its cheapest run.
+    Different tests check
+    different things, while a test's other configurations and seeds seldom fail where its
+    first passed."""
+    prior = prior or {}
     def on_line(r):
         return hits[r["name"]].get(m.file, {}).get(m.line, 0) > 0
     cost = {r["name"]: run_cost(r, hits, sim) for r in runs}
@@ -229,11 +246,19 @@ def order_runs(m: M.Mutant, runs: list[dict], hits, sim: str) -> list[dict]:
     breadth = {r["name"]: 1 + sum(hits[r["name"]].get(m.file, {}).values()) for r in runs}
     built, seen, out = set(), set(), []
     rest = list(runs)
+
+    def price(r):           # its cost, with a build when its configuration is new on its simulator
+        return cost[r["name"]] + (0 if r["config"] in built else BUILD_COST[sim_for(sim, r["config"])])
     while rest:
-        pool = [r for r in rest if r["test"] not in seen] or rest
-        r = min(pool, key=lambda r: (not on_line(r), (cost[r["name"]] + (0 if r["config"] in built else
-                                                                         BUILD_COST[sim_for(sim, r["config"])]))
-                                     / breadth[r["name"]], r["name"]))
+        fresh = [r for r in rest if r["test"] not in seen]
+        if fresh:           # the next test: executes the line, kills most, most activity per cost...
+            best = min(fresh, key=lambda r: (not on_line(r), -prior.get(r["test"], 0),
+                                             price(r) / breadth[r["name"]], r["name"]))
+            # ... and that test's cheapest run
+            r = min((x for x in fresh if x["test"] == best["test"] and on_line(x) == on_line(best)),
+                    key=lambda x: (price(x), x["name"]))
+        else:
+            r = min(rest, key=lambda r: (not on_line(r), price(r), r["name"]))
         out.append(r)
         rest.remove(r)
         seen.add(r["test"])
@@ -640,6 +665,7 @@ def main(argv=None) -> int:
     budget = {n: max(300.0, 6 * r["seconds"]) for n, r in recs.items()}
     dead = {c: M.dead_blocks(preset(c).hw.verilog_params()) for c in {r["config"] for r in recs.values()}}
     jobs_args, results = [], []
+    prior = kills_by_test()
     for m in chosen:
         if m.id in equiv:
             results.append({"id": m.id, "file": m.file, "line": m.line, "kind": m.kind, "diff": m.diff(),
@@ -649,7 +675,7 @@ def main(argv=None) -> int:
         # only the builds that elaborate the mutated code (a 32-lane adder tree is in no 16- or
         # 64-lane build, though its module runs there)
         names = [n for n in names if M.reachable(m, dead[recs[n]["config"]])]
-        runs = order_runs(m, [recs[n] for n in names], hits, a.sim)
+        runs = order_runs(m, [recs[n] for n in names], hits, a.sim, prior)
         old = None if a.fresh else cached_verdict(m, runs, a.sim, common)
         if old is not None:
             results.append(old)
@@ -676,8 +702,9 @@ def main(argv=None) -> int:
     except BaseException:
         # stopped (SIGTERM, Ctrl-C): no further mutants; the workers, whose children stop with
         # them (SIGTERM unwinds _child), are terminated; kept verdicts stay for the next campaign
+        workers = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for w in list(getattr(pool, "_processes", {}).values()):
+        for w in workers:
             w.terminate()
         raise
     pool.shutdown()

@@ -256,3 +256,38 @@ def test_no_mutant_in_the_rtl_checkers():
     assert chk, "hcgs_core.sv has checkers"
     assert not [m.id for m in M.sites(core) if any(s <= m.start < e for s, e in chk)]
     assert any("chk_" in (core.read_text()[s:e]) for s, e in chk)
+
+
+def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
+    """HcgsCellEdgeTest exists because the lower cell saturation bound moved by one
+    (cshift < -32769) survived every nightly run: on Icarus the mutant fails it in the
+    scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
+    from verif import run as vrun
+    from golden.config import preset
+    m = next(x for x in M.sites(M.HDL / "hcgs_act.sv") if x.id == "hcgs_act.162.const.42069c1a")
+    params = tuple(preset("tiny").hw.verilog_params().items())
+    outcome = {}
+    for tag, mut in (("mutant", m), ("control", None)):
+        hdl = mutate.make_scratch(mut, tmp_path / tag)
+        b = mutate.MutantBuild("icarus", vrun.TOPLEVEL, params,
+                               sources=tuple(mutate.scratch_sources(hdl) + runner.tb_sources()), root=tmp_path / tag)
+        try:
+            vrun.simulate("icarus", "tiny", "HcgsCellEdgeTest", 1, folder=tmp_path / tag / "run", build=b, trace=False)
+            outcome[tag] = "pass"
+        except runner.SimFailure as e:
+            outcome[tag] = str(e)
+    assert outcome["control"] == "pass", outcome["control"]
+    assert "scoreboard: output frame 36" in outcome["mutant"], outcome["mutant"]
+
+
+def test_cell_edge_plan_checks_it_reaches_every_edge(monkeypatch):
+    """The plan refuses a stimulus that no longer reaches the eight edge values (here: a
+    drive too short to saturate the cells)."""
+    import numpy as np
+    from verif.uvm import stimulus as S
+    q = S.cell_edge_model(32, 32, np.random.default_rng(3))
+    assert S.cell_edges_reached(q, S.cell_edge_inputs(42, 32)) == set(S.CELL_EDGES)
+    monkeypatch.setattr(S, "CELL_EDGE_DRIVE", 20)
+    assert S.cell_edges_reached(q, S.cell_edge_inputs(42, 32)) == set(), "20 frames do not reach the limits"
+    with pytest.raises(ValueError, match="needs more than 20"):
+        S.cell_edge_inputs(20, 32)
