@@ -38,32 +38,22 @@ module hcgs_mac #(
   input  wire logic               release_i   // the activation unit takes its last cell
 );
 
+  // Coded for event-driven simulators as well as for synthesis: the products and the
+  // accumulators with the rounding of z are computed inside clocked processes (one per
+  // lane, one per accumulator), which Icarus evaluates once per cycle, instead of by
+  // chains of continuous assignments, which it re-evaluates on every change of any input
+  // and whose reads of the prod_q / acc_q array words it re-checks on every word written
+  // (the same logic: 16*C multipliers into prod_q, 16 adder trees into acc_q). The adder
+  // trees stay generate branches per C (a build elaborates only its own tree).
+
   // ------------------------------------------------------------------ stage C
   logic signed [12:0] u [C];
-  logic signed [18:0] prod_d [16*C];
   logic signed [18:0] prod_q [16*C];
   logic               dv_q, dfirst_q, dlast_q;
   logic [TAG_W-1:0]   dtag_q;
 
   for (genvar j = 0; j < C; j++) begin : g_col
     assign u[j] = c_zero_i ? 13'sd0 : $signed(c_vec_i[13*(32'(c_part_i)*C + j) +: 13]);
-  end
-
-  for (genvar n = 0; n < 16*C; n++) begin : g_lane
-    logic signed [18:0] wext, uext;
-    assign wext      = $signed({{13{c_w_i[6*n + 5]}}, c_w_i[6*n +: 6]});
-    assign uext      = {{6{u[n % C][12]}}, u[n % C]};
-`ifdef HCGS_FAULT_MAC_LANE
-    // fault injection (verif/faults.py, never in a normal build): the lane of gate f,
-    // row 2, column 0 flips bit 9 of its product
-    if (n == (1*4 + 2)*C) begin : g_fault
-      assign prod_d[n] = (wext * uext) ^ 19'sd512;
-    end else begin : g_ok
-      assign prod_d[n] = wext * uext;
-    end
-`else
-    assign prod_d[n] = wext * uext;
-`endif
   end
 
   always_ff @(posedge clk_i) begin
@@ -81,21 +71,34 @@ module hcgs_mac #(
   end
 
   // products: datapath, no reset (qualified by dv_q)
-  always_ff @(posedge clk_i) begin
-    if (!stall_i) begin
-      for (int n = 0; n < 16*C; n++) prod_q[n] <= prod_d[n];
+  for (genvar n = 0; n < 16*C; n++) begin : g_lane
+    always_ff @(posedge clk_i) begin
+      if (!stall_i) begin
+`ifdef HCGS_FAULT_MAC_LANE
+        // fault injection (verif/faults.py, never in a normal build): the lane of gate f,
+        // row 2, column 0 flips bit 9 of its product
+        if (n == (1*4 + 2)*C) prod_q[n] <= (19'($signed(c_w_i[6*n +: 6])) * 19'(u[n % C])) ^ 19'sd512;
+        else                  prod_q[n] <= 19'($signed(c_w_i[6*n +: 6])) * 19'(u[n % C]);
+`else
+        prod_q[n] <= 19'($signed(c_w_i[6*n +: 6])) * 19'(u[n % C]);
+`endif
+      end
     end
   end
 
   // ------------------------------------------------------------------ stage D
+  // Per accumulator e = gate*4 + r: the adder tree over its C columns, the accumulator
+  // (datapath, no reset: always preloaded on a group's first step) and, on the group's
+  // last step, z = sat(rshift_round(acc, 7), 12) into the bundle register.
   logic signed [31:0] acc_q [16];
-  logic signed [31:0] acc_d [16];
-  logic        [11:0] z_d [16];
+  logic        [11:0] bz_q [16];
   logic               load;
 
+  assign load = dv_q && dlast_q && !stall_i;
+
   for (genvar e = 0; e < 16; e++) begin : g_acc
-    logic signed [31:0] sum, base, rnd;
     // adder tree over the C columns of this accumulator
+    logic signed [31:0] sum;
     if (C == 1) begin : g_c1
       assign sum = 32'(prod_q[e]);
     end else if (C == 2) begin : g_c2
@@ -104,50 +107,51 @@ module hcgs_mac #(
       assign sum = (32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) +
                    (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3]));
     end
+
+    always_ff @(posedge clk_i) begin : p_acc
+      logic signed [31:0] base, acc_d, rnd;
+      if (dv_q && !stall_i) begin
 `ifdef HCGS_FAULT_ACCUMULATE
-    // fault injection: the accumulator of gate g, row 1 forgets its running sum
-    assign base     = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
-                               : ((e == 2*4 + 1) ? 32'sd0 : acc_q[e]);
+        // fault injection: the accumulator of gate g, row 1 forgets its running sum
+        base = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
+                        : ((e == 2*4 + 1) ? 32'sd0 : acc_q[e]);
 `else
-    assign base     = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
-                               : acc_q[e];
+        base = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
+                        : acc_q[e];
 `endif
-    assign acc_d[e] = base + sum;
-    // z = sat(rshift_round(acc, 7), 12); |acc| < 2^30 so acc + 64 does not overflow
+        acc_d = base + sum;
+        acc_q[e] <= acc_d;
+        if (dlast_q) begin
+          // the group's last step (load): z = sat(rshift_round(acc, 7), 12);
+          // |acc| < 2^30 so acc + 64 does not overflow
 `ifdef HCGS_FAULT_Z_ROUND
-    // fault injection: gate o truncates instead of rounding half up
-    assign rnd      = (e >= 12) ? (acc_d[e] >>> 7) : ((acc_d[e] + 32'sd64) >>> 7);
+          // fault injection: gate o truncates instead of rounding half up
+          rnd = (e >= 12) ? (acc_d >>> 7) : ((acc_d + 32'sd64) >>> 7);
 `else
-    assign rnd      = (acc_d[e] + 32'sd64) >>> 7;
+          rnd = (acc_d + 32'sd64) >>> 7;
 `endif
-    assign z_d[e]   = (rnd > 32'sd2047)  ? 12'h7FF :
-                      (rnd < -32'sd2048) ? 12'h800 : rnd[11:0];
-  end
-
-  assign load = dv_q && dlast_q && !stall_i;
-
-  // accumulators: datapath, no reset (always preloaded on a group's first step)
-  always_ff @(posedge clk_i) begin
-    if (dv_q && !stall_i) begin
-      for (int e = 0; e < 16; e++) acc_q[e] <= acc_d[e];
+          bz_q[e] <= (rnd > 32'sd2047)  ? 12'h7FF :
+                     (rnd < -32'sd2048) ? 12'h800 : rnd[11:0];
+        end
+      end
+      // the bundle register's reset (after the update: it takes precedence)
+      if (!rst_ni) bz_q[e] <= '0;
     end
+    assign grp_z_o[12*e +: 12] = bz_q[e];
   end
 
   // ------------------------------------------------------------------ bundle
   logic             bv_q;
-  logic [16*12-1:0] bz_q;
   logic [TAG_W-1:0] btag_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       bv_q   <= 1'b0;
-      bz_q   <= '0;
       btag_q <= '0;
     end else begin
       if (load) begin
         bv_q   <= 1'b1;
         btag_q <= dtag_q;
-        for (int e = 0; e < 16; e++) bz_q[12*e +: 12] <= z_d[e];
       end else if (release_i) begin
         bv_q <= 1'b0;
       end
@@ -156,7 +160,6 @@ module hcgs_mac #(
 
   assign d_last_o    = dv_q && dlast_q;
   assign grp_valid_o = bv_q;
-  assign grp_z_o     = bz_q;
   assign grp_tag_o   = btag_q;
 
 endmodule

@@ -73,10 +73,11 @@ def _lane_signals(nm: Names, gate: str | None, row: int | None, lanes: int) -> l
     for e in es:
         for j in range(cc):
             n = e * cc + j
-            for p in (f"{mac}.g_lane[{n}].wext", f"{mac}.g_lane[{n}].uext", f"{mac}.prod_q.prod_q[{n}]"):
+            for p in (f"{mac}.u.u[{j}]", f"{mac}.prod_q.prod_q[{n}]"):
                 out.append((p, SDEC))
-        for p in (f"{mac}.g_acc[{e}].base", f"{mac}.g_acc[{e}].sum", f"{mac}.acc_d.acc_d[{e}]",
-                  f"{mac}.g_acc[{e}].rnd"):
+        # the accumulator process's temporaries (Icarus dumps them), the accumulator, z
+        for p in (f"{mac}.g_acc[{e}].p_acc.base", f"{mac}.g_acc[{e}].sum", f"{mac}.g_acc[{e}].p_acc.acc_d",
+                  f"{mac}.g_acc[{e}].p_acc.rnd", f"{mac}.acc_q.acc_q[{e}]", f"{mac}.bz_q.bz_q[{e}]"):
             out.append((p, SDEC))
     return out
 

@@ -264,19 +264,34 @@ module hcgs_tb #(
     end
   end
 
+  // The line is written one cycle after the load: the accumulators then hold the values
+  // the load rounded (acc_q takes them at the load edge), read here before that cycle's
+  // update.
+  logic   m_pend = 1'b0;
+  int     m_pframe, m_player, m_pgroup;
+  longint m_plane [LANES];
+  time    m_ptime;
   always @(posedge tb_clk) begin
     if (!tb_rst_n) begin
       m_frame = -1;
+      m_pend  = 1'b0;
     end else if (mac_fd != 0) begin
+      if (m_pend) begin
+        $fwrite(mac_fd, "%0d %0d %0d", m_pframe, m_player, m_pgroup);
+        for (int e = 0; e < 16; e++) $fwrite(mac_fd, " %0d", int'(u_dut.u_core.u_mac.acc_q[e]));
+        for (int n = 0; n < LANES; n++) $fwrite(mac_fd, " %0d", m_plane[n]);
+        $fwrite(mac_fd, " %0t\n", m_ptime);
+        m_pend = 1'b0;
+      end
       if (u_dut.u_core.frame_start === 1'b1) m_frame = m_frame + 1;
       if (u_dut.u_core.u_mac.load === 1'b1) begin
-        $fwrite(mac_fd, "%0d %0d %0d", m_frame, int'(u_dut.u_core.layer_q),
-                int'(u_dut.u_core.u_mac.dtag_q) % (MAX_H / 4));
-        for (int e = 0; e < 16; e++) $fwrite(mac_fd, " %0d", int'(u_dut.u_core.u_mac.acc_d[e]));
+        m_pframe = m_frame;
+        m_player = int'(u_dut.u_core.layer_q);
+        m_pgroup = int'(u_dut.u_core.u_mac.dtag_q) % (MAX_H / 4);
         for (int n = 0; n < LANES; n++)
-          $fwrite(mac_fd, " %0d", (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) +
-                                  longint'(u_dut.u_core.u_mac.prod_q[n]));
-        $fwrite(mac_fd, " %0t\n", $time);
+          m_plane[n] = (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);
+        m_ptime = $time;
+        m_pend  = 1'b1;
       end
     end
   end
