@@ -228,8 +228,12 @@ module hcgs_axil_slave #(
   // READY with a stable payload. Slave side: BVALID/RVALID held until READY with a
   // stable response, one response per request, no response without a request.
   // ---------------------------------------------------------------------------------
+  // Coded for event-driven simulation (Icarus evaluates every operand of an && on every
+  // edge): a check whose condition is 0 is skipped (`if (c !== 1'b0) assert (!c || ...)`:
+  // the same outcome for 0, 1 and X), and a payload is captured only when it may have to
+  // be held (VALID without READY, or X), the only time the next cycle compares it.
   logic              p_ok;                    // the previous cycle was out of reset
-  logic              p_awv, p_awr, p_wv, p_wr, p_arv, p_arr, p_bv, p_br, p_rv, p_rr;
+  logic              p_awh, p_wh, p_arh, p_bh, p_rh;   // VALID without READY last cycle
   logic [ADDR_W-1:0] p_awaddr, p_araddr;
   logic [31:0]       p_wdata, p_rdata;
   logic [3:0]        p_wstrb;
@@ -239,6 +243,9 @@ module hcgs_axil_slave #(
   assign chk_ctrl = {s_axil_awready_o, s_axil_wready_o, s_axil_arready_o, s_axil_bvalid_o, s_axil_rvalid_o};
   logic [2:0]        chk_in;
   assign chk_in = {s_axil_awvalid_i, s_axil_wvalid_i, s_axil_arvalid_i};
+  logic              chk_b_hs, chk_r_hs;      // a response taken
+  assign chk_b_hs = s_axil_bvalid_o && s_axil_bready_i;
+  assign chk_r_hs = s_axil_rvalid_o && s_axil_rready_i;
 
   always @(posedge clk_i) begin
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
@@ -247,27 +254,26 @@ module hcgs_axil_slave #(
       w_out  <= 0;
       ar_out <= 0;
     end else begin
-      p_ok     <= 1'b1;
-      p_awv    <= s_axil_awvalid_i;
-      p_awr    <= s_axil_awready_o;
-      p_awaddr <= s_axil_awaddr_i;
-      p_wv     <= s_axil_wvalid_i;
-      p_wr     <= s_axil_wready_o;
-      p_wdata  <= s_axil_wdata_i;
-      p_wstrb  <= s_axil_wstrb_i;
-      p_arv    <= s_axil_arvalid_i;
-      p_arr    <= s_axil_arready_o;
-      p_araddr <= s_axil_araddr_i;
-      p_bv     <= s_axil_bvalid_o;
-      p_br     <= s_axil_bready_i;
-      p_bresp  <= s_axil_bresp_o;
-      p_rv     <= s_axil_rvalid_o;
-      p_rr     <= s_axil_rready_i;
-      p_rdata  <= s_axil_rdata_o;
-      p_rresp  <= s_axil_rresp_o;
-      aw_out <= aw_out + int'(aw_fire) - int'(s_axil_bvalid_o && s_axil_bready_i);
-      w_out  <= w_out + int'(w_fire) - int'(s_axil_bvalid_o && s_axil_bready_i);
-      ar_out <= ar_out + int'(ar_fire) - int'(s_axil_rvalid_o && s_axil_rready_i);
+      p_ok  <= 1'b1;
+      p_awh <= s_axil_awvalid_i && !s_axil_awready_o;
+      p_wh  <= s_axil_wvalid_i && !s_axil_wready_o;
+      p_arh <= s_axil_arvalid_i && !s_axil_arready_o;
+      p_bh  <= s_axil_bvalid_o && !s_axil_bready_i;
+      p_rh  <= s_axil_rvalid_o && !s_axil_rready_i;
+      if ((s_axil_awvalid_i && !s_axil_awready_o) !== 1'b0) p_awaddr <= s_axil_awaddr_i;
+      if ((s_axil_wvalid_i && !s_axil_wready_o) !== 1'b0) begin
+        p_wdata <= s_axil_wdata_i;
+        p_wstrb <= s_axil_wstrb_i;
+      end
+      if ((s_axil_arvalid_i && !s_axil_arready_o) !== 1'b0) p_araddr <= s_axil_araddr_i;
+      if ((s_axil_bvalid_o && !s_axil_bready_i) !== 1'b0) p_bresp <= s_axil_bresp_o;
+      if ((s_axil_rvalid_o && !s_axil_rready_i) !== 1'b0) begin
+        p_rdata <= s_axil_rdata_o;
+        p_rresp <= s_axil_rresp_o;
+      end
+      if ((aw_fire || chk_b_hs) !== 1'b0) aw_out <= aw_out + int'(aw_fire) - int'(chk_b_hs);
+      if ((w_fire || chk_b_hs) !== 1'b0)  w_out  <= w_out + int'(w_fire) - int'(chk_b_hs);
+      if ((ar_fire || chk_r_hs) !== 1'b0) ar_out <= ar_out + int'(ar_fire) - int'(chk_r_hs);
 
       assert (!$isunknown(chk_ctrl))
         else $fatal(1, "HCGS-ASSERT axil_ctrl_known at %0t: awready wready arready bvalid rvalid = %b (%m)",
@@ -276,36 +282,54 @@ module hcgs_axil_slave #(
         else $fatal(1, "HCGS-ASSERT axil_in_known at %0t: awvalid wvalid arvalid = %b (%m)", $time, chk_in);
       assert (state_q != 2'd3)
         else $fatal(1, "HCGS-ASSERT axil_fsm_legal at %0t: state=%0d (%m)", $time, state_q);
-      assert (!(rsp_i && state_q != ST_WAIT))
-        else $fatal(1, "HCGS-ASSERT axil_backend_rsp at %0t: a back-end response in state %0d, no request pending (%m)",
-                    $time, state_q);
-      if (p_ok) begin
-        assert (!(p_awv && !p_awr) || (s_axil_awvalid_i && s_axil_awaddr_i == p_awaddr))
-          else $fatal(1, "HCGS-ASSERT axil_aw_stable at %0t: AWVALID %b AWADDR %h, was VALID with AWADDR %h and not READY (%m)",
-                      $time, s_axil_awvalid_i, s_axil_awaddr_i, p_awaddr);
-        assert (!(p_wv && !p_wr) || (s_axil_wvalid_i && s_axil_wdata_i == p_wdata && s_axil_wstrb_i == p_wstrb))
-          else $fatal(1, "HCGS-ASSERT axil_w_stable at %0t: WVALID %b WDATA %h WSTRB %h, was VALID with %h/%h and not READY (%m)",
-                      $time, s_axil_wvalid_i, s_axil_wdata_i, s_axil_wstrb_i, p_wdata, p_wstrb);
-        assert (!(p_arv && !p_arr) || (s_axil_arvalid_i && s_axil_araddr_i == p_araddr))
-          else $fatal(1, "HCGS-ASSERT axil_ar_stable at %0t: ARVALID %b ARADDR %h, was VALID with ARADDR %h and not READY (%m)",
-                      $time, s_axil_arvalid_i, s_axil_araddr_i, p_araddr);
-        assert (!(p_bv && !p_br) || (s_axil_bvalid_o && s_axil_bresp_o == p_bresp))
-          else $fatal(1, "HCGS-ASSERT axil_b_stable at %0t: BVALID %b BRESP %0d, was VALID with BRESP %0d and not READY (%m)",
-                      $time, s_axil_bvalid_o, s_axil_bresp_o, p_bresp);
-        assert (!(p_rv && !p_rr) || (s_axil_rvalid_o && s_axil_rdata_o == p_rdata && s_axil_rresp_o == p_rresp))
-          else $fatal(1, "HCGS-ASSERT axil_r_stable at %0t: RVALID %b RDATA %h RRESP %0d, was VALID with %h/%0d and not READY (%m)",
-                      $time, s_axil_rvalid_o, s_axil_rdata_o, s_axil_rresp_o, p_rdata, p_rresp);
+      if (rsp_i !== 1'b0) begin
+        assert (!(rsp_i && state_q != ST_WAIT))
+          else $fatal(1, "HCGS-ASSERT axil_backend_rsp at %0t: a back-end response in state %0d, no request pending (%m)",
+                      $time, state_q);
       end
-      assert (!s_axil_bvalid_o || (aw_out > 0 && w_out > 0))
-        else $fatal(1, "HCGS-ASSERT axil_b_without_request at %0t: BVALID with %0d AW and %0d W outstanding (%m)",
-                    $time, aw_out, w_out);
-      assert (!s_axil_rvalid_o || ar_out > 0)
-        else $fatal(1, "HCGS-ASSERT axil_r_without_request at %0t: RVALID with %0d AR outstanding (%m)", $time, ar_out);
+      if (p_ok) begin
+        if (p_awh !== 1'b0) begin
+          assert (!p_awh || s_axil_awvalid_i && s_axil_awaddr_i == p_awaddr)
+            else $fatal(1, "HCGS-ASSERT axil_aw_stable at %0t: AWVALID %b AWADDR %h, was VALID with AWADDR %h and not READY (%m)",
+                        $time, s_axil_awvalid_i, s_axil_awaddr_i, p_awaddr);
+        end
+        if (p_wh !== 1'b0) begin
+          assert (!p_wh || s_axil_wvalid_i && s_axil_wdata_i == p_wdata && s_axil_wstrb_i == p_wstrb)
+            else $fatal(1, "HCGS-ASSERT axil_w_stable at %0t: WVALID %b WDATA %h WSTRB %h, was VALID with %h/%h and not READY (%m)",
+                        $time, s_axil_wvalid_i, s_axil_wdata_i, s_axil_wstrb_i, p_wdata, p_wstrb);
+        end
+        if (p_arh !== 1'b0) begin
+          assert (!p_arh || s_axil_arvalid_i && s_axil_araddr_i == p_araddr)
+            else $fatal(1, "HCGS-ASSERT axil_ar_stable at %0t: ARVALID %b ARADDR %h, was VALID with ARADDR %h and not READY (%m)",
+                        $time, s_axil_arvalid_i, s_axil_araddr_i, p_araddr);
+        end
+        if (p_bh !== 1'b0) begin
+          assert (!p_bh || s_axil_bvalid_o && s_axil_bresp_o == p_bresp)
+            else $fatal(1, "HCGS-ASSERT axil_b_stable at %0t: BVALID %b BRESP %0d, was VALID with BRESP %0d and not READY (%m)",
+                        $time, s_axil_bvalid_o, s_axil_bresp_o, p_bresp);
+        end
+        if (p_rh !== 1'b0) begin
+          assert (!p_rh || s_axil_rvalid_o && s_axil_rdata_o == p_rdata && s_axil_rresp_o == p_rresp)
+            else $fatal(1, "HCGS-ASSERT axil_r_stable at %0t: RVALID %b RDATA %h RRESP %0d, was VALID with %h/%0d and not READY (%m)",
+                        $time, s_axil_rvalid_o, s_axil_rdata_o, s_axil_rresp_o, p_rdata, p_rresp);
+        end
+      end
+      if (s_axil_bvalid_o !== 1'b0) begin
+        assert (!s_axil_bvalid_o || (aw_out > 0 && w_out > 0))
+          else $fatal(1, "HCGS-ASSERT axil_b_without_request at %0t: BVALID with %0d AW and %0d W outstanding (%m)",
+                      $time, aw_out, w_out);
+      end
+      if (s_axil_rvalid_o !== 1'b0) begin
+        assert (!s_axil_rvalid_o || ar_out > 0)
+          else $fatal(1, "HCGS-ASSERT axil_r_without_request at %0t: RVALID with %0d AR outstanding (%m)", $time, ar_out);
+      end
       assert (aw_out <= 2 && w_out <= 2 && ar_out <= 1 && aw_out >= 0 && w_out >= 0 && ar_out >= 0)
         else $fatal(1, "HCGS-ASSERT axil_outstanding at %0t: AW %0d W %0d AR %0d outstanding (%m)",
                     $time, aw_out, w_out, ar_out);
-      assert (!(s_axil_bvalid_o && s_axil_rvalid_o))
-        else $fatal(1, "HCGS-ASSERT axil_one_response at %0t: BVALID and RVALID together (one transaction at a time) (%m)", $time);
+      if (s_axil_bvalid_o !== 1'b0) begin
+        assert (!(s_axil_bvalid_o && s_axil_rvalid_o))
+          else $fatal(1, "HCGS-ASSERT axil_one_response at %0t: BVALID and RVALID together (one transaction at a time) (%m)", $time);
+      end
     end
   end
 `endif

@@ -129,7 +129,9 @@ module hcgs_axis_out #(
   // Assertions (simulation only): TVALID held until TREADY with a stable payload; no X
   // on TVALID, nor on TLAST/TUSER while TVALID.
   // ---------------------------------------------------------------------------------
-  logic        p_ok, p_v, p_r, p_last;
+  // Coded for event-driven simulation: the payload is captured only when it may have to
+  // be held (VALID without READY, or X), the only time the next cycle compares it.
+  logic        p_ok, p_h, p_last;
   logic [63:0] p_data;
   logic [1:0]  p_user;
   logic [3:0]  chk_ctrl;
@@ -138,15 +140,16 @@ module hcgs_axis_out #(
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok <= 1'b0;
     end else begin
-      p_ok   <= 1'b1;
-      p_v    <= m_axis_tvalid_o;
-      p_r    <= m_axis_tready_i;
-      p_data <= m_axis_tdata_o;
-      p_user <= m_axis_tuser_o;
-      p_last <= m_axis_tlast_o;
+      p_ok <= 1'b1;
+      p_h  <= m_axis_tvalid_o && !m_axis_tready_i;
+      if ((m_axis_tvalid_o && !m_axis_tready_i) !== 1'b0) begin
+        p_data <= m_axis_tdata_o;
+        p_user <= m_axis_tuser_o;
+        p_last <= m_axis_tlast_o;
+      end
       assert (!$isunknown(chk_ctrl))
         else $fatal(1, "HCGS-ASSERT axis_out_ctrl_known at %0t: tvalid tready tlast ^tuser = %b (%m)", $time, chk_ctrl);
-      if (p_ok && p_v && !p_r) begin
+      if (p_ok && p_h) begin
         assert (m_axis_tvalid_o && m_axis_tdata_o == p_data && m_axis_tuser_o == p_user && m_axis_tlast_o == p_last)
           else $fatal(1, "HCGS-ASSERT axis_out_stable at %0t: TVALID %b TDATA %h TUSER %0d TLAST %b, was VALID with %h/%0d/%b and not READY (%m)",
                       $time, m_axis_tvalid_o, m_axis_tdata_o, m_axis_tuser_o, m_axis_tlast_o, p_data, p_user, p_last);

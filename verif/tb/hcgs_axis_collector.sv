@@ -70,30 +70,40 @@ module hcgs_axis_collector #(
   assign cur      = pat[idx];
   assign tready_o = (rmode == 2'd1) || (rmode == 2'd2 && (pat_n == '0 || cur[16]));
 
+  // Conditions are nested rather than joined with && (Icarus evaluates every operand of an
+  // && on every edge): an idle cycle costs a few tests.
   always @(posedge clk) begin
     // (^x === 1'bx: Icarus 11's $isunknown of a concatenation answers 1 on known values)
     cycle <= cycle + 64'd1;
-    if (rst_n === 1'b1 && (tvalid !== 1'b0 && tvalid !== 1'b1 || tvalid === 1'b1 && (^{tdata, tuser, tlast}) === 1'bx)) begin
-      if (xbad == 0)
-        $display("hcgs_axis_collector %s: X/Z at %0t: tvalid=%b tlast=%b tuser=%h tdata=%h",
-                 NAME, $time, tvalid, tlast, tuser, tdata);
-      xbad <= xbad + 32'd1;
-    end
-    // only out of reset: with Verilator's random initial values a handshake can appear
-    // at the first edge, before the testbench has reset anything
-    if (rst_n === 1'b1 && tvalid === 1'b1 && tready === 1'b1) begin
-      beats <= beats + 32'd1;
-      if (fd != 0) $fwrite(fd, "%0d %h %h %0d\n", cycle - 64'd1, tdata, tuser, tlast);
-      if (tlast === 1'b1) begin
-        if (fd != 0) $fflush(fd);
-        frames <= frames + 32'd1;
+    if (rst_n === 1'b1) begin
+      if (tvalid !== 1'b0) begin
+        if (tvalid !== 1'b1 || (^{tdata, tuser, tlast}) === 1'bx) begin
+          if (xbad == 0)
+            $display("hcgs_axis_collector %s: X/Z at %0t: tvalid=%b tlast=%b tuser=%h tdata=%h",
+                     NAME, $time, tvalid, tlast, tuser, tdata);
+          xbad <= xbad + 32'd1;
+        end
+      end
+      // only out of reset: with Verilator's random initial values a handshake can appear
+      // at the first edge, before the testbench has reset anything
+      if (tvalid === 1'b1) begin
+        if (tready === 1'b1) begin
+          beats <= beats + 32'd1;
+          if (fd != 0) $fwrite(fd, "%0d %h %h %0d\n", cycle - 64'd1, tdata, tuser, tlast);
+          if (tlast === 1'b1) begin
+            if (fd != 0) $fflush(fd);
+            frames <= frames + 32'd1;
+          end
+        end
       end
     end
-    pat_seen <= pat_load;
     if (pat_seen != pat_load) begin
+      pat_seen <= pat_load;
       idx <= '0;
       run <= '0;
-    end else if (rmode == 2'd2 && pat_n != '0 && tvalid === 1'b1) begin
+    end else if (rmode != 2'd2) begin
+      // TREADY not from the pattern
+    end else if (pat_n != '0 && tvalid === 1'b1) begin
       if (run + 16'd1 >= pat[idx][15:0]) begin
         run <= '0;
         idx <= ({1'b0, idx} + 1'b1 == pat_n) ? '0 : idx + 1'b1;

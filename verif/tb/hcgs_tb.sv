@@ -189,9 +189,12 @@ module hcgs_tb #(
   always @(trace_flush) begin
     if (trace_fd != 0) $fflush(trace_fd);
   end
+  // (Conditions are nested rather than joined with &&: Icarus evaluates every operand of
+  // an && on every clock edge; with the traces off, one test per edge is all these cost.)
   always @(posedge tb_clk) begin     // and after every output frame: a frame's cells are all in
-    if (trace_fd != 0 && m_axis_tvalid === 1'b1 && dut_m_tready === 1'b1 && m_axis_tlast === 1'b1)
-      $fflush(trace_fd);
+    if (trace_fd != 0) begin
+      if (m_axis_tvalid === 1'b1 && dut_m_tready === 1'b1 && m_axis_tlast === 1'b1) $fflush(trace_fd);
+    end
   end
   final begin
     if (trace_fd != 0) $fclose(trace_fd);
@@ -210,7 +213,9 @@ module hcgs_tb #(
   int          t_frame, t_layer, t_cell, t_z[4], t_a[4], t_c, t_h;
   always @(posedge tb_clk) begin
     // only out of reset: random initial values (Verilator) must not log a cell
-    if (trace_fd != 0 && tb_rst_n === 1'b1 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
+    if (trace_fd == 0) begin
+      // no probe trace
+    end else if (tb_rst_n === 1'b1 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
       pz      = u_dut.u_core.u_act.probe_z;
       pa      = u_dut.u_core.u_act.probe_act;
       t_frame = int'(u_dut.u_core.u_act.probe_frame);
@@ -241,8 +246,9 @@ module hcgs_tb #(
     if (mac_fd != 0) $fflush(mac_fd);
   end
   always @(posedge tb_clk) begin     // and after every output frame, as the probe trace
-    if (mac_fd != 0 && m_axis_tvalid === 1'b1 && dut_m_tready === 1'b1 && m_axis_tlast === 1'b1)
-      $fflush(mac_fd);
+    if (mac_fd != 0) begin
+      if (m_axis_tvalid === 1'b1 && dut_m_tready === 1'b1 && m_axis_tlast === 1'b1) $fflush(mac_fd);
+    end
   end
   final begin
     if (mac_fd != 0) $fclose(mac_fd);
@@ -257,10 +263,12 @@ module hcgs_tb #(
   // lane sums of the group's steps before this one (the print adds the current step)
   int     m_frame = -1;
   longint m_lane [LANES];
-  for (genvar n = 0; n < LANES; n++) begin : g_mlane
-    always @(posedge tb_clk) begin
-      if (mac_fd != 0 && u_dut.u_core.u_mac.dv_q === 1'b1 && u_dut.u_core.u_mac.stall_i === 1'b0)
-        m_lane[n] <= (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);
+  always @(posedge tb_clk) begin
+    if (mac_fd != 0) begin
+      if (u_dut.u_core.u_mac.dv_q === 1'b1 && u_dut.u_core.u_mac.stall_i === 1'b0) begin
+        for (int n = 0; n < LANES; n++)
+          m_lane[n] <= (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);
+      end
     end
   end
 
@@ -272,10 +280,12 @@ module hcgs_tb #(
   longint m_plane [LANES];
   time    m_ptime;
   always @(posedge tb_clk) begin
-    if (!tb_rst_n) begin
+    if (mac_fd == 0) begin
+      // no MAC trace
+    end else if (!tb_rst_n) begin
       m_frame = -1;
       m_pend  = 1'b0;
-    end else if (mac_fd != 0) begin
+    end else begin
       if (m_pend) begin
         $fwrite(mac_fd, "%0d %0d %0d", m_pframe, m_player, m_pgroup);
         for (int e = 0; e < 16; e++) $fwrite(mac_fd, " %0d", int'(u_dut.u_core.u_mac.acc_q[e]));
