@@ -453,6 +453,7 @@ module hcgs_regs #(
   // Assertions (simulation only)
   // ---------------------------------------------------------------------------------
   logic        p_clr;
+  logic [31:0] p_cnt [5];
   logic [31:0] chk_cnt [5];
   logic [2:0]  chk_ctrl;
   assign chk_cnt[0] = cnt_busy_q;
@@ -468,33 +469,25 @@ module hcgs_regs #(
     end else begin
       p_ok  <= 1'b1;
       p_clr <= cmd_clr;
+      for (int k = 0; k < 5; k++) p_cnt[k] <= chk_cnt[k];
       // the front end issues one request at a time: none while one is in R1 or R2
-      if (req_i !== 1'b0) begin
-        assert (!(req_i && (r1_q || rsp_q)))
-          else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b R2=%b busy (%m)",
-                      $time, r1_q, rsp_q);
-      end
-      if (stop_q !== 1'b0) begin
-        assert (!stop_q || running_q)
-          else $fatal(1, "HCGS-ASSERT regs_stop_running at %0t: STOP pending while not running (%m)", $time);
-      end
+      assert (!(req_i && (r1_q || rsp_q)))
+        else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b R2=%b busy (%m)",
+                    $time, r1_q, rsp_q);
+      assert (!stop_q || running_q)
+        else $fatal(1, "HCGS-ASSERT regs_stop_running at %0t: STOP pending while not running (%m)", $time);
       assert (!$isunknown(chk_ctrl))
         else $fatal(1, "HCGS-ASSERT regs_ctrl_known at %0t: running stop irq = %b (%m)", $time, chk_ctrl);
-    end
-  end
-  // performance counters only count up, by at most one, unless CLR_CNT (32-bit wrap
-  // allowed): one process per counter (no loop to run on every edge)
-  for (genvar k = 0; k < 5; k++) begin : g_cnt_chk
-    logic [31:0] p_cnt;
-    always @(posedge clk_i) begin
-      if (rst_ni === 1'b1) begin
-        p_cnt <= chk_cnt[k];
-        if (p_ok && !p_clr) begin
-          assert (chk_cnt[k] - p_cnt <= 32'd1)
+      // performance counters only count up, by at most one, unless CLR_CNT (32-bit wrap allowed)
+      if (p_ok && !p_clr) begin
+        for (int k = 0; k < 5; k++) begin
+          assert (chk_cnt[k] - p_cnt[k] <= 32'd1)
             else $fatal(1, "HCGS-ASSERT regs_counter_up at %0t: counter %0d (0 BUSY 1 MAC 2 STALL_IN 3 STALL_OUT 4 FRAMES) went %0d -> %0d (%m)",
-                        $time, k, p_cnt, chk_cnt[k]);
+                        $time, k, p_cnt[k], chk_cnt[k]);
         end
-        if (p_ok && p_clr) begin
+      end
+      if (p_ok && p_clr) begin
+        for (int k = 0; k < 5; k++) begin
           assert (chk_cnt[k] == 32'd0)
             else $fatal(1, "HCGS-ASSERT regs_counter_clear at %0t: counter %0d is %0d after CLR_CNT (%m)",
                         $time, k, chk_cnt[k]);
