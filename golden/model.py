@@ -24,6 +24,10 @@ GATES = 4
 PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 MASKS = ("mask_ih", "mask_hh")
 _NAME = re.compile(r"^(weight_ih|weight_hh|bias_ih|bias_hh|mask_ih|mask_hh)_l(\d+)$")
+#: Arrays a model file may carry for the host, not the accelerator (contract section 12: the
+#: off-chip classifier and the front end's normalisation of a speech model). The LSTM tools
+#: skip them; `speech.modelfile` reads and checks them.
+HOST_ARRAYS = ("classifier_weight", "classifier_bias", "feature_mean", "feature_std", "frontend")
 
 
 class ModelError(ValueError):
@@ -170,10 +174,13 @@ def from_arrays(arrays: dict[str, np.ndarray]) -> Model:
     """A checked model from PyTorch-named arrays (what `load_npz` reads)."""
     layers: dict[int, dict[str, np.ndarray]] = {}
     for name, a in arrays.items():
+        if name in HOST_ARRAYS:
+            continue
         m = _NAME.match(name)
         if not m:
             raise ModelError(f"unexpected array {name!r}: allowed names are {', '.join(PARAMS + MASKS)} "
-                             f"followed by _l<layer> (unidirectional, no projections)")
+                             f"followed by _l<layer> (unidirectional, no projections), and the host's "
+                             f"{', '.join(HOST_ARRAYS)}")
         layers.setdefault(int(m.group(2)), {})[m.group(1)] = np.asarray(a)
     if not layers:
         raise ModelError("no arrays: expected weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ...")
@@ -249,8 +256,13 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
         raise ModelError(f"{path}: an array cannot be read without unpickling or is damaged ({e})") from None
 
 
+def read_arrays(path) -> dict[str, np.ndarray]:
+    """Every array of a model file (never unpickles); ModelError when it is not an .npz archive."""
+    return _read_arrays(Path(path))
+
+
 def load_npz(path) -> Model:
-    """Read and check a model file (never unpickles)."""
+    """Read and check a model file (never unpickles); host arrays (HOST_ARRAYS) are skipped."""
     path = Path(path)
     arrays = _read_arrays(path)
     try:
