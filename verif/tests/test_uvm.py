@@ -173,6 +173,15 @@ class HcgsEngineStallTest(HcgsBaseTest):
 
 
 @pyuvm.test()
+class HcgsSpeechTest(HcgsBaseTest):
+    """Real speech: the committed 16x FSDD model, back-door loaded, on every utterance of the
+    FSDD test set (knob speech=testset, folder in HCGS_SPEECH_DATA; the nightly) or on the
+    committed test utterances (speech=samples), one sequence each; every beat bit-exact."""
+    overrides = ((plans.StimulusPlan, plans.SpeechPlan),)
+    knobs = {"load": "back", "speech": "testset"}
+
+
+@pyuvm.test()
 class HcgsBackdoorTest(HcgsBaseTest):
     """Back-door ($readmemh) load of the golden images instead of AXI4-Lite writes."""
     knobs = {"frames": 3, "load": "back"}

@@ -17,6 +17,8 @@ KNOWN: dict[str, str] = {
     "frontdoor_max": "load=auto: front-door load up to this many writes",
     "watchdog_scale": "multiply the watchdog budget of the cycle model",
     "expect_stall_out": "the run must end with CNT_STALL_OUT > 0 (it exists to stall the engine)",
+    "speech": "HcgsSpeechTest's utterances: samples (committed, models/fsdd) or testset (the FSDD test set "
+              "in HCGS_SPEECH_DATA)",
     "leave_irq": "deliberate violation (tests/sim/test_strict.py): skip the IRQ check and its W1C, so the "
                  "end-of-test check must fail on irq still high",
 }

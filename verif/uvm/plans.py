@@ -155,3 +155,44 @@ class ZeroPlan(StimulusPlan):
 class BackToBackPlan(StimulusPlan):
     """Sequences of length 1 back to back: TUSER on every frame."""
     seq_kind = "ones"
+
+
+class SpeechPlan(StimulusPlan):
+    """A trained model on real speech (speech/, models/fsdd/): the committed 16x FSDD model and,
+    one sequence each, the committed test utterances (knob speech=samples) or every test
+    utterance of the FSDD folder in the environment variable HCGS_SPEECH_DATA (speech=testset,
+    the nightly). The build must hold the model: `timit`."""
+    model_profile = "speech"
+
+    def _speech(self):
+        if not hasattr(self, "_sm"):
+            import os
+            from speech import cli, corpus, data, features, modelfile, samples
+            from golden import quant
+            self._sm = modelfile.load(cli.DEFAULT_MODEL)
+            self._q = quant.quantise_model(self._sm.lstm)
+            which = self.knobs.get("speech", "samples")
+            if which == "samples":
+                parts, _, _ = samples.read(cli.REPO / "models" / "fsdd" / "test_utterances.npz")
+                self._codes = [self._sm.lstm.pad_input(p).astype(np.int64) for p in parts]
+            elif which == "testset":
+                folder = os.environ.get("HCGS_SPEECH_DATA")
+                if not folder:
+                    raise ValueError("knob speech=testset streams the FSDD test set: set HCGS_SPEECH_DATA=<folder "
+                                     "of FSDD wav files> (make regress DATA=<folder>; models/fsdd/README.md)")
+                utts = data.find(folder, "test")
+                xs = corpus.frames(utts, self._sm.feature_mean, self._sm.feature_std)
+                self._codes = [features.codes(x, self._q.isize) for x in xs]
+            else:
+                raise ValueError(f"knob speech={which!r}: allowed samples, testset")
+        return self._sm, self._q, self._codes
+
+    def shape(self):
+        return self._speech()[1].shape()
+
+    def model(self, cfg):
+        return ModelImageItem("model", self._speech()[1], self.model_profile)
+
+    def sequences(self, cfg):
+        idle = Pattern.level(self.knobs.get("idle", "none"))
+        return [FrameSeqItem(f"utt{i}", c, start=True, idle=idle) for i, c in enumerate(self._speech()[2])]
