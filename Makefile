@@ -108,7 +108,7 @@ gen: setup ## regenerate hdl/gen, the doc's register tables, sw/hcgs_regs.h, doc
 
 NEED_DATA = @test -n "$(DATA)" || { echo "needs DATA=<folder of FSDD wav files>: git clone https://github.com/Jakobovski/free-spoken-digit-dataset, then DATA=free-spoken-digit-dataset/recordings (models/fsdd/README.md)"; exit 2; }
 
-train-speech: setup ## train the FSDD digit models (PyTorch, 2 threads, nice): dense float, HCGS 4x/8x/16x 6-bit QAT, into SPEECH_OUT (build/speech/models)
+train-speech: setup ## train the FSDD digit models one after the other (PyTorch, 1 thread, nice -n 10): dense float, HCGS 4x/8x/16x 6-bit QAT, into SPEECH_OUT (build/speech/models)
 	$(NEED_DATA)
 	@mkdir -p $(SPEECH_OUT)
 	@for m in "hcgs16x --kind hcgs --k1 4 --k2 2" "dense --kind dense" "hcgs8x --kind hcgs --k1 4 --k2 4" "hcgs4x --kind hcgs --k1 4 --k2 8"; do \
