@@ -74,8 +74,16 @@ def load(path) -> SpeechModel:
     return from_arrays(gm.read_arrays(path), path)
 
 
+def _six_bit(a: np.ndarray) -> bool:
+    """All values k / 32 with k in -32 .. 31 (then float16 holds them exactly)."""
+    k = a * 32
+    return bool(np.array_equal(k, np.round(k)) and k.min() >= -32 and k.max() <= 31)
+
+
 def to_arrays(m: SpeechModel) -> dict[str, np.ndarray]:
-    arrays = {k: v.astype(np.float32) if v.dtype.kind == "f" else v for k, v in gm.to_arrays(m.lstm).items()}
+    """Float32 arrays; weights that are 6-bit values as float16 (exact, a third of the file)."""
+    arrays = {k: (v.astype(np.float16) if k.startswith("weight") and _six_bit(v) else v.astype(np.float32))
+              if v.dtype.kind == "f" else v for k, v in gm.to_arrays(m.lstm).items()}
     arrays.update(classifier_weight=m.classifier_weight.astype(np.float32),
                   classifier_bias=m.classifier_bias.astype(np.float32),
                   feature_mean=m.feature_mean.astype(np.float32), feature_std=m.feature_std.astype(np.float32),
@@ -84,6 +92,6 @@ def to_arrays(m: SpeechModel) -> dict[str, np.ndarray]:
 
 
 def save(m: SpeechModel, path) -> None:
-    """Compressed .npz, float32 (the 6-bit weights of an HCGS model are exact in float32)."""
+    """Compressed .npz (`numpy.savez_compressed`)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(Path(path), **to_arrays(m))

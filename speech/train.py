@@ -1,7 +1,7 @@
 """`make train-speech`: train the FSDD digit models in PyTorch (optional dependency: training only).
 
     python -m speech.train --data DIR --kind dense|hcgs --k1 K1 --k2 K2 --seed S --out model.npz
-        [--epochs N] [--threads 1]
+        [--epochs N] [--batch 32] [--lr 3e-3] [--threads 1]
 
 The LSTM has the `timit` preset's shape (2 layers x 512 cells, 440 inputs). An HCGS model has
 fixed masks from the golden package (`golden.model.random_masks`, seeded, padded width 512) and
