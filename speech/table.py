@@ -53,7 +53,7 @@ def memory_and_cycles(sm: modelfile.SpeechModel):
     shape = sm.lstm.shape()
     timit = PRESETS["timit"].hw
     fits = not budget.start_errors(shape, timit)
-    hw = timit if fits else budget.fitting_hw(shape)
+    hw = timit    # storage counts the words a model needs on the chip's organisation, fitting or not
     s = budget.storage(shape, hw)
     kept = sum(4 * shape.hsize * (p.to_mask()[0].sum() + q.to_mask()[0].sum()) for p, q in sm.lstm.patterns())
     return s.weight_bits / 8 / 1024, s.index_bits / 8 / 1024, kept / hw.lanes, fits
@@ -112,6 +112,7 @@ def _plot(points, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(5, 3.4))
     ax.plot(c, fl, "o-", label="float datapath")
     ax.plot(c, fx, "s--", label="6-bit weights, fixed point")
+    ax.set_ylim(min(90.0, min(fl + fx) - 2), 100.5)
     ax.set_xscale("log", base=2)
     ax.set_xticks(c, [f"{v}x" for v in c])
     ax.set_xlabel("compression (weights kept: 1 / x)")
