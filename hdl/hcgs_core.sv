@@ -1,5 +1,7 @@
-// Engine: controller, parameter and state memories, walker, MAC array and activation
-// unit (contract sections 5 and 9).
+// Engine datapath (contract sections 5 and 9): the controller (hcgs_ctrl), the
+// parameter memories with their bus-side muxing (hcgs_params), the walker, the x and h
+// state memories, the MAC array, the activation unit and the c memory, and the pipeline
+// registers and group tag that tie them together.
 //
 // Pipeline (one step of the walk per cycle):
 //   A  walker counters; tier-1 and tier-2 index reads
@@ -16,9 +18,6 @@
 // p, layer l writes buffer p, reads its previous h from buffer !p, and layer l+1 reads
 // h_l from buffer p. c is updated in place. At a sequence start the W_hh vector and
 // c_old read as zero.
-//
-// The parameter memories' read ports are shared with the front door (AXI4-Lite), which
-// uses them only while not running; their write ports are the front door's.
 `default_nettype none
 
 module hcgs_core #(
@@ -28,18 +27,7 @@ module hcgs_core #(
   parameter int LANES      = 64,
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
-  parameter int MA_W       = 16,             // front-door word address width
-  // derived
-  parameter int C          = LANES / 16,
-  parameter int WPS        = 4 / C,
-  parameter int T2_DEPTH   = WMEM_DEPTH / WPS,
-  parameter int BMEM_DEPTH = MAX_LAYERS * MAX_H / 4,
-  parameter int T1_W       = ((MAX_I > MAX_H ? MAX_I : MAX_H) / 32 > 2) ?
-                             $clog2((MAX_I > MAX_H ? MAX_I : MAX_H) / 32) : 1,
-  parameter int XWORDS     = MAX_I / 4,
-  parameter int HWORDS     = MAX_H / 4,
-  parameter int XA_W       = $clog2(2 * XWORDS),
-  parameter int OUT_DEPTH  = HWORDS
+  parameter int MA_W       = 16              // front-door word address width
 ) (
   input  wire logic                    clk_i,
   input  wire logic                    rst_ni,
@@ -50,17 +38,17 @@ module hcgs_core #(
   input  wire logic                    cfg_out_all_i,
   input  wire logic                    running_i,
   input  wire logic                    accept_i,
-  // input frames
+  // input frames (x buffer word address: 2 buffers of MAX_I/4 words)
   input  wire logic                    x_we_i,
-  input  wire logic [XA_W-1:0]         x_waddr_i,
-  input  wire logic [51:0]             x_wdata_i,
+  input  wire logic [$clog2(MAX_I/2)-1:0] x_waddr_i,
+  input  wire logic [4*hcgs_pkg::X_W-1:0] x_wdata_i,  // 4 elements
   input  wire logic [1:0]              frm_full_i,
   input  wire logic [1:0]              frm_sos_i,
   output logic                         frm_release_o,
   output logic                         frm_rel_buf_o,
   // output beats
   output logic                         out_we_o,
-  output logic [51:0]                  out_data_o,
+  output logic [4*hcgs_pkg::X_W-1:0]   out_data_o,   // 4 elements of h
   output logic [1:0]                   out_layer_o,
   output logic                         out_last_o,
   input  wire logic                    out_beat_i,     // a beat left the output stream
@@ -81,268 +69,136 @@ module hcgs_core #(
 );
 
   // ---------------------------------------------------------------------------------
-  // Derived sizes
+  // Derived sizes (contract section 5)
   // ---------------------------------------------------------------------------------
-  localparam int WW    = LANES * 6;                          // weight word
-  localparam int WSL   = WW / 32;                            // 32-bit slots per weight word
-  localparam int WA_W  = $clog2(WMEM_DEPTH);
-  localparam int T2A_W = $clog2(T2_DEPTH);
-  localparam int T1A_W = (T1_DEPTH > 1) ? $clog2(T1_DEPTH) : 1;
-  localparam int BA_W  = $clog2(BMEM_DEPTH);
-  localparam int HA_W  = $clog2(MAX_LAYERS * 2 * HWORDS);
-  localparam int CA_W  = $clog2(MAX_LAYERS * MAX_H);
-  localparam int GW    = $clog2(HWORDS);
-  localparam int LW    = (MAX_LAYERS > 1) ? $clog2(MAX_LAYERS) : 1;
-  localparam int PW    = (WPS > 1) ? $clog2(WPS) : 1;
-  localparam int VW    = T1_W + 3;
-  localparam int CRW   = $clog2(OUT_DEPTH + 1);
+  localparam int MAX_IH     = (MAX_I > MAX_H) ? MAX_I : MAX_H;
+  localparam int C          = LANES / (4 * hcgs_pkg::B2);      // columns per step: 4 gates x B2 rows each
+  localparam int WPS        = hcgs_pkg::B2 / C;                // weight words per sub-block
+  localparam int T2_DEPTH   = WMEM_DEPTH / WPS;                // one entry per kept sub-block
+  localparam int BMEM_DEPTH = MAX_LAYERS * MAX_H / 4;          // one bias word per group
+  localparam int T1_W       = (MAX_IH / hcgs_pkg::B1 > 2) ? $clog2(MAX_IH / hcgs_pkg::B1) : 1;
+  localparam int XWORDS     = MAX_I / 4;                       // x words per frame
+  localparam int HWORDS     = MAX_H / 4;                       // h words per layer (= groups)
+  localparam int XA_W       = $clog2(2 * XWORDS);
+  localparam int OUT_DEPTH  = HWORDS;                          // output buffer beats
+  localparam int WW         = LANES * hcgs_pkg::W_W;           // weight word
+  localparam int VECW       = 4 * hcgs_pkg::X_W;               // x / h word: 4 elements
+  localparam int WA_W       = $clog2(WMEM_DEPTH);
+  localparam int T2A_W      = $clog2(T2_DEPTH);
+  localparam int T1A_W      = (T1_DEPTH > 1) ? $clog2(T1_DEPTH) : 1;
+  localparam int BA_W       = $clog2(BMEM_DEPTH);
+  localparam int HA_W       = $clog2(MAX_LAYERS * 2 * HWORDS);
+  localparam int CA_W       = $clog2(MAX_LAYERS * MAX_H);
+  localparam int GW         = $clog2(HWORDS);
+  localparam int LW         = (MAX_LAYERS > 1) ? $clog2(MAX_LAYERS) : 1;
+  localparam int PW         = (WPS > 1) ? $clog2(WPS) : 1;
+  localparam int VW         = T1_W + 3;
   // group tag, carried with a group from stage C to the activation unit:
   // {parity, last layer, output, sequence start, layer, last group of the layer, group}
-  localparam int TAG_W = GW + 1 + LW + 4;
+  localparam int TAG_W      = GW + 1 + LW + 4;
 
   // ---------------------------------------------------------------------------------
-  // Engine control
+  // Controller
   // ---------------------------------------------------------------------------------
-  typedef enum logic [1:0] {
-    E_IDLE  = 2'd0,
-    E_WALK  = 2'd1,
-    E_DRAIN = 2'd2
-  } eng_e;
-
-  eng_e          st_q, st_d;
-  logic [LW-1:0] layer_q, layer_d;
-  logic          parity_q, parity_d;
-  logic          sos_q, sos_d;
-  logic          xbuf_q, xbuf_d;                 // x buffer of the frame in the engine
-  logic          rbuf_q, rbuf_d;                 // next x buffer to consume
-  logic [CRW-1:0] credit_q;
-
-  logic [LW-1:0] last_layer;
-  logic [GW-1:0] last_group;
   logic          frame_start, layer_start;
-  logic          stall, need_credit, take_credit;
-  logic          layer_end, early_done;
-  logic          cfg_unused;
+  logic [LW-1:0] layer, last_layer;
+  logic          parity, sos, xbuf;
+  logic [GW-1:0] last_group;
+  logic [4:0]    k1_ih, k1_hh;
+  logic [3:0]    k2_ih, k2_hh;
+  logic          a_step, layer_end, early_done;
+  logic          d_last, grp_valid, act_release;
+  logic          need_credit, stall;
 
-  assign last_layer = LW'(cfg_layers_i - 8'd1);
-`ifdef HCGS_FAULT_LAYER_SWITCH
-  // fault injection (verif/faults.py, never in a normal build): layer 0 switches to
-  // layer 1 one group early
-  assign last_group = GW'(cfg_hsize_i[15:2] - 14'd1) - GW'(layer_q == '0);
-`else
-  assign last_group = GW'(cfg_hsize_i[15:2] - 14'd1);
-`endif
-  assign cfg_unused = ^{cfg_layers_i, cfg_hsize_i};
-
-  // keep counts of the current layer
-  logic [4:0] k1_ih, k1_hh;
-  logic [3:0] k2_ih, k2_hh;
-  always_comb begin
-    k1_ih = '0;
-    k2_ih = '0;
-    k1_hh = '0;
-    k2_hh = '0;
-    for (int l = 0; l < MAX_LAYERS; l++) begin
-      if (32'(layer_q) == l) begin
-        k1_ih = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K1_IH_LSB +: 5];
-        k2_ih = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K2_IH_LSB +: 4];
-        k1_hh = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K1_HH_LSB +: 5];
-        k2_hh = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K2_HH_LSB +: 4];
-      end
-    end
-  end
-
-  always_comb begin
-    st_d          = st_q;
-    layer_d       = layer_q;
-    parity_d      = parity_q;
-    sos_d         = sos_q;
-    xbuf_d        = xbuf_q;
-    rbuf_d        = rbuf_q;
-    frame_start   = 1'b0;
-    layer_start   = 1'b0;
-    frm_release_o = 1'b0;
-    frm_rel_buf_o = rbuf_q;
-
-    case (st_q)
-      E_IDLE: begin
-        if (frm_full_i[rbuf_q]) begin
-          frame_start = 1'b1;
-          layer_start = 1'b1;
-          layer_d     = '0;
-          sos_d       = frm_sos_i[rbuf_q];
-          xbuf_d      = rbuf_q;
-          st_d        = E_WALK;
-        end
-      end
-      E_WALK: begin
-        if (layer_end) st_d = E_DRAIN;
-      end
-      E_DRAIN: begin
-        if (early_done) begin
-          if (layer_q == '0) begin
-            // layer 0 has read its x buffer
-            frm_release_o = 1'b1;
-            rbuf_d        = !rbuf_q;
-          end
-          if (layer_q == last_layer) begin
-            parity_d = !parity_q;
-            st_d     = E_IDLE;
-            if (frm_full_i[rbuf_d]) begin
-              frame_start = 1'b1;
-              layer_start = 1'b1;
-              layer_d     = '0;
-              sos_d       = frm_sos_i[rbuf_d];
-              xbuf_d      = rbuf_d;
-              st_d        = E_WALK;
-            end
-          end else begin
-            layer_d     = layer_q + 1'b1;
-            layer_start = 1'b1;
-            st_d        = E_WALK;
-          end
-        end
-      end
-      default: st_d = E_IDLE;
-    endcase
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      st_q     <= E_IDLE;
-      layer_q  <= '0;
-      parity_q <= 1'b0;
-      sos_q    <= 1'b0;
-      xbuf_q   <= 1'b0;
-      rbuf_q   <= 1'b0;
-      credit_q <= CRW'(OUT_DEPTH);
-    end else begin
-      st_q     <= st_d;
-      layer_q  <= layer_d;
-      parity_q <= parity_d;
-      sos_q    <= sos_d;
-      xbuf_q   <= xbuf_d;
-      rbuf_q   <= rbuf_d;
-      credit_q <= credit_q - CRW'(take_credit) + CRW'(out_beat_i);
-    end
-  end
+  hcgs_ctrl #(
+    .MAX_LAYERS (MAX_LAYERS),
+    .GW         (GW),
+    .OUT_DEPTH  (OUT_DEPTH)
+  ) u_ctrl (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .cfg_layers_i   (cfg_layers_i),
+    .cfg_hsize_i    (cfg_hsize_i),
+    .cfg_keep_i     (cfg_keep_i),
+    .cfg_out_all_i  (cfg_out_all_i),
+    .accept_i       (accept_i),
+    .frm_full_i     (frm_full_i),
+    .frm_sos_i      (frm_sos_i),
+    .frm_release_o  (frm_release_o),
+    .frm_rel_buf_o  (frm_rel_buf_o),
+    .frame_start_o  (frame_start),
+    .layer_start_o  (layer_start),
+    .layer_o        (layer),
+    .parity_o       (parity),
+    .sos_o          (sos),
+    .xbuf_o         (xbuf),
+    .last_layer_o   (last_layer),
+    .last_group_o   (last_group),
+    .k1_ih_o        (k1_ih),
+    .k2_ih_o        (k2_ih),
+    .k1_hh_o        (k1_hh),
+    .k2_hh_o        (k2_hh),
+    .layer_end_i    (layer_end),
+    .early_done_i   (early_done),
+    .walk_step_i    (a_step),
+    .d_last_i       (d_last),
+    .grp_valid_i    (grp_valid),
+    .act_release_i  (act_release),
+    .out_beat_i     (out_beat_i),
+    .need_credit_o  (need_credit),
+    .stall_o        (stall),
+    .busy_o         (busy_o),
+    .idle_o         (idle_o),
+    .ev_mac_o       (ev_mac_o),
+    .ev_stall_in_o  (ev_stall_in_o),
+    .ev_stall_out_o (ev_stall_out_o)
+  );
 
   // ---------------------------------------------------------------------------------
-  // Memories
+  // Parameter memories (engine reads while running, front door otherwise)
   // ---------------------------------------------------------------------------------
-  logic            fd_t1, fd_b, fd_t2, fd_w;
-  assign fd_t1 = (mem_sel_i == 2'd0);
-  assign fd_b  = (mem_sel_i == 2'd1);
-  assign fd_t2 = (mem_sel_i == 2'd2);
-  assign fd_w  = (mem_sel_i == 2'd3);
-
-  // engine-side read requests
-  logic             t1_re, t2_re;
+  logic             t1_re, t2_re, w_re, b_re;
   logic [T1A_W-1:0] t1_addr;
   logic [T2A_W-1:0] t2_addr;
-  logic [T1_W-1:0]  t1_rdata;
-  logic [2:0]       t2_rdata;
-  logic             w_re, b_re;
   logic [WA_W-1:0]  w_addr;
   logic [BA_W-1:0]  b_addr;
+  logic [T1_W-1:0]  t1_rdata;
+  logic [2:0]       t2_rdata;
   logic [WW-1:0]    w_rdata;
-  logic [255:0]     b_rdata;
+  logic [16*hcgs_pkg::B_W-1:0] b_rdata;
 
-  // front-door word addresses
-  logic [T1A_W-1:0] fd_t1_addr;
-  logic [T2A_W-1:0] fd_t2_addr;
-  logic [WA_W-1:0]  fd_w_addr;
-  logic [BA_W-1:0]  fd_b_addr;
-  assign fd_t1_addr = T1A_W'(mem_addr_i);
-  assign fd_t2_addr = T2A_W'(mem_addr_i);
-  assign fd_w_addr  = WA_W'(mem_addr_i);
-  assign fd_b_addr  = BA_W'(mem_addr_i);
-
-  // slot masks for front-door writes into wide words
-  logic [7:0]     b_wmask;
-  logic [WSL-1:0] w_wmask;
-  always_comb begin
-    b_wmask = '0;
-    w_wmask = '0;
-    for (int s = 0; s < 8; s++)   b_wmask[s] = (32'(mem_slot_i) == s);
-    for (int s = 0; s < WSL; s++) w_wmask[s] = (32'(mem_slot_i) == s);
-  end
-
-  hcgs_ram #(.WIDTH(T1_W), .DEPTH(T1_DEPTH)) u_t1mem (
-    .clk_i   (clk_i),
-    .re_i    (running_i ? t1_re : (mem_re_i && fd_t1)),
-    .raddr_i (running_i ? t1_addr : fd_t1_addr),
-    .rdata_o (t1_rdata),
-    .we_i    (mem_we_i && fd_t1),
-    .wmask_i (1'b1),
-    .waddr_i (fd_t1_addr),
-    .wdata_i (mem_wdata_i[T1_W-1:0])
+  hcgs_params #(
+    .WMEM_DEPTH (WMEM_DEPTH),
+    .T2_DEPTH   (T2_DEPTH),
+    .T1_DEPTH   (T1_DEPTH),
+    .BMEM_DEPTH (BMEM_DEPTH),
+    .WW         (WW),
+    .T1_W       (T1_W),
+    .MA_W       (MA_W)
+  ) u_params (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .running_i   (running_i),
+    .mem_we_i    (mem_we_i),
+    .mem_re_i    (mem_re_i),
+    .mem_sel_i   (mem_sel_i),
+    .mem_addr_i  (mem_addr_i),
+    .mem_slot_i  (mem_slot_i),
+    .mem_wdata_i (mem_wdata_i),
+    .mem_rdata_o (mem_rdata_o),
+    .t1_re_i     (t1_re),
+    .t1_addr_i   (t1_addr),
+    .t1_rdata_o  (t1_rdata),
+    .t2_re_i     (t2_re),
+    .t2_addr_i   (t2_addr),
+    .t2_rdata_o  (t2_rdata),
+    .w_re_i      (w_re),
+    .w_addr_i    (w_addr),
+    .w_rdata_o   (w_rdata),
+    .b_re_i      (b_re),
+    .b_addr_i    (b_addr),
+    .b_rdata_o   (b_rdata)
   );
-
-  hcgs_ram #(.WIDTH(3), .DEPTH(T2_DEPTH)) u_t2mem (
-    .clk_i   (clk_i),
-    .re_i    (running_i ? t2_re : (mem_re_i && fd_t2)),
-    .raddr_i (running_i ? t2_addr : fd_t2_addr),
-    .rdata_o (t2_rdata),
-    .we_i    (mem_we_i && fd_t2),
-    .wmask_i (1'b1),
-    .waddr_i (fd_t2_addr),
-    .wdata_i (mem_wdata_i[2:0])
-  );
-
-  hcgs_ram #(.WIDTH(WW), .DEPTH(WMEM_DEPTH), .SLOT_W(32)) u_wmem (
-    .clk_i   (clk_i),
-    .re_i    (running_i ? w_re : (mem_re_i && fd_w)),
-    .raddr_i (running_i ? w_addr : fd_w_addr),
-    .rdata_o (w_rdata),
-    .we_i    (mem_we_i && fd_w),
-    .wmask_i (w_wmask),
-    .waddr_i (fd_w_addr),
-    .wdata_i ({WSL{mem_wdata_i}})
-  );
-
-  hcgs_ram #(.WIDTH(256), .DEPTH(BMEM_DEPTH), .SLOT_W(32)) u_bmem (
-    .clk_i   (clk_i),
-    .re_i    (running_i ? b_re : (mem_re_i && fd_b)),
-    .raddr_i (running_i ? b_addr : fd_b_addr),
-    .rdata_o (b_rdata),
-    .we_i    (mem_we_i && fd_b),
-    .wmask_i (b_wmask),
-    .waddr_i (fd_b_addr),
-    .wdata_i ({8{mem_wdata_i}})
-  );
-
-  // front-door read data: the addressed slot, one cycle after the read
-  logic [1:0] fd_sel_q;
-  logic [3:0] fd_slot_q;
-  logic [2:0] fd_bslot;
-  assign fd_bslot = fd_slot_q[2:0];
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      fd_sel_q  <= '0;
-      fd_slot_q <= '0;
-    end else if (mem_re_i) begin
-      fd_sel_q  <= mem_sel_i;
-      fd_slot_q <= mem_slot_i;
-    end
-  end
-
-  always_comb begin
-    mem_rdata_o = '0;
-    case (fd_sel_q)
-      2'd0: mem_rdata_o = 32'(t1_rdata);
-      2'd1: mem_rdata_o = b_rdata[32*fd_bslot +: 32];
-      2'd2: mem_rdata_o = 32'(t2_rdata);
-      default: begin
-        for (int s = 0; s < WSL; s++) begin
-          if (32'(fd_slot_q) == s) mem_rdata_o = w_rdata[32*s +: 32];
-        end
-      end
-    endcase
-  end
-
-  logic fd_unused;
-  assign fd_unused = ^{mem_wdata_i[31:T1_W], mem_addr_i};
 
   // ---------------------------------------------------------------------------------
   // Walker (stages A, B)
@@ -353,7 +209,7 @@ module hcgs_core #(
   logic [GW-1:0]    b_group;
   logic [WA_W-1:0]  b_waddr;
   logic [BA_W-1:0]  b_baddr;
-  logic             a_step, walk_busy;
+  logic             walk_busy_unused;   // the walker's busy_o (its unit bench uses it)
 
   hcgs_walker #(
     .WPS   (WPS),
@@ -382,7 +238,7 @@ module hcgs_core #(
     .t2_rdata_i     (t2_rdata),
     .a_step_o       (a_step),
     .a_layer_end_o  (layer_end),
-    .busy_o         (walk_busy),
+    .busy_o         (walk_busy_unused),
     .b_valid_o      (b_valid),
     .b_vword_o      (b_vword),
     .b_hh_o         (b_hh),
@@ -402,23 +258,23 @@ module hcgs_core #(
   logic [HA_W-1:0] h_raddr;
   logic [LW-1:0]   b_hlayer;
   logic            b_hbuf;
-  logic [51:0]     x_rdata, h_rdata;
+  logic [VECW-1:0] x_rdata, h_rdata;
 
-  assign b_src_x  = (layer_q == '0) && !b_hh;
+  assign b_src_x  = (layer == '0) && !b_hh;
   assign vec_re   = b_valid && !stall;
-  assign b_hlayer = b_hh ? layer_q : layer_q - 1'b1;
+  assign b_hlayer = b_hh ? layer : layer - 1'b1;
 `ifdef HCGS_BREAK_HH_PARITY
   // deliberate fault (tests/sim/test_checks.py): W_hh reads the buffer this frame writes
-  assign b_hbuf   = parity_q;
+  assign b_hbuf   = parity;
 `else
-  assign b_hbuf   = b_hh ? !parity_q : parity_q;
+  assign b_hbuf   = b_hh ? !parity : parity;
 `endif
-  assign x_raddr  = XA_W'(32'(xbuf_q) * XWORDS + 32'(b_vword));
+  assign x_raddr  = XA_W'(32'(xbuf) * XWORDS + 32'(b_vword));
   assign h_raddr  = HA_W'((32'(b_hlayer) * 2 + 32'(b_hbuf)) * HWORDS + 32'(b_vword));
   assign w_re     = vec_re;
   assign w_addr   = b_waddr;
 
-  hcgs_ram #(.WIDTH(52), .DEPTH(2 * XWORDS)) u_xmem (
+  hcgs_ram #(.WIDTH(VECW), .DEPTH(2 * XWORDS)) u_xmem (
     .clk_i   (clk_i),
     .re_i    (vec_re && b_src_x),
     .raddr_i (x_raddr),
@@ -431,9 +287,9 @@ module hcgs_core #(
 
   logic            h_we;
   logic [HA_W-1:0] h_waddr;
-  logic [51:0]     h_wdata;
+  logic [VECW-1:0] h_wdata;
 
-  hcgs_ram #(.WIDTH(52), .DEPTH(MAX_LAYERS * 2 * HWORDS)) u_hmem (
+  hcgs_ram #(.WIDTH(VECW), .DEPTH(MAX_LAYERS * 2 * HWORDS)) u_hmem (
     .clk_i   (clk_i),
     .re_i    (vec_re && !b_src_x),
     .raddr_i (h_raddr),
@@ -483,15 +339,15 @@ module hcgs_core #(
 `endif
       c_baddr <= b_baddr;
       // the engine state of the walk that produced this step, frozen into the tag
-      c_layer  <= layer_q;
-      c_sos    <= sos_q;
+      c_layer  <= layer;
+      c_sos    <= sos;
       c_out    <= need_credit;
 `ifdef HCGS_BREAK_TAG_FLAGS
-      c_lastl  <= (layer_q == '0);  // deliberate fault (tests/sim/test_checks.py): wrong flag in the tag
+      c_lastl  <= (layer == '0);  // deliberate fault (tests/sim/test_checks.py): wrong flag in the tag
 `else
-      c_lastl  <= (layer_q == last_layer);
+      c_lastl  <= (layer == last_layer);
 `endif
-      c_parity <= parity_q;
+      c_parity <= parity;
     end
   end
 
@@ -502,8 +358,7 @@ module hcgs_core #(
   // ---------------------------------------------------------------------------------
   // MAC (stages C, D, bundle)
   // ---------------------------------------------------------------------------------
-  logic                d_last, grp_valid, act_release;
-  logic [16*12-1:0]    grp_z;
+  logic [16*hcgs_pkg::Z_W-1:0] grp_z;
   logic [TAG_W-1:0]    grp_tag;
   logic [GW-1:0]       grp_group;
   logic                grp_llast;
@@ -535,27 +390,16 @@ module hcgs_core #(
 
   assign {grp_parity, grp_lastl, grp_out, grp_sos, grp_layer, grp_llast, grp_group} = grp_tag;
 
-  // The whole MAC pipeline stalls when a finished group cannot enter the bundle
-  // register, or its layer goes to the output and no output beat is reserved.
-  assign need_credit = (layer_q == last_layer) || cfg_out_all_i;
-`ifdef HCGS_BREAK_NO_CREDIT
-  // deliberate fault (tests/sim/test_checks.py): output room is not checked
-  assign stall       = d_last && (grp_valid && !act_release);
-`else
-  assign stall       = d_last && ((grp_valid && !act_release) ||
-                                  (need_credit && (credit_q == '0)));
-`endif
-  assign take_credit = d_last && !stall && need_credit;
 
   // ---------------------------------------------------------------------------------
   // Activation unit (E0..E2)
   // ---------------------------------------------------------------------------------
   logic            c_re, c_we;
   logic [CA_W-1:0] c_raddr, c_waddr;
-  logic [15:0]     c_rdata, c_wdata;
+  logic [hcgs_pkg::C_W-1:0] c_rdata, c_wdata;
   logic [HA_W-1:0] grp_haddr;
   logic [CA_W-1:0] grp_cbase;
-  logic            layer_done;
+  logic            act_layer_done_unused;   // the activation unit's layer_done_o: nothing needs it
   logic            pr_valid;
   logic [LW-1:0]   pr_layer;
   logic [15:0]     pr_cell, pr_c;
@@ -607,7 +451,7 @@ module hcgs_core #(
     .out_layer_o  (out_layer_o),
     .out_last_o   (out_last_o),
     .early_done_o (early_done),
-    .layer_done_o (layer_done),
+    .layer_done_o (act_layer_done_unused),
     .probe_valid  (pr_valid),
     .probe_layer  (pr_layer),
     .probe_cell   (pr_cell),
@@ -622,7 +466,7 @@ module hcgs_core #(
   logic probe_unused;
   assign probe_unused = ^{pr_valid, pr_layer, pr_cell, pr_z, pr_act, pr_c, pr_h, pr_frame};
 
-  hcgs_ram #(.WIDTH(16), .DEPTH(MAX_LAYERS * MAX_H)) u_cmem (
+  hcgs_ram #(.WIDTH(hcgs_pkg::C_W), .DEPTH(MAX_LAYERS * MAX_H)) u_cmem (
     .clk_i   (clk_i),
     .re_i    (c_re),
     .raddr_i (c_raddr),
@@ -634,18 +478,6 @@ module hcgs_core #(
   );
 
   assign out_data_o = h_wdata;
-
-  // ---------------------------------------------------------------------------------
-  // Status and events
-  // ---------------------------------------------------------------------------------
-  logic status_unused;
-  assign status_unused = ^{walk_busy, layer_done};
-
-  assign busy_o         = (st_q != E_IDLE);
-  assign idle_o         = (st_q == E_IDLE) && (credit_q == CRW'(OUT_DEPTH)) && (frm_full_i == 2'b00);
-  assign ev_mac_o       = a_step;
-  assign ev_stall_in_o  = accept_i && (st_q == E_IDLE) && !frm_full_i[rbuf_q];
-  assign ev_stall_out_o = d_last && need_credit && (credit_q == '0);
 
   // ---------------------------------------------------------------------------------
   // Parameter legality (elaboration)
@@ -669,26 +501,8 @@ module hcgs_core #(
 `ifndef SYNTHESIS
   // ---------------------------------------------------------------------------------
   // Assertions (simulation only). Message: HCGS-ASSERT <name> at <time>: <values>.
+  // The engine FSM's and the credits' own checks are in hcgs_ctrl.
   // ---------------------------------------------------------------------------------
-  // engine FSM, credits
-  always @(posedge clk_i) begin
-    if (rst_ni) begin
-      // the X check first: an X state would fail the legality check with a wrong name
-      assert (!$isunknown(st_q))
-        else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);
-      assert (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN)
-        else $fatal(1, "HCGS-ASSERT core_fsm_legal at %0t: st=%0d (%m)", $time, st_q);
-      assert (32'(credit_q) <= OUT_DEPTH)
-        else $fatal(1, "HCGS-ASSERT core_credit_range at %0t: credit=%0d OUT_DEPTH=%0d (%m)",
-                    $time, credit_q, OUT_DEPTH);
-      assert (!(take_credit && credit_q == '0))
-        else $fatal(1, "HCGS-ASSERT core_credit_underflow at %0t: a credit taken with none left (%m)", $time);
-      assert (!(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer)))
-        else $fatal(1, "HCGS-ASSERT core_layer_range at %0t: layer=%0d CFG_LAYERS=%0d (%m)",
-                    $time, layer_q, cfg_layers_i);
-    end
-  end
-
   // The group tag: groups reach the activation unit in walk order (group g+1 after g,
   // layer l+1 group 0 after the last group of l, the next frame's layer 0 after the last
   // layer with the parity flipped), with the flags the configuration implies.
@@ -755,12 +569,12 @@ module hcgs_core #(
       if (vec_re && !b_src_x && !b_hh) begin
         assert (chk_hframe[h_raddr] == chk_fstart - 1)
           else $fatal(1, "HCGS-ASSERT core_drain_margin at %0t: layer %0d reads h word %0d of layer %0d written in frame %0d, current frame %0d (%m)",
-                      $time, layer_q, b_vword, b_hlayer, chk_hframe[h_raddr], chk_fstart - 1);
+                      $time, layer, b_vword, b_hlayer, chk_hframe[h_raddr], chk_fstart - 1);
       end
-      if (vec_re && b_hh && !sos_q) begin
+      if (vec_re && b_hh && !sos) begin
         assert (chk_hframe[h_raddr] == chk_fstart - 2)
           else $fatal(1, "HCGS-ASSERT core_recurrent_h at %0t: layer %0d reads its h word %0d written in frame %0d, expected frame %0d (%m)",
-                      $time, layer_q, b_vword, chk_hframe[h_raddr], chk_fstart - 2);
+                      $time, layer, b_vword, chk_hframe[h_raddr], chk_fstart - 2);
       end
     end
   end

@@ -8,7 +8,10 @@
 //     u_cfg_check hcgs_cfg_check  configuration legality
 //   u_axis_in   hcgs_axis_in      input frames -> x buffers
 //   u_axis_out  hcgs_axis_out     output buffer (u_fifo) and stream master
-//   u_core      hcgs_core         engine: memories, walker, MAC, activation
+//   u_core      hcgs_core         engine datapath: state memories, pipeline, group tag
+//     u_ctrl    hcgs_ctrl         frame/layer state machine, credits, stall
+//     u_params  hcgs_params       parameter memories and their front-door muxing
+//     u_walker, u_mac, u_act      walker, MAC array, activation unit
 `default_nettype none
 
 module hcgs_lstm_top #(
@@ -307,7 +310,7 @@ module hcgs_lstm_top #(
   assign ob_layer     = cfg_out_all ? ob_cnt / (ob_per_layer > 0 ? ob_per_layer : 1) : int'(cfg_layers) - 1;
   // The output buffer: reserved credits plus what it holds never exceed its depth.
   int out_room;
-  assign out_room = int'(u_core.credit_q) + int'(u_axis_out.fifo_count) + int'(u_axis_out.v_q);
+  assign out_room = int'(u_core.u_ctrl.credit_q) + int'(u_axis_out.fifo_count) + int'(u_axis_out.v_q);
   always @(posedge clk) begin
     if (dp_rst_n !== 1'b1) begin  // X (before the first reset) counts as reset
       ob_cnt <= 0;
@@ -328,7 +331,7 @@ module hcgs_lstm_top #(
 `endif
       assert (out_room <= MAX_H / 4)
         else $fatal(1, "HCGS-ASSERT out_credit_room at %0t: credits %0d + buffered %0d + presented %0d > depth %0d (%m)",
-                    $time, u_core.credit_q, u_axis_out.fifo_count, u_axis_out.v_q, MAX_H / 4);
+                    $time, u_core.u_ctrl.credit_q, u_axis_out.fifo_count, u_axis_out.v_q, MAX_H / 4);
       assert (!$isunknown(irq))
         else $fatal(1, "HCGS-ASSERT top_irq_known at %0t: irq=%b (%m)", $time, irq);
     end

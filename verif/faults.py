@@ -47,7 +47,7 @@ FAULTS: tuple[Fault, ...] = (
           "stream_pack", 1, None),
     Fault("drop_beat", "hdl/hcgs_axis_out.sv", "control: the sixth output beat after reset is lost",
           "output_beats", 1, None),
-    Fault("layer_switch", "hdl/hcgs_core.sv", "control: layer 0 switches to layer 1 one group early",
+    Fault("layer_switch", "hdl/hcgs_ctrl.sv", "control: layer 0 switches to layer 1 one group early",
           "missing_cells", 0, None),
 )
 

@@ -88,14 +88,15 @@ def layout(nm: Names, rec: dict | None, lanes: int) -> list[tuple[str, list[tupl
     gate, cell = d.get("gate"), d.get("cell")
     row = cell % 4 if isinstance(cell, int) else None
     core, act, walk, mac = "u_dut.u_core", "u_dut.u_core.u_act", "u_dut.u_core.u_walker", "u_dut.u_core.u_mac"
+    ctrl = "u_dut.u_core.u_ctrl"
     # the DUT's own ports (with the SV stream components the toplevel's are bypassed)
     stream = [("u_dut.s_axis_tvalid", BIN), ("u_dut.s_axis_tready", BIN), ("u_dut.s_axis_tuser", BIN),
               ("u_dut.s_axis_tlast", BIN), ("u_dut.s_axis_tdata", HEX), ("u_dut.u_axis_in.beat_q", DEC),
               ("u_dut.u_axis_in.full_q", BIN), ("u_dut.m_axis_tvalid", BIN), ("u_dut.m_axis_tready", BIN),
               ("u_dut.m_axis_tuser", DEC), ("u_dut.m_axis_tlast", BIN), ("u_dut.m_axis_tdata", HEX),
-              ("u_dut.u_axis_out.fifo_count", DEC), (f"{core}.credit_q", DEC)]
-    counters = [(f"{core}.st_q", DEC), (f"{core}.layer_q", DEC), (f"{act}.frame_q", DEC), (f"{core}.sos_q", BIN),
-                (f"{core}.parity_q", BIN), (f"{core}.frame_start", BIN), (f"{core}.layer_start", BIN),
+              ("u_dut.u_axis_out.fifo_count", DEC), (f"{ctrl}.credit_q", DEC)]
+    counters = [(f"{ctrl}.st_q", DEC), (f"{ctrl}.layer_q", DEC), (f"{act}.frame_q", DEC), (f"{ctrl}.sos_q", BIN),
+                (f"{ctrl}.parity_q", BIN), (f"{core}.frame_start", BIN), (f"{core}.layer_start", BIN),
                 (f"{walk}.g_q", DEC), (f"{walk}.hh_q", BIN), (f"{walk}.k1_q", DEC), (f"{walk}.k2_q", DEC),
                 (f"{walk}.p_q", DEC), (f"{walk}.t1ptr_q", DEC), (f"{walk}.t2a_q", DEC), (f"{walk}.wa_q", DEC),
                 (f"{walk}.b_vword_o", DEC), (f"{core}.stall", BIN)]

@@ -136,10 +136,10 @@ module hcgs_raw_tb #(
     repeat (4) @(posedge clk);
     #1 rst_n = 1'b1;
     // back-door load
-    $readmemh({dir, "/wmem.hex"},  u_dut.u_core.u_wmem.mem);
-    $readmemh({dir, "/t1mem.hex"}, u_dut.u_core.u_t1mem.mem);
-    $readmemh({dir, "/t2mem.hex"}, u_dut.u_core.u_t2mem.mem);
-    $readmemh({dir, "/bmem.hex"},  u_dut.u_core.u_bmem.mem);
+    $readmemh({dir, "/wmem.hex"},  u_dut.u_core.u_params.u_wmem.mem);
+    $readmemh({dir, "/t1mem.hex"}, u_dut.u_core.u_params.u_t1mem.mem);
+    $readmemh({dir, "/t2mem.hex"}, u_dut.u_core.u_params.u_t2mem.mem);
+    $readmemh({dir, "/bmem.hex"},  u_dut.u_core.u_params.u_bmem.mem);
     // registers, START last in the file
     fd = $fopen({dir, "/regs.txt"}, "r");
     if (fd == 0) $fatal(1, "raw: cannot open %s/regs.txt", dir);

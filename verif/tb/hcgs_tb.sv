@@ -174,10 +174,10 @@ module hcgs_tb #(
   end
 
   always @(posedge bd_load) begin
-    $readmemh({images_dir, "/wmem.hex"},  u_dut.u_core.u_wmem.mem);
-    $readmemh({images_dir, "/t1mem.hex"}, u_dut.u_core.u_t1mem.mem);
-    $readmemh({images_dir, "/t2mem.hex"}, u_dut.u_core.u_t2mem.mem);
-    $readmemh({images_dir, "/bmem.hex"},  u_dut.u_core.u_bmem.mem);
+    $readmemh({images_dir, "/wmem.hex"},  u_dut.u_core.u_params.u_wmem.mem);
+    $readmemh({images_dir, "/t1mem.hex"}, u_dut.u_core.u_params.u_t1mem.mem);
+    $readmemh({images_dir, "/t2mem.hex"}, u_dut.u_core.u_params.u_t2mem.mem);
+    $readmemh({images_dir, "/bmem.hex"},  u_dut.u_core.u_params.u_bmem.mem);
   end
 
   // ----------------------------------------------------------------- probe trace
@@ -296,7 +296,7 @@ module hcgs_tb #(
       if (u_dut.u_core.frame_start === 1'b1) m_frame = m_frame + 1;
       if (u_dut.u_core.u_mac.load === 1'b1) begin
         m_pframe = m_frame;
-        m_player = int'(u_dut.u_core.layer_q);
+        m_player = int'(u_dut.u_core.u_ctrl.layer_q);
         m_pgroup = int'(u_dut.u_core.u_mac.dtag_q) % (MAX_H / 4);
         for (int n = 0; n < LANES; n++)
           m_plane[n] = (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);

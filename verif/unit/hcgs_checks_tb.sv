@@ -259,14 +259,14 @@ module hcgs_checks_tb;
       f_wr = 1'bx;
     // --- engine (alone)
     end else if (name == "core_fsm_legal") begin
-      force u_core.st_q = 2'd3;
+      force u_core.u_ctrl.st_q = 2'd3;
     end else if (name == "core_ctrl_known") begin
-      force u_core.st_q = 2'bxx;
+      force u_core.u_ctrl.st_q = 2'bxx;
     end else if (name == "core_credit_range") begin
-      force u_core.credit_q = 5'(OUT_DEPTH + 1);
+      force u_core.u_ctrl.credit_q = 5'(OUT_DEPTH + 1);
     end else if (name == "core_layer_range") begin
-      force u_core.st_q = 2'd2;                        // draining (not idle) ...
-      force u_core.layer_q = 1'b1;                     // ... layer 1 of a 1-layer configuration
+      force u_core.u_ctrl.st_q = 2'd2;                        // draining (not idle) ...
+      force u_core.u_ctrl.layer_q = 1'b1;                     // ... layer 1 of a 1-layer configuration
     // --- across the top
     end else if (name == "out_credit_room") begin
       force dut.u_axis_out.v_q = 1'b1;                 // a beat presented that no credit paid for

@@ -1,0 +1,241 @@
+// Engine controller (contract section 9): the frame/layer state machine, the output
+// credits and the stall of the MAC pipeline, the keep counts of the current layer, the
+// engine's status and event outputs.
+//
+// A frame starts when its x buffer is full; its layers run one after another. Layer
+// l+1 (and the next frame's layer 0) starts when the activation unit is one cycle from
+// writing the last h word of layer l (early_done_i, the drain). The x buffer of a frame
+// is released when layer 0 has drained. h is ping-pong per frame: parity_o flips after
+// the last layer. A group whose layer goes to the output only leaves stage D with an
+// output beat reserved (credit); credits come back as beats leave the output stream.
+`default_nettype none
+
+module hcgs_ctrl #(
+  parameter int MAX_LAYERS = 3,
+  parameter int GW         = 7,              // group index width: $clog2(MAX_H/4)
+  parameter int OUT_DEPTH  = 128,            // output buffer beats (credits): MAX_H/4
+  parameter int LW         = (MAX_LAYERS > 1) ? $clog2(MAX_LAYERS) : 1   // layer index width
+) (
+  input  wire logic                     clk_i,
+  input  wire logic                     rst_ni,
+  // latched configuration
+  input  wire logic [7:0]               cfg_layers_i,
+  input  wire logic [15:0]              cfg_hsize_i,
+  input  wire logic [32*MAX_LAYERS-1:0] cfg_keep_i,
+  input  wire logic                     cfg_out_all_i,
+  input  wire logic                     accept_i,
+  // input frame buffers
+  input  wire logic [1:0]               frm_full_i,
+  input  wire logic [1:0]               frm_sos_i,
+  output logic                          frm_release_o,
+  output logic                          frm_rel_buf_o,
+  // engine state
+  output logic                          frame_start_o,  // a frame starts (walker counters restart)
+  output logic                          layer_start_o,  // a layer starts walking
+  output logic [LW-1:0]                 layer_o,        // layer being walked
+  output logic                          parity_o,       // h ping-pong parity of the frame
+  output logic                          sos_o,          // the frame starts a sequence
+  output logic                          xbuf_o,         // x buffer of the frame
+  output logic [LW-1:0]                 last_layer_o,   // CFG_LAYERS - 1
+  output logic [GW-1:0]                 last_group_o,   // CFG_HSIZE/4 - 1
+  output logic [4:0]                    k1_ih_o,        // keep counts of layer_o
+  output logic [3:0]                    k2_ih_o,
+  output logic [4:0]                    k1_hh_o,
+  output logic [3:0]                    k2_hh_o,
+  // pipeline
+  input  wire logic                     layer_end_i,    // the walker takes the layer's last step
+  input  wire logic                     early_done_i,   // activation unit one cycle from the last h word
+  input  wire logic                     walk_step_i,    // the walker takes a step (MAC work)
+  input  wire logic                     d_last_i,       // stage D holds a group's last step
+  input  wire logic                     grp_valid_i,    // the bundle register holds a group
+  input  wire logic                     act_release_i,  // ... that the activation unit takes now
+  input  wire logic                     out_beat_i,     // a beat left the output stream
+  output logic                          need_credit_o,  // the layer being walked goes to the output
+  output logic                          stall_o,        // stages A..D stand still
+  // status and events
+  output logic                          busy_o,         // a frame in the engine
+  output logic                          idle_o,         // nothing in flight, no output reserved
+  output logic                          ev_mac_o,
+  output logic                          ev_stall_in_o,
+  output logic                          ev_stall_out_o
+);
+
+  localparam int CRW = $clog2(OUT_DEPTH + 1);    // credit counter width
+
+  typedef enum logic [1:0] {
+    E_IDLE  = 2'd0,
+    E_WALK  = 2'd1,
+    E_DRAIN = 2'd2
+  } eng_e;
+
+  eng_e           st_q, st_d;
+  logic [LW-1:0]  layer_q, layer_d;
+  logic           parity_q, parity_d;
+  logic           sos_q, sos_d;
+  logic           xbuf_q, xbuf_d;                // x buffer of the frame in the engine
+  logic           rbuf_q, rbuf_d;                // next x buffer to consume
+  logic [CRW-1:0] credit_q;
+
+  logic [LW-1:0]  last_layer;
+  logic [GW-1:0]  last_group;
+  logic           frame_start, layer_start;
+  logic           stall, need_credit, take_credit;
+
+  assign last_layer = LW'(cfg_layers_i - 8'd1);
+`ifdef HCGS_FAULT_LAYER_SWITCH
+  // fault injection (verif/faults.py, never in a normal build): layer 0 switches to
+  // layer 1 one group early
+  assign last_group = GW'(cfg_hsize_i[15:2] - 14'd1) - GW'(layer_q == '0);
+`else
+  assign last_group = GW'(cfg_hsize_i[15:2] - 14'd1);
+`endif
+
+  // keep counts of the current layer
+  always_comb begin
+    k1_ih_o = '0;
+    k2_ih_o = '0;
+    k1_hh_o = '0;
+    k2_hh_o = '0;
+    for (int l = 0; l < MAX_LAYERS; l++) begin
+      if (32'(layer_q) == l) begin
+        k1_ih_o = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K1_IH_LSB +: hcgs_pkg::CFG_KEEP_L0_K1_IH_W];
+        k2_ih_o = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K2_IH_LSB +: hcgs_pkg::CFG_KEEP_L0_K2_IH_W];
+        k1_hh_o = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K1_HH_LSB +: hcgs_pkg::CFG_KEEP_L0_K1_HH_W];
+        k2_hh_o = cfg_keep_i[32*l + hcgs_pkg::CFG_KEEP_L0_K2_HH_LSB +: hcgs_pkg::CFG_KEEP_L0_K2_HH_W];
+      end
+    end
+  end
+
+  always_comb begin
+    st_d          = st_q;
+    layer_d       = layer_q;
+    parity_d      = parity_q;
+    sos_d         = sos_q;
+    xbuf_d        = xbuf_q;
+    rbuf_d        = rbuf_q;
+    frame_start   = 1'b0;
+    layer_start   = 1'b0;
+    frm_release_o = 1'b0;
+    frm_rel_buf_o = rbuf_q;
+
+    case (st_q)
+      E_IDLE: begin
+        if (frm_full_i[rbuf_q]) begin
+          frame_start = 1'b1;
+          layer_start = 1'b1;
+          layer_d     = '0;
+          sos_d       = frm_sos_i[rbuf_q];
+          xbuf_d      = rbuf_q;
+          st_d        = E_WALK;
+        end
+      end
+      E_WALK: begin
+        if (layer_end_i) st_d = E_DRAIN;
+      end
+      E_DRAIN: begin
+        if (early_done_i) begin
+          if (layer_q == '0) begin
+            // layer 0 has read its x buffer
+            frm_release_o = 1'b1;
+            rbuf_d        = !rbuf_q;
+          end
+          if (layer_q == last_layer) begin
+            parity_d = !parity_q;
+            st_d     = E_IDLE;
+            if (frm_full_i[rbuf_d]) begin
+              frame_start = 1'b1;
+              layer_start = 1'b1;
+              layer_d     = '0;
+              sos_d       = frm_sos_i[rbuf_d];
+              xbuf_d      = rbuf_d;
+              st_d        = E_WALK;
+            end
+          end else begin
+            layer_d     = layer_q + 1'b1;
+            layer_start = 1'b1;
+            st_d        = E_WALK;
+          end
+        end
+      end
+      default: st_d = E_IDLE;
+    endcase
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      st_q     <= E_IDLE;
+      layer_q  <= '0;
+      parity_q <= 1'b0;
+      sos_q    <= 1'b0;
+      xbuf_q   <= 1'b0;
+      rbuf_q   <= 1'b0;
+      credit_q <= CRW'(OUT_DEPTH);
+    end else begin
+      st_q     <= st_d;
+      layer_q  <= layer_d;
+      parity_q <= parity_d;
+      sos_q    <= sos_d;
+      xbuf_q   <= xbuf_d;
+      rbuf_q   <= rbuf_d;
+      credit_q <= credit_q - CRW'(take_credit) + CRW'(out_beat_i);
+    end
+  end
+
+  // The whole MAC pipeline stalls when a finished group cannot enter the bundle
+  // register, or its layer goes to the output and no output beat is reserved.
+  assign need_credit = (layer_q == last_layer) || cfg_out_all_i;
+`ifdef HCGS_BREAK_NO_CREDIT
+  // deliberate fault (tests/sim/test_checks.py): output room is not checked
+  assign stall       = d_last_i && (grp_valid_i && !act_release_i);
+`else
+  assign stall       = d_last_i && ((grp_valid_i && !act_release_i) ||
+                                    (need_credit && (credit_q == '0)));
+`endif
+  assign take_credit = d_last_i && !stall && need_credit;
+
+  assign frame_start_o = frame_start;
+  assign layer_start_o = layer_start;
+  assign layer_o       = layer_q;
+  assign parity_o      = parity_q;
+  assign sos_o         = sos_q;
+  assign xbuf_o        = xbuf_q;
+  assign last_layer_o  = last_layer;
+  assign last_group_o  = last_group;
+  assign need_credit_o = need_credit;
+  assign stall_o       = stall;
+
+  assign busy_o         = (st_q != E_IDLE);
+  assign idle_o         = (st_q == E_IDLE) && (credit_q == CRW'(OUT_DEPTH)) && (frm_full_i == 2'b00);
+  assign ev_mac_o       = walk_step_i;
+  assign ev_stall_in_o  = accept_i && (st_q == E_IDLE) && !frm_full_i[rbuf_q];
+  assign ev_stall_out_o = d_last_i && need_credit && (credit_q == '0);
+
+  logic cfg_unused;
+  assign cfg_unused = ^{cfg_layers_i, cfg_hsize_i};
+
+`ifndef SYNTHESIS
+  // ---------------------------------------------------------------------------------
+  // Assertions (simulation only). Message: HCGS-ASSERT <name> at <time>: <values>.
+  // ---------------------------------------------------------------------------------
+  always @(posedge clk_i) begin
+    if (rst_ni) begin
+      // the X check first: an X state would fail the legality check with a wrong name
+      assert (!$isunknown(st_q))
+        else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);
+      assert (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN)
+        else $fatal(1, "HCGS-ASSERT core_fsm_legal at %0t: st=%0d (%m)", $time, st_q);
+      assert (32'(credit_q) <= OUT_DEPTH)
+        else $fatal(1, "HCGS-ASSERT core_credit_range at %0t: credit=%0d OUT_DEPTH=%0d (%m)",
+                    $time, credit_q, OUT_DEPTH);
+      assert (!(take_credit && credit_q == '0))
+        else $fatal(1, "HCGS-ASSERT core_credit_underflow at %0t: a credit taken with none left (%m)", $time);
+      assert (!(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer)))
+        else $fatal(1, "HCGS-ASSERT core_layer_range at %0t: layer=%0d CFG_LAYERS=%0d (%m)",
+                    $time, layer_q, cfg_layers_i);
+    end
+  end
+`endif
+
+endmodule
+
+`default_nettype wire
