@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from . import formats as F
-from . import genregs, lut, regmap
+from . import genregs, lut, regmap, sram
 from .config import B1, B2
 
 PKG_PATH = "hdl/gen/hcgs_pkg.sv"
@@ -67,6 +67,10 @@ def render_pkg() -> str:
             out.append(_lp_int(f"{r.name}_{f.name}_W", f.width))
     out += ["", "  // Register reset values (HWCFG*: none here, they read the build parameters)"]
     out += [_lp_word(f"{r.name}_RESET", r.reset) for r in regmap.REGISTERS if not r.build_param]
+    out += ["", "  // Physical memories (docs/architecture.md section 5): macro shape limits"]
+    out += [_lp_int("SRAM_MAX_D", sram.SRAM_MAX_D, "words per SRAM macro (a power of two)"),
+            _lp_int("SRAM_MAX_W", sram.SRAM_MAX_W, "bits per SRAM macro word"),
+            _lp_int("T2_W", sram.T2_W, "tier-2 entry width, stored beside the weights")]
     out += ["", "  // Memory windows: byte base and byte stride per memory word"]
     for name, (base, stride) in regmap.MEM_WINDOWS.items():
         out.append(_lp_int(f"MEM_{name.upper()}_BASE", base, hexa=True))

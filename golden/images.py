@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import budget, compress, regmap
+from . import budget, compress, regmap, sram
 from . import formats as F
 from .config import B1, B2, HwConfig, ModelShape
 from .quant import QLayer, QModel
@@ -76,7 +76,9 @@ def hex_digits(hw: HwConfig, mem: str) -> int:
 
 
 def write_hex(img: Images, folder) -> list[Path]:
-    """`wmem.hex t1mem.hex t2mem.hex bmem.hex` in `folder`: one word per line, full depth."""
+    """`wmem.hex t1mem.hex t2mem.hex bmem.hex` in `folder`: one word per line, full depth
+    (the windows' words); plus one file per macro of the physical memories
+    (`sram.write_macro_hex`), which the testbench's back door loads."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -85,7 +87,7 @@ def write_hex(img: Images, folder) -> list[Path]:
         p = folder / f"{m}.hex"
         p.write_text("".join(f"{w:0{nd}x}\n" for w in img.words[m]))
         paths.append(p)
-    return paths
+    return paths + sram.write_macro_hex(img.words, img.hw, folder)
 
 
 def read_hex(folder, hw: HwConfig) -> dict[str, list[int]]:

@@ -74,7 +74,7 @@ module hcgs_core #(
   localparam int MAX_IH     = (MAX_I > MAX_H) ? MAX_I : MAX_H;
   localparam int C          = LANES / (4 * hcgs_pkg::B2);      // columns per step: 4 gates x B2 rows each
   localparam int WPS        = hcgs_pkg::B2 / C;                // weight words per sub-block
-  localparam int T2_DEPTH   = WMEM_DEPTH / WPS;                // one entry per kept sub-block
+  localparam int T2_DEPTH   = WMEM_DEPTH / WPS;                // tier-2 entries (in the weight words)
   localparam int BMEM_DEPTH = MAX_LAYERS * MAX_H / 4;          // one bias word per group
   localparam int T1_W       = (MAX_IH / hcgs_pkg::B1 > 2) ? $clog2(MAX_IH / hcgs_pkg::B1) : 1;
   localparam int XWORDS     = MAX_I / 4;                       // x words per frame
@@ -84,7 +84,6 @@ module hcgs_core #(
   localparam int WW         = LANES * hcgs_pkg::W_W;           // weight word
   localparam int VECW       = 4 * hcgs_pkg::X_W;               // x / h word: 4 elements
   localparam int WA_W       = $clog2(WMEM_DEPTH);
-  localparam int T2A_W      = $clog2(T2_DEPTH);
   localparam int T1A_W      = (T1_DEPTH > 1) ? $clog2(T1_DEPTH) : 1;
   localparam int BA_W       = $clog2(BMEM_DEPTH);
   localparam int HA_W       = $clog2(MAX_LAYERS * 2 * HWORDS);
@@ -155,21 +154,23 @@ module hcgs_core #(
   );
 
   // ---------------------------------------------------------------------------------
-  // Parameter memories (engine reads while running, front door otherwise)
+  // Parameter memories (one port each: the engine's while running, the front door's
+  // otherwise). The weight word, with the tier-2 entry beside the weights, is read at
+  // stage A (the entry forms stage B's vector address) and its weights wait in c_w for
+  // stage C.
   // ---------------------------------------------------------------------------------
-  logic             t1_re, t2_re, w_re, b_re;
+  logic             t1_re, w_re, b_re;
   logic [T1A_W-1:0] t1_addr;
-  logic [T2A_W-1:0] t2_addr;
   logic [WA_W-1:0]  w_addr;
   logic [BA_W-1:0]  b_addr;
   logic [T1_W-1:0]  t1_rdata;
-  logic [2:0]       t2_rdata;
+  logic [2:0]       w_t2;
   logic [WW-1:0]    w_rdata;
   logic [16*hcgs_pkg::B_W-1:0] b_rdata;
 
   hcgs_params #(
     .WMEM_DEPTH (WMEM_DEPTH),
-    .T2_DEPTH   (T2_DEPTH),
+    .WPS        (WPS),
     .T1_DEPTH   (T1_DEPTH),
     .BMEM_DEPTH (BMEM_DEPTH),
     .WW         (WW),
@@ -189,12 +190,10 @@ module hcgs_core #(
     .t1_re_i     (t1_re),
     .t1_addr_i   (t1_addr),
     .t1_rdata_o  (t1_rdata),
-    .t2_re_i     (t2_re),
-    .t2_addr_i   (t2_addr),
-    .t2_rdata_o  (t2_rdata),
     .w_re_i      (w_re),
     .w_addr_i    (w_addr),
     .w_rdata_o   (w_rdata),
+    .w_t2_o      (w_t2),
     .b_re_i      (b_re),
     .b_addr_i    (b_addr),
     .b_rdata_o   (b_rdata)
@@ -207,7 +206,6 @@ module hcgs_core #(
   logic [VW-1:0]    b_vword;
   logic [PW-1:0]    b_part;
   logic [GW-1:0]    b_group;
-  logic [WA_W-1:0]  b_waddr;
   logic [BA_W-1:0]  b_baddr;
   logic             walk_busy_unused;   // the walker's busy_o (its unit bench uses it)
 
@@ -216,7 +214,6 @@ module hcgs_core #(
     .T1_W  (T1_W),
     .GW    (GW),
     .WA_W  (WA_W),
-    .T2A_W (T2A_W),
     .T1A_W (T1A_W),
     .BA_W  (BA_W)
   ) u_walker (
@@ -233,9 +230,9 @@ module hcgs_core #(
     .t1_re_o        (t1_re),
     .t1_addr_o      (t1_addr),
     .t1_rdata_i     (t1_rdata),
-    .t2_re_o        (t2_re),
-    .t2_addr_o      (t2_addr),
-    .t2_rdata_i     (t2_rdata),
+    .w_re_o         (w_re),
+    .w_addr_o       (w_addr),
+    .w_t2_i         (w_t2),
     .a_step_o       (a_step),
     .a_layer_end_o  (layer_end),
     .busy_o         (walk_busy_unused),
@@ -247,7 +244,6 @@ module hcgs_core #(
     .b_last_o       (b_last),
     .b_layer_last_o (b_llast),
     .b_group_o      (b_group),
-    .b_waddr_o      (b_waddr),
     .b_baddr_o      (b_baddr)
   );
 
@@ -271,8 +267,6 @@ module hcgs_core #(
 `endif
   assign x_raddr  = XA_W'(32'(xbuf) * XWORDS + 32'(b_vword));
   assign h_raddr  = HA_W'((32'(b_hlayer) * 2 + 32'(b_hbuf)) * HWORDS + 32'(b_vword));
-  assign w_re     = vec_re;
-  assign w_addr   = b_waddr;
 
   hcgs_ram #(.WIDTH(VECW), .DEPTH(2 * XWORDS)) u_xmem (
     .clk_i   (clk_i),
@@ -301,6 +295,7 @@ module hcgs_core #(
   );
 
   // B -> C
+  logic [WW-1:0]   c_w;                      // the step's weights (read at stage A)
   logic            c_valid, c_first, c_last, c_hh, c_llast, c_src_x;
   logic [PW-1:0]   c_part;
   logic [GW-1:0]   c_group;
@@ -351,6 +346,11 @@ module hcgs_core #(
     end
   end
 
+  // no reset: only used with c_valid, and every unstalled cycle reloads it
+  always_ff @(posedge clk_i) begin
+    if (!stall) c_w <= w_rdata;
+  end
+
   // bias of the group, read on its first step so it is there for stage D
   assign b_re   = c_valid && c_first && !stall;
   assign b_addr = c_baddr;
@@ -378,7 +378,7 @@ module hcgs_core #(
     .c_part_i    (c_part),
     .c_zero_i    (c_sos && c_hh),
     .c_vec_i     (c_src_x ? x_rdata : h_rdata),
-    .c_w_i       (w_rdata),
+    .c_w_i       (c_w),
     .c_tag_i     ({c_parity, c_lastl, c_out, c_sos, c_layer, c_llast, c_group}),
     .d_bias_i    (b_rdata),
     .d_last_o    (d_last),

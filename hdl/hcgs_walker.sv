@@ -1,12 +1,15 @@
 // HCGS index walker (contract section 5, walk order). Walks one layer at a time:
 //   for g in groups: for m in (ih, hh): for k1 < K1_m: for k2 < K2_m: for p < WPS
-// one step per unstalled cycle. Stage A (the counters) reads the tier-1 entry
-// T1BASE_l + b*(K1_ih+K1_hh) + (m==hh ? K1_ih : 0) + k1 and the tier-2 entry (a counter)
-// from the index memories; stage B has the data and forms the vector word address
-// t1*8 + t2 (input elements 4*(t1*8+t2) .. +3). The weight word address counts up once
-// per step, the tier-2 address once per sub-block and the bias word once per group;
-// all of them and the tier-1 base continue from layer to layer and restart at a frame.
-// Everything holds while stall_i is high (the RAMs through their read enables).
+// one step per unstalled cycle. Stage A (the counters) reads the weight word of the
+// step, which carries the tier-2 entry of its sub-block (contract section 5: in the
+// sub-block's first word), and, only when it changes (every K2*WPS steps), the tier-1
+// entry T1BASE_l + b*(K1_ih+K1_hh) + (m==hh ? K1_ih : 0) + k1: between two reads the
+// tier-1 memory's output register holds it. Stage B has the data and forms the vector
+// word address t1*8 + t2 (input elements 4*(t1*8+t2) .. +3); for WPS > 1 the tier-2
+// entry of part 0 is held for the other parts. The weight word address counts up once
+// per step and the bias word once per group; both and the tier-1 base continue from
+// layer to layer and restart at a frame. Everything holds while stall_i is high (the
+// memories through their read enables).
 `default_nettype none
 
 module hcgs_walker #(
@@ -14,7 +17,6 @@ module hcgs_walker #(
   parameter int T1_W     = 4,                // tier-1 entry width
   parameter int GW       = 7,                // group index width
   parameter int WA_W     = 13,               // weight address width
-  parameter int T2A_W    = 13,               // tier-2 address width
   parameter int T1A_W    = 11,               // tier-1 address width
   parameter int BA_W     = 9,                // bias address width
   parameter int PW       = (WPS > 1) ? $clog2(WPS) : 1,  // part index width
@@ -30,13 +32,13 @@ module hcgs_walker #(
   input  wire logic [3:0]       k2_hh_i,
   input  wire logic [GW-1:0]    last_group_i,    // HSIZE/4 - 1
   input  wire logic             stall_i,
-  // index memories
-  output logic                  t1_re_o,
+  // tier-1 index and weight memories (registered reads, held while not enabled)
+  output logic                  t1_re_o,         // only when the entry changes
   output logic [T1A_W-1:0]      t1_addr_o,
   input  wire logic [T1_W-1:0]  t1_rdata_i,
-  output logic                  t2_re_o,
-  output logic [T2A_W-1:0]      t2_addr_o,
-  input  wire logic [2:0]       t2_rdata_i,
+  output logic                  w_re_o,          // every step
+  output logic [WA_W-1:0]       w_addr_o,
+  input  wire logic [2:0]       w_t2_i,          // tier-2 field of the word read
   // stage A status
   output logic                  a_step_o,        // a step is taken this cycle (MAC work)
   output logic                  a_layer_end_o,   // ... and it is the layer's last
@@ -50,7 +52,6 @@ module hcgs_walker #(
   output logic                  b_last_o,        // last step of a group
   output logic                  b_layer_last_o,  // last group of the layer (with b_last_o)
   output logic [GW-1:0]         b_group_o,
-  output logic [WA_W-1:0]       b_waddr_o,
   output logic [BA_W-1:0]       b_baddr_o
 );
 
@@ -62,7 +63,7 @@ module hcgs_walker #(
   logic [3:0]       k2_q;
   logic [PW-1:0]    p_q;
   logic [T1A_W-1:0] t1row_q, t1ptr_q;
-  logic [T2A_W-1:0] t2a_q;
+  logic             t1_load_q;              // the entry at t1ptr_q is not in the memory's output yet
   logic [WA_W-1:0]  wa_q;
   logic [BA_W-1:0]  ba_q;
 
@@ -70,8 +71,9 @@ module hcgs_walker #(
   logic             bv_q, bhh_q, bfirst_q, blast_q, blayer_q;
   logic [PW-1:0]    bp_q;
   logic [GW-1:0]    bg_q;
-  logic [WA_W-1:0]  bwa_q;
   logic [BA_W-1:0]  bba_q;
+  logic [2:0]       t2_q;                   // tier-2 entry of the sub-block's part 0
+  logic [2:0]       b_t2;
 
   logic step, last_p, last_k2, last_k1, grp_last, lay_last, blk_last, first;
   logic [4:0] k1_m;
@@ -98,16 +100,21 @@ module hcgs_walker #(
       p_q      <= '0;
       t1row_q  <= '0;
       t1ptr_q  <= '0;
-      t2a_q    <= '0;
+      t1_load_q <= 1'b1;
       wa_q     <= '0;
       ba_q     <= '0;
     end else begin
       if (frame_start_i) begin
         t1row_q <= '0;
         t1ptr_q <= '0;
-        t2a_q   <= '0;
         wa_q    <= '0;
         ba_q    <= '0;
+      end
+      if (frame_start_i || layer_start_i) begin
+        t1_load_q <= 1'b1;
+      end else if (step) begin
+        // the pointer moves (to a different entry: K1_ih + K1_hh >= 2) at a sub-block row's end
+        t1_load_q <= last_p && last_k2;
       end
       if (layer_start_i) begin
         active_q <= 1'b1;
@@ -120,7 +127,6 @@ module hcgs_walker #(
         wa_q <= wa_q + 1'b1;
         p_q  <= last_p ? '0 : p_q + 1'b1;
         if (last_p) begin
-          t2a_q <= t2a_q + 1'b1;
           k2_q  <= last_k2 ? 4'd0 : k2_q + 4'd1;
           if (last_k2) begin
             k1_q <= last_k1 ? 5'd0 : k1_q + 5'd1;
@@ -159,8 +165,8 @@ module hcgs_walker #(
       blayer_q <= 1'b0;
       bp_q     <= '0;
       bg_q     <= '0;
-      bwa_q    <= '0;
       bba_q    <= '0;
+      t2_q     <= '0;
     end else if (!stall_i) begin
       bv_q     <= active_q;
       bhh_q    <= hh_q;
@@ -169,15 +175,18 @@ module hcgs_walker #(
       blayer_q <= lay_last;
       bp_q     <= p_q;
       bg_q     <= g_q;
-      bwa_q    <= wa_q;
       bba_q    <= ba_q;
+      t2_q     <= b_t2;
     end
   end
 
-  assign t1_re_o   = step;
+  assign t1_re_o   = step && t1_load_q;
   assign t1_addr_o = t1ptr_q;
-  assign t2_re_o   = step;
-  assign t2_addr_o = t2a_q;
+  assign w_re_o    = step;
+  assign w_addr_o  = wa_q;
+
+  // stage B's tier-2 entry: from the word of part 0, held for the other parts
+  assign b_t2 = (bp_q == '0) ? w_t2_i : t2_q;
 
   assign a_step_o      = step;
   assign a_layer_end_o = step && lay_last;
@@ -187,9 +196,9 @@ module hcgs_walker #(
 `ifdef HCGS_FAULT_WALKER_INDEX
   // fault injection (verif/faults.py, never in a normal build): the vector word index
   // takes the neighbouring sub-block column
-  assign b_vword_o      = {t1_rdata_i, t2_rdata_i ^ 3'd1};
+  assign b_vword_o      = {t1_rdata_i, b_t2 ^ 3'd1};
 `else
-  assign b_vword_o      = {t1_rdata_i, t2_rdata_i};
+  assign b_vword_o      = {t1_rdata_i, b_t2};
 `endif
   assign b_hh_o         = bhh_q;
   assign b_part_o       = bp_q;
@@ -197,7 +206,6 @@ module hcgs_walker #(
   assign b_last_o       = blast_q;
   assign b_layer_last_o = blayer_q;
   assign b_group_o      = bg_q;
-  assign b_waddr_o      = bwa_q;
   assign b_baddr_o      = bba_q;
 
 endmodule

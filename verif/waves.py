@@ -98,7 +98,7 @@ def layout(nm: Names, rec: dict | None, lanes: int) -> list[tuple[str, list[tupl
     counters = [(f"{ctrl}.st_q", DEC), (f"{ctrl}.layer_q", DEC), (f"{act}.frame_q", DEC), (f"{ctrl}.sos_q", BIN),
                 (f"{ctrl}.parity_q", BIN), (f"{core}.frame_start", BIN), (f"{core}.layer_start", BIN),
                 (f"{walk}.g_q", DEC), (f"{walk}.hh_q", BIN), (f"{walk}.k1_q", DEC), (f"{walk}.k2_q", DEC),
-                (f"{walk}.p_q", DEC), (f"{walk}.t1ptr_q", DEC), (f"{walk}.t2a_q", DEC), (f"{walk}.wa_q", DEC),
+                (f"{walk}.p_q", DEC), (f"{walk}.t1ptr_q", DEC), (f"{walk}.t1_load_q", BIN), (f"{walk}.wa_q", DEC),
                 (f"{walk}.b_vword_o", DEC), (f"{core}.stall", BIN)]
     macs = [(f"{mac}.dv_q", BIN), (f"{mac}.dfirst_q", BIN), (f"{mac}.dlast_q", BIN), (f"{mac}.dtag_q", DEC),
             (f"{mac}.c_part_i", DEC), (f"{mac}.c_zero_i", BIN), (f"{mac}.load", BIN), (f"{mac}.bv_q", BIN)]

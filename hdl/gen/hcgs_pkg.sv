@@ -174,6 +174,11 @@ package hcgs_pkg;
   localparam logic [31:0] CNT_STALL_OUT_RESET = 32'h00000000;
   localparam logic [31:0] CNT_FRAMES_RESET = 32'h00000000;
 
+  // Physical memories (docs/architecture.md section 5): macro shape limits
+  localparam int SRAM_MAX_D = 2048;  // words per SRAM macro (a power of two)
+  localparam int SRAM_MAX_W = 144;  // bits per SRAM macro word
+  localparam int T2_W = 3;  // tier-2 entry width, stored beside the weights
+
   // Memory windows: byte base and byte stride per memory word
   localparam int MEM_T1MEM_BASE = 'h08000;
   localparam int MEM_T1MEM_STRIDE = 4;

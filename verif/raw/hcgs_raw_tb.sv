@@ -126,6 +126,41 @@ module hcgs_raw_tb #(
              u_col.frames, frames_out, cyc);
   end
 
+  string images_dir = "";
+  logic  bd_load = 1'b0;
+  // Back-door loading of the physical parameter memories (contract section 11): on a
+  // rising edge of bd_load every macro of u_core.u_params' memories reads its image file
+  // <images_dir>/sram_<mem>_r<r>c<c>.hex (python -m golden export); the geometry is
+  // hcgs_sram_banked's arithmetic (the same in verif/tb/hcgs_tb.sv).
+  localparam int BD_WPW   = LANES * hcgs_pkg::W_W + hcgs_pkg::T2_W;   // weight word + tier-2 field
+  localparam int BD_T1W   = ((MAX_I > MAX_H ? MAX_I : MAX_H) / 32 > 2) ? $clog2((MAX_I > MAX_H ? MAX_I : MAX_H) / 32) : 1;
+  localparam int BD_BW    = 16 * hcgs_pkg::B_W;
+  localparam int BD_BDEP  = MAX_LAYERS * MAX_H / 4;
+  localparam int BD_MD    = hcgs_pkg::SRAM_MAX_D;
+  localparam int BD_MW    = hcgs_pkg::SRAM_MAX_W;
+
+  for (genvar r = 0; r < (WMEM_DEPTH + BD_MD - 1) / BD_MD; r++) begin : g_bd_w
+    for (genvar c = 0; c < (BD_WPW + BD_MW - 1) / BD_MW; c++) begin : g_col
+      always @(posedge bd_load)
+        $readmemh($sformatf("%s/sram_wmem_r%0dc%0d.hex", images_dir, r, c),
+                  u_dut.u_core.u_params.u_wmem.g_row[r].g_col[c].u_macro.mem);
+    end
+  end
+  for (genvar r = 0; r < (T1_DEPTH + BD_MD - 1) / BD_MD; r++) begin : g_bd_t1
+    for (genvar c = 0; c < (BD_T1W + BD_MW - 1) / BD_MW; c++) begin : g_col
+      always @(posedge bd_load)
+        $readmemh($sformatf("%s/sram_t1mem_r%0dc%0d.hex", images_dir, r, c),
+                  u_dut.u_core.u_params.u_t1mem.g_row[r].g_col[c].u_macro.mem);
+    end
+  end
+  for (genvar r = 0; r < (BD_BDEP + BD_MD - 1) / BD_MD; r++) begin : g_bd_b
+    for (genvar c = 0; c < (BD_BW + BD_MW - 1) / BD_MW; c++) begin : g_col
+      always @(posedge bd_load)
+        $readmemh($sformatf("%s/sram_bmem_r%0dc%0d.hex", images_dir, r, c),
+                  u_dut.u_core.u_params.u_bmem.g_row[r].g_col[c].u_macro.mem);
+    end
+  end
+
   initial begin
     if (!$value$plusargs("dir=%s", dir)) $fatal(1, "raw: +dir=DIR is required");
     if (!$value$plusargs("beats=%d", beats)) $fatal(1, "raw: +beats=N is required");
@@ -136,10 +171,9 @@ module hcgs_raw_tb #(
     repeat (4) @(posedge clk);
     #1 rst_n = 1'b1;
     // back-door load
-    $readmemh({dir, "/wmem.hex"},  u_dut.u_core.u_params.u_wmem.mem);
-    $readmemh({dir, "/t1mem.hex"}, u_dut.u_core.u_params.u_t1mem.mem);
-    $readmemh({dir, "/t2mem.hex"}, u_dut.u_core.u_params.u_t2mem.mem);
-    $readmemh({dir, "/bmem.hex"},  u_dut.u_core.u_params.u_bmem.mem);
+    images_dir = dir;
+    bd_load = 1'b1;
+    #1;
     // registers, START last in the file
     fd = $fopen({dir, "/regs.txt"}, "r");
     if (fd == 0) $fatal(1, "raw: cannot open %s/regs.txt", dir);

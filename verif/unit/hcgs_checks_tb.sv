@@ -264,6 +264,10 @@ module hcgs_checks_tb;
       force u_core.u_ctrl.st_q = 2'bxx;
     end else if (name == "core_credit_range") begin
       force u_core.u_ctrl.credit_q = 5'(OUT_DEPTH + 1);
+    end else if (name == "params_port_shared") begin
+      force u_core.u_params.w_re_i    = 1'b1;          // the engine reads the weights ...
+      force u_core.u_params.mem_re_i  = 1'b1;          // ... and the front door reads the t2mem window
+      force u_core.u_params.mem_sel_i = 2'd2;          //     (in the same single-port memory)
     end else if (name == "core_layer_range") begin
       force u_core.u_ctrl.st_q = 2'd2;                        // draining (not idle) ...
       force u_core.u_ctrl.layer_q = 1'b1;                     // ... layer 1 of a 1-layer configuration

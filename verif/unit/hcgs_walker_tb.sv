@@ -1,5 +1,6 @@
-// Unit-test wrapper of hcgs_walker (simulation only) with its two index memories
-// ($readmemh from +t1=FILE and +t2=FILE on `load`). On `start` it walks a frame of
+// Unit-test wrapper of hcgs_walker (simulation only) with its tier-1 index memory and,
+// for the tier-2 entries the walker finds in its weight words, a memory of those entries
+// read at the weight address / WPS ($readmemh from +t1=FILE and +t2=FILE on `load`). On `start` it walks a frame of
 // `nlayers` layers with the keep counts of `keep` (CFG_KEEP_L* layout, 32 bits per
 // layer), starting each next layer a few cycles after the previous one ends, and stalls
 // pseudo-randomly when `stall_en` is set. One line per step taken at stage B, to
@@ -37,9 +38,9 @@ module hcgs_walker_tb #(
   logic             gap_run_q;
   logic [15:0]      lfsr_q;
 
-  logic             t1_re, t2_re;
+  logic             t1_re, w_re;
   logic [T1A_W-1:0] t1_addr;
-  logic [T2A_W-1:0] t2_addr;
+  logic [WA_W-1:0]  w_addr;
   logic [T1_W-1:0]  t1_rdata;
   logic [2:0]       t2_rdata;
   logic             a_step, a_end, busy;
@@ -47,7 +48,7 @@ module hcgs_walker_tb #(
   logic [VW-1:0]    b_vword;
   logic [PW-1:0]    b_part;
   logic [GW-1:0]    b_group;
-  logic [WA_W-1:0]  b_waddr;
+  logic [WA_W-1:0]  b_waddr;               // the weight address at stage B
   logic [BA_W-1:0]  b_baddr;
   logic [31:0]      k;
 
@@ -89,7 +90,7 @@ module hcgs_walker_tb #(
   assign layer_start = frame_start || (gap_run_q && !stall && gap_q == 4'd5 && (layer_q + 3'd1 < nlayers));
 
   hcgs_walker #(
-    .WPS (WPS), .T1_W (T1_W), .GW (GW), .WA_W (WA_W), .T2A_W (T2A_W), .T1A_W (T1A_W), .BA_W (BA_W)
+    .WPS (WPS), .T1_W (T1_W), .GW (GW), .WA_W (WA_W), .T1A_W (T1A_W), .BA_W (BA_W)
   ) u_walker (
     .clk_i          (clk),
     .rst_ni         (rst_n),
@@ -104,9 +105,9 @@ module hcgs_walker_tb #(
     .t1_re_o        (t1_re),
     .t1_addr_o      (t1_addr),
     .t1_rdata_i     (t1_rdata),
-    .t2_re_o        (t2_re),
-    .t2_addr_o      (t2_addr),
-    .t2_rdata_i     (t2_rdata),
+    .w_re_o         (w_re),
+    .w_addr_o       (w_addr),
+    .w_t2_i         (t2_rdata),
     .a_step_o       (a_step),
     .a_layer_end_o  (a_end),
     .busy_o         (busy),
@@ -118,7 +119,6 @@ module hcgs_walker_tb #(
     .b_last_o       (b_last),
     .b_layer_last_o (b_llast),
     .b_group_o      (b_group),
-    .b_waddr_o      (b_waddr),
     .b_baddr_o      (b_baddr)
   );
 
@@ -127,9 +127,14 @@ module hcgs_walker_tb #(
     .we_i (1'b0), .wmask_i (1'b1), .waddr_i ({T1A_W{1'b0}}), .wdata_i ({T1_W{1'b0}})
   );
   hcgs_ram #(.WIDTH(3), .DEPTH(1 << T2A_W)) u_t2 (
-    .clk_i (clk), .re_i (t2_re), .raddr_i (t2_addr), .rdata_o (t2_rdata),
+    .clk_i (clk), .re_i (w_re), .raddr_i (T2A_W'(w_addr / WPS)), .rdata_o (t2_rdata),
     .we_i (1'b0), .wmask_i (1'b1), .waddr_i ({T2A_W{1'b0}}), .wdata_i (3'd0)
   );
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) b_waddr <= '0;
+    else if (!stall) b_waddr <= w_addr;
+  end
 
   // layer of the step at stage B (the layer counter moves only after the layer ended)
   assign done = started_q && !run_q && !busy && !b_valid;
