@@ -4,8 +4,8 @@
 // registers and group tag that tie them together.
 //
 // Pipeline (one step of the walk per cycle):
-//   A  walker counters; tier-1 and tier-2 index reads
-//   B  vector word address t1*8+t2; x or h read; weight read
+//   A  walker counters; weight word read (with the tier-2 entry), tier-1 read when it changes
+//   B  vector word address t1*8+t2; x or h read; the weights into c_w
 //   C  products (hcgs_mac); bias read on a group's first step
 //   D  adder trees and accumulators; last step: z into the bundle register
 //   E0..E2 activation unit, one cell per cycle; h word and output beat per group

@@ -99,11 +99,16 @@ module hcgs_params #(
   // ---------------------------------------------------------------------------------
   // t1mem, bmem
   // ---------------------------------------------------------------------------------
+  logic [T1A_W-1:0] fd_t1_addr;
+  logic [BA_W-1:0]  fd_b_addr;
+  assign fd_t1_addr = T1A_W'(mem_addr_i);
+  assign fd_b_addr  = BA_W'(mem_addr_i);
+
   hcgs_sram_banked #(.WIDTH(T1_W), .DEPTH(T1_DEPTH)) u_t1mem (
     .clk_i   (clk_i),
     .en_i    (running_i ? t1_re_i : (fd_req && fd_t1)),
     .we_i    (!running_i && mem_we_i),
-    .addr_i  (running_i ? t1_addr_i : T1A_W'(mem_addr_i)),
+    .addr_i  (running_i ? t1_addr_i : fd_t1_addr),
     .wmask_i ({T1_W{1'b1}}),
     .wdata_i (mem_wdata_i[T1_W-1:0]),
     .rdata_o (t1_rdata_o)
@@ -113,7 +118,7 @@ module hcgs_params #(
     .clk_i   (clk_i),
     .en_i    (running_i ? b_re_i : (fd_req && fd_b)),
     .we_i    (!running_i && mem_we_i),
-    .addr_i  (running_i ? b_addr_i : BA_W'(mem_addr_i)),
+    .addr_i  (running_i ? b_addr_i : fd_b_addr),
     .wmask_i (b_slot_mask),
     .wdata_i ({BSL{mem_wdata_i}}),
     .rdata_o (b_rdata_o)
