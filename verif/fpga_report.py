@@ -1,0 +1,199 @@
+"""What `make fpga` reads and says: pure functions over Yosys' synth_ecp5 log/statistics
+and nextpnr-ecp5's JSON report (--report) and log. No tools are run here.
+
+- DEVICES: the ECP5 parts and the resources the figures are taken against.
+- fit_check(): the synthesised cell counts against a device, before place and route
+  (a clear message per resource that does not fit).
+- memory_mapping(): which primitive every inferred memory became (DP16KD block RAM,
+  LUT RAM, or flip-flops when no block RAM shape matches).
+- pnr_result(): utilisation and Fmax from the nextpnr report; pnr_failure(): the reason
+  nextpnr stopped (its ERROR line), recognising 'does not fit'.
+- critical_paths(): the report's critical paths, each as the modules it runs through.
+- final_line(): `fpga: <device> LUT a% FF b% BRAM c% DSP d%, Fmax X MHz`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str       # Lattice part name
+    flag: str       # nextpnr-ecp5 device option
+    package: str    # nextpnr-ecp5 --package
+    luts: int       # TRELLIS_COMB (LUT4) sites
+    ffs: int        # TRELLIS_FF sites
+    brams: int      # DP16KD (18 kbit EBR)
+    dsps: int       # MULT18X18D
+    ios: int        # user IO of the package
+
+
+# Resources as nextpnr-ecp5 0.11 reports them ("Device utilisation").
+DEVICES = {
+    "25k": Device("LFE5U-25F", "--25k", "CABGA256", 24288, 24288, 56, 28, 197),
+    "45k": Device("LFE5U-45F", "--45k", "CABGA381", 43848, 43848, 108, 72, 203),
+    "85k": Device("LFE5U-85F", "--85k", "CABGA381", 83640, 83640, 208, 156, 205),
+}
+
+# Yosys cell type -> (device resource, nextpnr sites used per cell)
+CELL_USE = {"LUT4": ("luts", 1), "CCU2C": ("luts", 2), "TRELLIS_DPR16X4": ("luts", 2),
+            "TRELLIS_FF": ("ffs", 1), "DP16KD": ("brams", 1), "MULT18X18D": ("dsps", 1)}
+RESOURCE_NAME = {"luts": "LUT4 sites (LUT4 + 2 per CCU2C carry + 2 per TRELLIS_DPR16X4 LUT RAM)",
+                 "ffs": "flip-flops (TRELLIS_FF)", "brams": "block RAMs (DP16KD)",
+                 "dsps": "DSP multipliers (MULT18X18D)"}
+# nextpnr report name -> our resource
+PNR_NAME = {"TRELLIS_COMB": "luts", "TRELLIS_FF": "ffs", "DP16KD": "brams", "MULT18X18D": "dsps"}
+
+
+class ReportError(Exception):
+    pass
+
+
+def cell_counts(stat_text: str) -> dict[str, int]:
+    """Cell type -> count from the last `stat` of synth_ecp5 (flattened design)."""
+    block = stat_text.split("cells")[-1] if "cells" in stat_text else ""
+    counts = {t: int(n) for n, t in re.findall(r"^\s+(\d+)\s+(\w+)\s*$", block, re.M)}
+    if not counts:
+        raise ReportError("no cell counts in the Yosys statistics")
+    return counts
+
+
+def port_bits(stat_text: str) -> int:
+    m = re.findall(r"^\s+(\d+)\s+port bits\s*$", stat_text, re.M)
+    if not m:
+        raise ReportError("no port bits in the Yosys statistics")
+    return int(m[-1])
+
+
+def estimate(counts: dict[str, int]) -> dict[str, int]:
+    use = {"luts": 0, "ffs": 0, "brams": 0, "dsps": 0}
+    for t, n in counts.items():
+        if t in CELL_USE:
+            res, k = CELL_USE[t]
+            use[res] += k * n
+    return use
+
+
+def fit_check(use: dict[str, int], dev: Device, ios: int) -> list[str]:
+    """Messages for every resource the design needs more of than the device has ([] = fits)."""
+    bad = [f"{RESOURCE_NAME[r]}: needs {use[r]:,}, {dev.name} has {getattr(dev, r):,}"
+           for r in ("luts", "ffs", "brams", "dsps") if use[r] > getattr(dev, r)]
+    if ios > dev.ios:
+        bad.append(f"IO pins: needs {ios}, {dev.name} {dev.package} has {dev.ios}")
+    return bad
+
+
+def smallest_fit(use: dict[str, int], ios: int, margin: float = 0.85) -> str | None:
+    """The smallest device whose LUTs stay under `margin` (room for placement) and whose
+    other resources fit; None when none does."""
+    for key, dev in DEVICES.items():
+        if not fit_check(use, dev, ios) and use["luts"] <= margin * dev.luts:
+            return key
+    return None
+
+
+def memory_mapping(yosys_log: str) -> list[tuple[str, str]]:
+    """(memory, primitive) for every memory memory_libmap mapped; 'flip-flops' for the ones
+    it left to memory_map."""
+    out = [(m, p.strip("$_")) for m, p in re.findall(r"mapping memory (\S+) via (\S+)", yosys_log)]
+    for m in re.findall(r"Mapping memory (\S+) in module", yosys_log):
+        out.append((m, "flip-flops"))
+    return out
+
+
+def kind(prim: str) -> str:
+    """block (DP16KD/PDPW16KD), lutram (TRELLIS_DPR16X4) or ff."""
+    return "block" if "16KD" in prim else "lutram" if "DPR16X4" in prim else "ff"
+
+
+def pnr_result(report_json: str) -> dict:
+    """Utilisation (used, available per resource) and Fmax of the main clock from nextpnr's
+    --report JSON."""
+    try:
+        r = json.loads(report_json)
+    except json.JSONDecodeError as e:
+        raise ReportError(f"nextpnr report is not JSON: {e}") from None
+    util = {}
+    for name, res in PNR_NAME.items():
+        u = r.get("utilization", {}).get(name)
+        if u is None:
+            raise ReportError(f"nextpnr report has no utilisation of {name}")
+        util[res] = (u["used"], u["available"])
+    clocks = r.get("fmax", {})
+    if not clocks:
+        raise ReportError("nextpnr report has no clock (no Fmax): is the clock driven?")
+    # the clock with the lowest achieved frequency bounds the design
+    name, clk = min(clocks.items(), key=lambda kv: kv[1]["achieved"])
+    return {"util": util, "clock": name, "fmax": clk["achieved"], "target": clk["constraint"],
+            "paths": r.get("critical_paths", [])}
+
+
+def pct(used: int, avail: int) -> int:
+    return round(100 * used / avail) if avail else 0
+
+
+def final_line(device: str, res: dict) -> str:
+    u = res["util"]
+    return (f"fpga: {device} LUT {pct(*u['luts'])}% FF {pct(*u['ffs'])}% BRAM {pct(*u['brams'])}% "
+            f"DSP {pct(*u['dsps'])}%, Fmax {res['fmax']:.1f} MHz")
+
+
+FINAL_RE = re.compile(r"^fpga: (\S+) LUT (\d+)% FF (\d+)% BRAM (\d+)% DSP (\d+)%, Fmax (\d+\.\d) MHz$")
+
+
+def module_of(cell: str, strip: str = "") -> str:
+    """Hierarchical instance path of a flattened cell name: the leading u_* components."""
+    parts = cell.split(".")
+    if strip and parts and parts[0] == strip:
+        parts = parts[1:]
+    keep = []
+    for p in parts[:-1]:
+        if not re.fullmatch(r"u_\w+", p):
+            break
+        keep.append(p)
+    return ".".join(keep) or "(top)"
+
+
+def critical_paths(paths: list, strip: str = "") -> list[dict]:
+    """Each critical path nextpnr reports (the worst one per clock pair): its delay, start
+    and end cell, the instances its cells belong to in order with the delay spent in each
+    (Yosys names flattened cells after the net they drive, so a cell computing a memory's
+    write data carries the memory's path) and the RTL lines (file:line) its nets come from."""
+    out = []
+    for p in paths:
+        segs = p.get("path", [])
+        if not segs:
+            continue
+        mods: list[list] = []
+        for s in segs:
+            cell = s.get("to", {}).get("cell") or s.get("from", {}).get("cell", "")
+            m = module_of(cell, strip)
+            if mods and mods[-1][0] == m:
+                mods[-1][1] += s["delay"]
+            else:
+                mods.append([m, s["delay"]])
+        rtl: list[str] = []
+        for s in segs:
+            for src in s.get("sources", []):
+                m = re.search(r"/hdl/(?:gen/)?(\w+\.sv):(\d+)", src)
+                if m and f"{m.group(1)}:{m.group(2)}" not in rtl:
+                    rtl.append(f"{m.group(1)}:{m.group(2)}")
+        out.append({"from": p.get("from", ""), "to": p.get("to", ""), "rtl": rtl,
+                    "delay": sum(s["delay"] for s in segs),
+                    "start": segs[0]["from"]["cell"], "end": segs[-1]["to"]["cell"],
+                    "modules": [(m, round(d, 2)) for m, d in mods]})
+    return out
+
+
+def pnr_failure(log: str) -> str | None:
+    """nextpnr's first ERROR line, with 'does not fit' said when it is a capacity error."""
+    m = re.search(r"^ERROR: (.*)$", log, re.M)
+    if not m:
+        return None
+    msg = m.group(1)
+    if re.search(r"uses? \d+ .* but .* only|no (?:free )?BELs? (?:remaining|left)|too many|unable to place|"
+                 r"not enough|exceeds", msg, re.I):
+        return f"does not fit: {msg}"
+    return msg
