@@ -103,15 +103,32 @@ def memory_mapping(yosys_log: str) -> list[tuple[str, str]]:
     return out
 
 
+def clean_name(mem: str) -> str:
+    """`$flatten\\u_top.\\u_core.\\u_act.$auto$proc_rom.cc:155:do_switch$7526` -> u_top.u_core.u_act (proc_rom piece)."""
+    name = mem.replace("$flatten", "").replace("\\", "")
+    if "$auto$proc_rom" in name:
+        return name.split(".$auto$proc_rom")[0] + " (case ROM piece)"
+    return name
+
+
 def memory_lines(yosys_log: str, blocks: dict[str, int], top: str, strip: str = "") -> list[str]:
-    """One line per inferred memory: what it became; flip-flops flagged."""
-    lines = []
+    """One line per inferred memory: what it became. Memories built from logic and flip-flops
+    (no block or LUT RAM shape matched; a ROM becomes logic only) are flagged and grouped by
+    instance, with their count."""
+    lines, logic = [], {}
     for mem, prim in memory_mapping(yosys_log):
-        name = mem.removeprefix(top + ".")
+        name = clean_name(mem).removeprefix(top + ".")
+        if strip:
+            name = name.removeprefix(strip + ".")
         k = kind(prim)
-        what = {"block": f"{prim} x {blocks.get(name, 0)}", "lutram": f"{prim} (LUT RAM)",
-                "ff": "FLIP-FLOPS: no block RAM shape matched (see the memory's ports in the Yosys log)"}[k]
-        lines.append(f"memory {name.removeprefix(strip + '.') if strip else name}: {what}")
+        if k == "ff":
+            logic[name] = logic.get(name, 0) + 1
+            continue
+        what = f"{prim} x {blocks.get(mem.removeprefix(top + '.'), 0)}" if k == "block" else f"{prim} (LUT RAM)"
+        lines.append(f"memory {name}: {what}")
+    for name, n in logic.items():
+        lines.append(f"memory {name}{f' ({n} memories)' if n > 1 else ''}: LOGIC/FLIP-FLOPS: no block RAM shape matched "
+                     "(see the memory's ports in the Yosys log)")
     return lines
 
 

