@@ -18,6 +18,8 @@ from .config import B1, B2
 PKG_PATH = "hdl/gen/hcgs_pkg.sv"
 SIGMOID_PATH = "hdl/gen/hcgs_lut_sigmoid.sv"
 TANH_PATH = "hdl/gen/hcgs_lut_tanh.sv"
+SIGMOID_ROM_PATH = "hdl/gen/hcgs_rom_sigmoid.sv"
+TANH_ROM_PATH = "hdl/gen/hcgs_rom_tanh.sv"
 DOC_PATH = "docs/architecture.md"
 BEGIN_MARK = "<!-- BEGIN REGMAP"
 END_MARK = "<!-- END REGMAP -->"
@@ -58,6 +60,10 @@ def render_pkg() -> str:
            "/* verilator lint_off UNUSEDPARAM */", "package hcgs_pkg;", "",
            "  // Number formats (docs/architecture.md section 4)"]
     out += [_lp_int(n, v, c) for n, v, c in FORMATS]
+    out += ["", "  // Activation table ROMs (section 4): stored magnitudes |z| below the cut"]
+    for name in ("sigmoid", "tanh"):
+        h = lut.half_rom(name)
+        out.append(_lp_int(f"{name.upper()}_CUT", h.cut, f"{h.cut} x {h.width} bits stored"))
     out += ["", "  // Register byte offsets"]
     out += [_lp_int(f"REG_{r.name}", r.offset, r.doc, hexa=True) for r in regmap.REGISTERS]
     out += ["", "  // Register fields: least significant bit and width"]
@@ -80,37 +86,104 @@ def render_pkg() -> str:
     return "\n".join(out)
 
 
-def render_rom(module: str, table, width: int, what: str) -> str:
-    """A synchronous ROM module: registered `data_o`, one cycle latency, holds while !en_i.
+#: address bits decoded by the outer `case` of a table ROM; the inner one decodes the rest
+ROM_OUTER_BITS = 6
 
-    The table is an initialised array, not a `case`: Icarus looks an array up in constant
-    time but walks a 4096-way `case` entry by entry (about 100x slower per lookup); Yosys
-    keeps either as a ROM ($mem with init), Verilator as a constant table.
+
+def render_half_rom(module: str, h: "lut.HalfRom") -> str:
+    """A combinational ROM of the stored half of a table (contract section 4, "Table ROMs"):
+    `m_i` = |z| (0..2048), `d_o` = rom[m_i] below the cut, the constant `sat` from it on.
+
+    A two-level `case` (outer on the top ROM_OUTER_BITS address bits, inner on the rest):
+    synthesis tools read it as ROMs (Yosys proc_rom: one $mem per outer branch), and Icarus,
+    which walks a `case` entry by entry, compares ~48 labels per lookup instead of ~1000
+    (docs/architecture.md section 4 has the measured figures). No `initial`.
     """
-    digits = (width + 3) // 4
-    depth = 1 << lut.ADDR_W
-    rows = "\n".join(f"    rom[{a}] = {width}'h{code:0{digits}X};"
-                     for a, code in enumerate(F.to_unsigned(np.asarray(table), width).tolist()))
-    return f"""{HEADER.format(src="golden/lut.py")}// {what}
+    aw = lut.ADDR_W - 1                      # 11 bits index the entries below the cut (< 2048)
+    lo = aw - ROM_OUTER_BITS
+    digits = (h.width + 3) // 4
+    padded = np.full(1 << aw, h.sat, dtype=np.int64)
+    padded[:h.cut] = h.rom
+    rows = []
+    for hi in range(-(-h.cut // (1 << lo))):
+        rows.append(f"      {ROM_OUTER_BITS}'d{hi}: case (lo)")
+        for l in range(1 << lo):
+            rows.append(f"        {lo}'d{l}: d = {h.width}'h{int(padded[(hi << lo) | l]):0{digits}X};")
+        rows.append(f"        default: d = {h.width}'h{h.sat:0{digits}X};")
+        rows.append("      endcase")
+    body = "\n".join(rows)
+    return f"""{HEADER.format(src="golden/lut.py")}// Stored half of the {h.name.upper()} table: {h.cut} entries x {h.width} bits = {h.bits} bits
+// (the full table: 4096 x {F.SIG_W if h.name == "sigmoid" else F.TANH_W} bits). m_i = |z|, 0..2048; d_o = {h.width}'h{h.sat:0{digits}X} for m_i >= {h.cut}.
+// Combinational; the symmetry rule is applied by the user (hcgs_lut_{h.name}, hcgs_act).
+`default_nettype none
+
+module {module} (
+  input  wire logic [{lut.ADDR_W - 1}:0] m_i,
+  output logic [{h.width - 1}:0] d_o
+);
+
+  localparam int CUT = {h.cut};
+
+  logic [{ROM_OUTER_BITS - 1}:0] hi;
+  logic [{lo - 1}:0] lo;
+  logic [{h.width - 1}:0] d;
+  assign hi = m_i[{aw - 1}:{lo}];
+  assign lo = m_i[{lo - 1}:0];
+
+  always_comb begin
+    case (hi)
+{body}
+      default: d = {h.width}'h{h.sat:0{digits}X};
+    endcase
+  end
+
+  assign d_o = (32'(m_i) >= CUT) ? {h.width}'h{h.sat:0{digits}X} : d;
+
+endmodule
+
+`default_nettype wire
+"""
+
+
+def render_lut(module: str, h: "lut.HalfRom") -> str:
+    """The full table as a synchronous ROM (registered `data_o`, one cycle latency, holds
+    while !en_i): |z|, the half ROM, the symmetry rule, the register."""
+    w = F.SIG_W if h.name == "sigmoid" else F.TANH_W
+    if h.name == "sigmoid":
+        rule = (f"  // a >= 0: 2048 + d; a < 0: 2048 - d\n"
+                f"  assign val = neg ? (12'd{lut.SIG_HALF} - {{1'b0, d}}) : {{1'b1, d}};")
+    else:
+        rule = (f"  // a >= 0: d; a < 0: -d, and -4096 from the cut on\n"
+                f"  assign val = !neg ? {{1'b0, d}} : (sat ? 13'h{(1 << w) - (1 << (w - 1)):04X} : 13'(-{{1'b0, d}}));")
+    return f"""{HEADER.format(src="golden/lut.py")}// {h.name.upper()} table ({w}-bit codes of {h.name}(z / 256)), all 4096 entries, from the stored
+// half (hcgs_rom_{h.name}: {h.cut} x {h.width} bits) and the symmetry rule of contract section 4.
 // Address: 12-bit two's-complement z code (Q3.8). One cycle latency; data_o holds while en_i = 0.
 `default_nettype none
 
 module {module} (
-  input  logic        clk_i,
-  input  logic        en_i,
-  input  logic [{lut.ADDR_W - 1}:0] addr_i,
-  output logic [{width - 1}:0] data_o
+  input  wire logic        clk_i,
+  input  wire logic        en_i,
+  input  wire logic [{lut.ADDR_W - 1}:0] addr_i,
+  output logic [{w - 1}:0] data_o
 );
 
-  logic [{width - 1}:0] rom [{depth}];
+  logic            neg, sat;
+  logic [{lut.ADDR_W - 1}:0] m;
+  logic [{h.width - 1}:0] d;
+  logic [{w - 1}:0] val;
 
-  initial begin
-{rows}
-  end
+  assign neg = addr_i[{lut.ADDR_W - 1}];
+  assign m   = neg ? -addr_i : addr_i;        // 0..2048
+  assign sat = (32'(m) >= {h.cut});
+  hcgs_rom_{h.name} u_rom (.m_i(m), .d_o(d));
+{rule}
 
   always_ff @(posedge clk_i) begin
-    if (en_i) data_o <= rom[addr_i];
+    if (en_i) data_o <= val;
   end
+
+  logic unused;
+  assign unused = sat;
 
 endmodule
 
@@ -132,10 +205,10 @@ def generate(root: Path) -> dict[str, str]:
     return {
         **genregs.generate(),
         PKG_PATH: render_pkg(),
-        SIGMOID_PATH: render_rom("hcgs_lut_sigmoid", lut.SIGMOID, F.SIG_W,
-                                 "SIGMOID table: UQ0.12 codes of sigmoid(z / 256)."),
-        TANH_PATH: render_rom("hcgs_lut_tanh", lut.TANH, F.TANH_W,
-                              "TANH table: Q0.12 two's-complement codes of tanh(z / 256)."),
+        SIGMOID_PATH: render_lut("hcgs_lut_sigmoid", lut.half_rom("sigmoid")),
+        TANH_PATH: render_lut("hcgs_lut_tanh", lut.half_rom("tanh")),
+        SIGMOID_ROM_PATH: render_half_rom("hcgs_rom_sigmoid", lut.half_rom("sigmoid")),
+        TANH_ROM_PATH: render_half_rom("hcgs_rom_tanh", lut.half_rom("tanh")),
         DOC_PATH: render_doc((Path(root) / DOC_PATH).read_text()),
     }
 

@@ -142,8 +142,10 @@ module hcgs_act #(
   logic signed [25:0] ig;        // UQ0.12 x Q0.12, frac 24
   logic signed [31:0] csum, cshift;
   logic        [15:0] c_new;
-  logic signed [16:0] c_r2;
-  logic        [11:0] tc_addr;
+  logic        [16:0] c_r2;
+  logic         [1:0] c_r2_unused;
+  logic        [11:0] tc_mag;
+  logic        [11:0] tc_rom;
 
   // The sigmoid outputs are unsigned: zero-extend them, sign-extend the signed factor
   // to the product width, and the (modular) product is the exact signed product.
@@ -160,16 +162,29 @@ module hcgs_act #(
   assign cshift = csum >>> 14;
   assign c_new  = (cshift > 32'sd32767)  ? 16'h7FFF :
                   (cshift < -32'sd32768) ? 16'h8000 : cshift[15:0];
-  // tanh address: sat(rshift_round(c', 2), 12)
-  assign c_r2    = ($signed({c_new[15], c_new}) + 17'sd2) >>> 2;
-  assign tc_addr = (c_r2 > 17'sd2047)  ? 12'h7FF :
-                   (c_r2 < -17'sd2048) ? 12'h800 : c_r2[11:0];
+  // tanh address a = sat(rshift_round(c', 2), 12), as the half table needs it: its
+  // magnitude |a| and sign. For c' < 0, -floor((c'+2)/4) = floor((~c'+2)/4), so
+  // |a| = rshift_round(c' ^ sign, 2) (an XOR in front of the rounding adder, no negation);
+  // |a| >= 2048 reads the table's constant part (the cut is below 2048), as the clamp does.
+  assign c_r2    = {1'b0, c_new ^ {16{c_new[15]}}} + 17'd2;
+  assign tc_mag  = (c_r2[16:2] > 15'd2048) ? 12'd2048 : c_r2[13:2];
+  assign c_r2_unused = c_r2[1:0];
 
   assign c_we_o    = e1_v_q;
   assign c_waddr_o = e1_caddr_q;
   assign c_wdata_o = c_new;
 
-  hcgs_lut_tanh u_tanh_c (.clk_i(clk_i), .en_i(e1_v_q), .addr_i(tc_addr), .data_o(tanh_c));
+  // tanh(c'): the stored half, registered; the sign rule is applied in E2
+  hcgs_rom_tanh u_tanh_c (.m_i(tc_mag), .d_o(tc_rom));
+  logic [11:0] tc_d_q;
+  logic        tc_neg_q, tc_sat_q;
+  always_ff @(posedge clk_i) begin
+    if (e1_v_q) begin
+      tc_d_q   <= tc_rom;
+      tc_neg_q <= c_new[15];
+      tc_sat_q <= (tc_mag >= 12'(hcgs_pkg::TANH_CUT));
+    end
+  end
 
   // E2 registers
   logic            e2_v_q, e2_out_q, e2_tlast_q, e2_llast_q, e2_flast_q;
@@ -212,6 +227,8 @@ module hcgs_act #(
   logic signed [25:0] hsh;
   logic        [12:0] h_new;
 
+  // TANH[a] = |a| < cut ? sign * rom[|a|] : (sign ? -4096 : 4095)  (contract section 4)
+  assign tanh_c = !tc_neg_q ? {1'b0, tc_d_q} : (tc_sat_q ? 13'h1000 : 13'(-{1'b0, tc_d_q}));
   assign otc   = $signed({14'd0, e2_o_q}) * $signed({{13{tanh_c[12]}}, tanh_c});
 `ifdef HCGS_FAULT_H_OUTPUT
   // fault injection: h' truncates instead of rounding half up

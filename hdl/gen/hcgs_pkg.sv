@@ -27,6 +27,10 @@ package hcgs_pkg;
   localparam int B2 = 4;  // tier-2 block edge
   localparam int ADDR_W = 20;  // AXI4-Lite byte address width
 
+  // Activation table ROMs (section 4): stored magnitudes |z| below the cut
+  localparam int SIGMOID_CUT = 2026;  // 2026 x 11 bits stored
+  localparam int TANH_CUT = 1243;  // 1243 x 12 bits stored
+
   // Register byte offsets
   localparam int REG_ID = 'h00000;  // identification, reads 0x48434753 ('HCGS')
   localparam int REG_HWCFG0 = 'h00004;  // build parameters
