@@ -5,12 +5,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from golden import genrtl, lut, regmap
 
 ROOT = Path(__file__).resolve().parents[2]
-SV = [ROOT / genrtl.PKG_PATH, ROOT / genrtl.SIGMOID_PATH, ROOT / genrtl.TANH_PATH]
+ROMS = [ROOT / genrtl.SIGMOID_ROM_PATH, ROOT / genrtl.TANH_ROM_PATH]
+SV = [ROOT / genrtl.PKG_PATH, *ROMS, ROOT / genrtl.SIGMOID_PATH, ROOT / genrtl.TANH_PATH]
 
 
 def test_generated_files_are_not_stale():
@@ -49,12 +51,27 @@ def test_package_has_every_register_and_field():
     assert "ID_VALUE = 32'h48434753;" in pkg
 
 
-def test_rom_rows_are_the_tables():
-    for path, table, width in ((genrtl.SIGMOID_PATH, lut.SIGMOID, 12), (genrtl.TANH_PATH, lut.TANH, 13)):
-        rows = re.findall(r"rom\[(\d+)\] = (\d+)'h([0-9A-F]+);", (ROOT / path).read_text())
-        assert sorted(int(a) for a, _, _ in rows) == list(range(4096))
-        for a, w, v in rows:
-            assert int(w) == width and int(v, 16) == int(table[int(a)]) & ((1 << width) - 1)
+def test_rom_rows_are_the_stored_halves():
+    # outer label = |z| >> 5, inner label = |z| & 31; every stored entry, nothing beyond the cut
+    for path, name in ((genrtl.SIGMOID_ROM_PATH, "sigmoid"), (genrtl.TANH_ROM_PATH, "tanh")):
+        h = lut.half_rom(name)
+        text = (ROOT / path).read_text()
+        got = {}
+        for block in re.split(r"\n      (?=\d+'d\d+: case)", text)[1:]:
+            hi = int(re.match(r"(\d+)'d(\d+)", block).group(2))
+            for lo, w, v in re.findall(r"\n        \d+'d(\d+): d = (\d+)'h([0-9A-F]+);", block):
+                assert int(w) == h.width
+                got[(hi << 5) | int(lo)] = int(v, 16)
+        assert [got[m] for m in range(h.cut)] == h.rom.tolist()
+        assert all(v == h.sat for m, v in got.items() if m >= h.cut)
+        assert f">= CUT) ? {h.width}'h{h.sat:0{(h.width + 3) // 4}X} : d;" in text
+        assert f"localparam int CUT = {h.cut};" in text
+
+
+def test_no_generated_rtl_uses_initial():
+    # ASIC synthesis ignores initial blocks: the tables must be logic (case ROMs)
+    for path in SV:
+        assert not re.search(r"\binitial\b", path.read_text()), path.name
 
 
 def _tool(name):
@@ -80,14 +97,21 @@ def _verilator():
 @pytest.mark.parametrize("path", SV, ids=lambda p: p.name)
 def test_verilator_lint_clean(path):
     exe, env = _verilator()
-    r = subprocess.run([exe, "--lint-only", "-Wall", str(path)], capture_output=True, text=True, env=env)
+    r = subprocess.run([exe, "--lint-only", "-Wall", "--top-module", path.stem,
+                        *map(str, dict.fromkeys([path, *ROMS]))],
+                       capture_output=True, text=True, env=env)
     assert r.returncode == 0 and "%Warning" not in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("path", SV[1:], ids=lambda p: p.name)
-def test_yosys_infers_a_rom(path):
+@pytest.mark.parametrize("path", ROMS, ids=lambda p: p.name)
+def test_yosys_infers_roms(path):
+    # one ROM ($mem_v2 after proc_rom) per outer case branch whose 32 entries are not all
+    # equal (a constant branch is a constant, not a ROM)
     top = path.stem
+    h = lut.half_rom(top.split("_")[-1])
+    blocks = np.concatenate([h.rom, np.full(2048 - h.cut, h.sat)]).reshape(64, 32)[:-(-h.cut // 32)]
+    roms = sum(len(set(b.tolist())) > 1 for b in blocks)
     r = subprocess.run([_tool("yosys"), "-p", f"read_verilog -sv {path}; hierarchy -top {top}; proc; "
                         "opt_clean; memory -nomap; stat"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert re.search(r"\$mem_v2\s+1", r.stdout), "the table is not mapped to one ROM"
+    assert re.search(rf"\$mem_v2\s+{roms}\n", r.stdout), "the table is not mapped to ROMs"
