@@ -96,13 +96,14 @@ def _unit_build(sim: str, top: str, params: tuple = ()) -> runner.Build:
     return runner.Build(sim, top, params, sources=tuple(runner.hdl_sources() + [UNIT / f"{top}.sv"]))
 
 
+@pytest.mark.parametrize("act_cells", (1, 2))
 @pytest.mark.parametrize("sim", SIMS)
-def test_act(sim):
-    b = _unit_build(sim, "hcgs_act_tb")
-    d = _dir(sim, "act")
+def test_act(sim, act_cells):
+    b = _unit_build(sim, "hcgs_act_tb", (("ACT_CELLS", act_cells),))
+    d = _dir(sim, f"act{act_cells}")
     d.mkdir(parents=True, exist_ok=True)
     runner.run(b, "verif.unit.test_act", test_dir=d, seed=_seed(),
-               plusargs=[f"+stim={d / 'stim.hex'}", f"+cinit={d / 'cinit.hex'}",
+               plusargs=[f"+stim={d / 'stim.hex'}", f"+cinit={d / 'cinit.hex'}", f"+cdump={d / 'cdump.hex'}",
                          f"+trace={d / 'trace.txt'}", f"+hwords={d / 'hwords.txt'}"])
 
 

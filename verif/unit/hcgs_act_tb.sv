@@ -3,13 +3,16 @@
 //   <frame> <layer> <cell> <z_i> <z_f> <z_g> <z_o> <i> <f> <g> <o> <c> <h>
 // to +trace=FILE and one line per h word  <haddr> <word hex> <out> <last>  to +hwords=FILE.
 // load (rising edge): $readmemh +stim=FILE into the stimulus memory and, when given,
-// +cinit=FILE into the c memory. start (rising edge): feed `count` bundles.
-// Stimulus word: {flast, llast, sos, layer[1:0], group[GW-1:0], z[191:0]}.
+// +cinit=FILE into the c memory (one word of 4 cells per group, cell 4g+k at [16k+15:16k]). start (rising edge): feed `count` bundles.
+// Stimulus word: {gap, flast, llast, sos, layer[1:0], group[GW-1:0], z[191:0]}; gap = 1 holds
+// the bundle back one cycle before the group (so the c memory's write meets no read).
+// +cdump=FILE: $writememh of the c memory when done rises.
 `default_nettype none
 
 module hcgs_act_tb #(
-  parameter int GW    = 12,
-  parameter int NSTIM = 4096
+  parameter int GW        = 12,
+  parameter int NSTIM     = 4096,
+  parameter int ACT_CELLS = 1
 ) (
   input  wire logic        clk,
   input  wire logic        rst_n,
@@ -20,18 +23,24 @@ module hcgs_act_tb #(
 );
 
   localparam int LW   = 2;
-  localparam int CA_W = GW + 2;
+  localparam int CW_W = GW;
   localparam int HA_W = GW;
-  localparam int SW   = 3 + LW + GW + 192;
+  localparam int SW   = 4 + LW + GW + 192;
 
   logic [SW-1:0] stim [NSTIM];
   logic [SW-1:0] cur;
   logic [15:0]   idx_q;
   logic          run_q, start_q;
-  logic          grp_valid, release_w;
+  logic          grp_valid, release_w, hold, waited_q;
 
   assign cur       = stim[idx_q];
-  assign grp_valid = run_q && (idx_q < count);
+  assign hold      = cur[SW-1] && !waited_q;
+  assign grp_valid = run_q && (idx_q < count) && !hold;
+
+  always_ff @(posedge clk) begin
+    if (!rst_n || release_w) waited_q <= 1'b0;
+    else if (run_q && hold) waited_q <= 1'b1;
+  end
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
@@ -50,15 +59,15 @@ module hcgs_act_tb #(
   end
 
   logic            c_re, c_we, h_we, out_we, out_last, early, ldone, rel;
-  logic [CA_W-1:0] c_raddr, c_waddr;
-  logic [15:0]     c_rdata, c_wdata;
+  logic [CW_W-1:0] c_addr;
+  logic [63:0]     c_rdata, c_wdata;
   logic [HA_W-1:0] h_waddr;
   logic [51:0]     h_wdata;
   logic [1:0]      out_layer;
 
   assign release_w = rel;
 
-  hcgs_act #(.LW(LW), .GW(GW), .HA_W(HA_W), .CA_W(CA_W)) u_act (
+  hcgs_act #(.ACT_CELLS(ACT_CELLS), .LW(LW), .GW(GW), .HA_W(HA_W), .CW_W(CW_W)) u_act (
     .clk_i        (clk),
     .rst_ni       (rst_n),
     .grp_valid_i  (grp_valid),
@@ -71,13 +80,12 @@ module hcgs_act_tb #(
     .grp_llast_i  (cur[192 + GW + LW + 1]),
     .grp_flast_i  (cur[192 + GW + LW + 2]),
     .grp_haddr_i  (cur[192 +: GW]),
-    .grp_cbase_i  ({cur[192 +: GW], 2'b00}),
+    .grp_caddr_i  (cur[192 +: GW]),
     .release_o    (rel),
     .c_re_o       (c_re),
-    .c_raddr_o    (c_raddr),
-    .c_rdata_i    (c_rdata),
     .c_we_o       (c_we),
-    .c_waddr_o    (c_waddr),
+    .c_addr_o     (c_addr),
+    .c_rdata_i    (c_rdata),
     .c_wdata_o    (c_wdata),
     .h_we_o       (h_we),
     .h_waddr_o    (h_waddr),
@@ -94,17 +102,22 @@ module hcgs_act_tb #(
     .probe_act    (),
     .probe_c      (),
     .probe_h      (),
-    .probe_frame  ()
+    .probe_frame  (),
+    .probe1_z     (),
+    .probe1_act   (),
+    .probe1_c     (),
+    .probe1_h     ()
   );
 
-  hcgs_ram #(.WIDTH(16), .DEPTH(1 << CA_W)) u_cmem (
+  // one port: the unit never reads and writes in the same cycle (its assertion says so)
+  hcgs_ram #(.WIDTH(64), .DEPTH(1 << CW_W)) u_cmem (
     .clk_i   (clk),
     .re_i    (c_re),
-    .raddr_i (c_raddr),
+    .raddr_i (c_addr),
     .rdata_o (c_rdata),
     .we_i    (c_we),
     .wmask_i (1'b1),
-    .waddr_i (c_waddr),
+    .waddr_i (c_addr),
     .wdata_i (c_wdata)
   );
 
@@ -123,6 +136,10 @@ module hcgs_act_tb #(
     if ($value$plusargs("trace=%s", trace_file)) trace_fd = $fopen(trace_file, "w");
     if ($value$plusargs("hwords=%s", hw_file)) hw_fd = $fopen(hw_file, "w");
   end
+  string cdump_file;
+  always @(posedge done) begin
+    if ($value$plusargs("cdump=%s", cdump_file)) $writememh(cdump_file, u_cmem.mem);
+  end
   always @(posedge load) begin
     if ($value$plusargs("stim=%s", stim_file)) $readmemh(stim_file, stim);
     if ($value$plusargs("cinit=%s", cinit_file)) $readmemh(cinit_file, u_cmem.mem);
@@ -130,20 +147,26 @@ module hcgs_act_tb #(
 
   logic [47:0] pz;
   logic [51:0] pa;
+  logic [15:0] pc;
+  logic [12:0] ph;
   int          t_z[4], t_a[4], t_c, t_h;
   always @(posedge clk) begin
     if (trace_fd != 0 && rst_n === 1'b1 && u_act.probe_valid === 1'b1) begin
-      pz = u_act.probe_z;
-      pa = u_act.probe_act;
-      for (int k = 0; k < 4; k++) begin
-        t_z[k] = int'({{20{pz[12*k + 11]}}, pz[12*k +: 12]});
-        t_a[k] = int'({{19{pa[13*k + 12]}}, pa[13*k +: 13]});
+      for (int lane = 0; lane < ACT_CELLS; lane++) begin
+        pz = lane == 0 ? u_act.probe_z : u_act.probe1_z;
+        pa = lane == 0 ? u_act.probe_act : u_act.probe1_act;
+        for (int k = 0; k < 4; k++) begin
+          t_z[k] = int'({{20{pz[12*k + 11]}}, pz[12*k +: 12]});
+          t_a[k] = int'({{19{pa[13*k + 12]}}, pa[13*k +: 13]});
+        end
+        pc  = lane == 0 ? u_act.probe_c : u_act.probe1_c;
+        ph  = lane == 0 ? u_act.probe_h : u_act.probe1_h;
+        t_c = int'({{16{pc[15]}}, pc});
+        t_h = int'({{19{ph[12]}}, ph});
+        $fdisplay(trace_fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d",
+                  int'(u_act.probe_frame), int'(u_act.probe_layer), int'(u_act.probe_cell) + lane,
+                  t_z[0], t_z[1], t_z[2], t_z[3], t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h);
       end
-      t_c = int'({{16{u_act.probe_c[15]}}, u_act.probe_c});
-      t_h = int'({{19{u_act.probe_h[12]}}, u_act.probe_h});
-      $fdisplay(trace_fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d",
-                int'(u_act.probe_frame), int'(u_act.probe_layer), int'(u_act.probe_cell),
-                t_z[0], t_z[1], t_z[2], t_z[3], t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h);
       $fflush(trace_fd);
     end
     if (hw_fd != 0 && rst_n === 1'b1 && h_we === 1'b1) begin

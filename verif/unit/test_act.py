@@ -22,7 +22,6 @@ from golden import formats as F
 from .common import rng_for, start_clock_and_reset
 
 GW = 12
-CA_W = GW + 2
 
 
 def to12(v):
@@ -55,6 +54,7 @@ class Case:
         self.layer = []   # per group
         self.flast = []   # per group
         self.llast = []   # per group
+        self.gap = []     # per group: one idle cycle before it
 
     def add(self, z, c_old, sos, layer=0):
         z = np.asarray(z, dtype=np.int64).reshape(-1, 4)
@@ -70,6 +70,7 @@ class Case:
             self.layer.append(int(layer))
             self.flast.append(0)
             self.llast.append(0)
+            self.gap.append(0)
 
 
 def build_cases(rng) -> Case:
@@ -111,6 +112,9 @@ def build_cases(rng) -> Case:
     cr = rng.integers(-32768, 32768, n)
     for g in range(n // 4):
         cs.add(zr[4 * g:4 * g + 4], cr[4 * g:4 * g + 4], sos=bool(rng.random() < 0.3), layer=int(rng.integers(0, 4)))
+    # idle cycles before some groups: the c memory's write then has the port at once
+    for g in rng.choice(len(cs.sos), len(cs.sos) // 3, replace=False).tolist():
+        cs.gap[g] = 1
     # frame / layer boundaries: mark a few groups
     ng = len(cs.sos)
     for g in sorted(rng.choice(ng, 12, replace=False).tolist()) + [ng - 1]:
@@ -132,6 +136,7 @@ def stim_lines(cs: Case) -> list[str]:
         word |= cs.sos[g] << (192 + GW + 2)
         word |= cs.llast[g] << (192 + GW + 3)
         word |= cs.flast[g] << (192 + GW + 4)
+        word |= cs.gap[g] << (192 + GW + 5)
         lines.append(f"{word:x}")
     return lines
 
@@ -141,12 +146,14 @@ async def test_activation_unit(dut):
     rng = rng_for("act")
     cs = build_cases(rng)
     ng = len(cs.sos)
-    assert ng <= 4096 and 4 * ng <= (1 << CA_W)
+    assert ng <= 4096 and ng <= (1 << GW)
     folder = Path(cocotb.plusargs["stim"]).parent
     Path(cocotb.plusargs["stim"]).write_text("\n".join(stim_lines(cs)) + "\n")
-    cmem = np.zeros(1 << CA_W, np.int64)
-    cmem[:4 * ng] = np.asarray(cs.c_old)
-    Path(cocotb.plusargs["cinit"]).write_text("".join(f"{int(v) & 0xFFFF:04x}\n" for v in cmem))
+    # c memory: one word per group, cell 4g+k at [16k+15:16k]
+    cells = (np.asarray(cs.c_old, dtype=np.int64) & 0xFFFF).reshape(-1, 4)
+    words = [sum(int(v) << (16 * k) for k, v in enumerate(row)) for row in cells]
+    words += [0] * ((1 << GW) - len(words))
+    Path(cocotb.plusargs["cinit"]).write_text("".join(f"{w:016x}\n" for w in words))
 
     dut.load.value = 0
     dut.start.value = 0
@@ -156,7 +163,7 @@ async def test_activation_unit(dut):
     await RisingEdge(dut.clk)
     dut.start.value = 1
     await RisingEdge(dut.clk)
-    for _ in range(4 * ng + 1000):
+    for _ in range(5 * ng + 1000):
         await RisingEdge(dut.clk)
         if int(dut.done.value):
             break
@@ -196,4 +203,9 @@ async def test_activation_unit(dut):
         assert int(addr) == g % (1 << GW) and int(word, 16) == exp and int(out) == 1 \
             and int(last) == cs.llast[g] and int(layer) == cs.layer[g], \
             f"h word of group {g}: {addr} {word} {out} {last} {layer}, expected word {exp:013x} last {cs.llast[g]}"
+    # c memory: every group's word written back once, with its four c'
+    cd = [l for l in Path(cocotb.plusargs["cdump"]).read_text().split("\n") if l.strip() and not l.startswith("//")]
+    for g in range(ng):
+        exp = sum((int(ec[4 * g + k]) & 0xFFFF) << (16 * k) for k in range(4))
+        assert int(cd[g], 16) == exp, f"c word of group {g}: {cd[g]}, expected {exp:016x}"
     dut._log.info(f"{4 * ng} cells checked ({ng} groups), every table input code covered")
