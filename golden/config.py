@@ -25,8 +25,11 @@ class HwConfig:
     lanes: int = 64
     wmem_depth: int = 6144
     t1_depth: int = 1536
+    act_cells: int = 1       # activation unit: cells per cycle (contract section 9)
 
     def __post_init__(self):
+        if self.act_cells not in (1, 2):
+            raise ConfigError(f"ACT_CELLS={self.act_cells}: allowed 1 or 2 (a group takes at least 2 cycles)")
         if self.lanes not in (16, 32, 64):
             raise ConfigError(f"LANES={self.lanes}: allowed 16, 32 or 64")
         if not 1 <= self.max_layers <= 4:
@@ -64,7 +67,8 @@ class HwConfig:
 
     def verilog_params(self) -> dict[str, int]:
         return {"MAX_LAYERS": self.max_layers, "MAX_H": self.max_h, "MAX_I": self.max_i,
-                "LANES": self.lanes, "WMEM_DEPTH": self.wmem_depth, "T1_DEPTH": self.t1_depth}
+                "LANES": self.lanes, "WMEM_DEPTH": self.wmem_depth, "T1_DEPTH": self.t1_depth,
+                "ACT_CELLS": self.act_cells}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ module hcgs_core #(
   parameter int LANES      = 64,
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
+  parameter int ACT_CELLS  = 1,              // activation unit: cells per cycle, 1 or 2
   parameter int MA_W       = 16              // front-door word address width
 ) (
   input  wire logic                    clk_i,
@@ -87,7 +88,7 @@ module hcgs_core #(
   localparam int T1A_W      = (T1_DEPTH > 1) ? $clog2(T1_DEPTH) : 1;
   localparam int BA_W       = $clog2(BMEM_DEPTH);
   localparam int HA_W       = $clog2(MAX_LAYERS * 2 * HWORDS);
-  localparam int CA_W       = $clog2(MAX_LAYERS * MAX_H);
+  localparam int CW_W       = $clog2(MAX_LAYERS * HWORDS);     // c memory: 4 cells per word
   localparam int GW         = $clog2(HWORDS);
   localparam int LW         = (MAX_LAYERS > 1) ? $clog2(MAX_LAYERS) : 1;
   localparam int PW         = (WPS > 1) ? $clog2(WPS) : 1;
@@ -395,10 +396,10 @@ module hcgs_core #(
   // Activation unit (E0..E2)
   // ---------------------------------------------------------------------------------
   logic            c_re, c_we;
-  logic [CA_W-1:0] c_raddr, c_waddr;
-  logic [hcgs_pkg::C_W-1:0] c_rdata, c_wdata;
+  logic [CW_W-1:0] c_addr;
+  logic [4*hcgs_pkg::C_W-1:0] c_rdata, c_wdata;
   logic [HA_W-1:0] grp_haddr;
-  logic [CA_W-1:0] grp_cbase;
+  logic [CW_W-1:0] grp_caddr;
   logic            act_layer_done_unused;   // the activation unit's layer_done_o: nothing needs it
   logic            pr_valid;
   logic [LW-1:0]   pr_layer;
@@ -407,6 +408,10 @@ module hcgs_core #(
   logic [51:0]     pr_act;
   logic [12:0]     pr_h;
   logic [31:0]     pr_frame;
+  logic [47:0]     pr1_z;
+  logic [51:0]     pr1_act;
+  logic [15:0]     pr1_c;
+  logic [12:0]     pr1_h;
 
   // everything the activation unit needs about a group comes from its tag, not from
   // the engine's current state (which may already belong to the next layer)
@@ -416,13 +421,14 @@ module hcgs_core #(
 `else
   assign grp_haddr = HA_W'((32'(grp_layer) * 2 + 32'(grp_parity)) * HWORDS + 32'(grp_group));
 `endif
-  assign grp_cbase = CA_W'(32'(grp_layer) * MAX_H + 32'(grp_group) * 4);
+  assign grp_caddr = CW_W'(32'(grp_layer) * HWORDS + 32'(grp_group));
 
   hcgs_act #(
-    .LW   (LW),
-    .GW   (GW),
-    .HA_W (HA_W),
-    .CA_W (CA_W)
+    .ACT_CELLS (ACT_CELLS),
+    .LW        (LW),
+    .GW        (GW),
+    .HA_W      (HA_W),
+    .CW_W      (CW_W)
   ) u_act (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
@@ -436,13 +442,12 @@ module hcgs_core #(
     .grp_llast_i  (grp_llast),
     .grp_flast_i  (grp_llast && grp_lastl),
     .grp_haddr_i  (grp_haddr),
-    .grp_cbase_i  (grp_cbase),
+    .grp_caddr_i  (grp_caddr),
     .release_o    (act_release),
     .c_re_o       (c_re),
-    .c_raddr_o    (c_raddr),
-    .c_rdata_i    (c_rdata),
     .c_we_o       (c_we),
-    .c_waddr_o    (c_waddr),
+    .c_addr_o     (c_addr),
+    .c_rdata_i    (c_rdata),
     .c_wdata_o    (c_wdata),
     .h_we_o       (h_we),
     .h_waddr_o    (h_waddr),
@@ -459,21 +464,28 @@ module hcgs_core #(
     .probe_act    (pr_act),
     .probe_c      (pr_c),
     .probe_h      (pr_h),
-    .probe_frame  (pr_frame)
+    .probe_frame  (pr_frame),
+    .probe1_z     (pr1_z),
+    .probe1_act   (pr1_act),
+    .probe1_c     (pr1_c),
+    .probe1_h     (pr1_h)
   );
 
   // The debug probe is read by the testbench (u_core.u_act.probe_*), not by logic.
   logic probe_unused;
-  assign probe_unused = ^{pr_valid, pr_layer, pr_cell, pr_z, pr_act, pr_c, pr_h, pr_frame};
+  assign probe_unused = ^{pr_valid, pr_layer, pr_cell, pr_z, pr_act, pr_c, pr_h, pr_frame,
+                          pr1_z, pr1_act, pr1_c, pr1_h};
 
-  hcgs_ram #(.WIDTH(hcgs_pkg::C_W), .DEPTH(MAX_LAYERS * MAX_H)) u_cmem (
+  // c: word l*HWORDS + g holds cells 4g..4g+3 of layer l; one port (read and write never
+  // in the same cycle: hcgs_act's act_cmem_one_port)
+  hcgs_ram #(.WIDTH(4 * hcgs_pkg::C_W), .DEPTH(MAX_LAYERS * HWORDS)) u_cmem (
     .clk_i   (clk_i),
     .re_i    (c_re),
-    .raddr_i (c_raddr),
+    .raddr_i (c_addr),
     .rdata_o (c_rdata),
     .we_i    (c_we),
     .wmask_i (1'b1),
-    .waddr_i (c_waddr),
+    .waddr_i (c_addr),
     .wdata_i (c_wdata)
   );
 

@@ -20,7 +20,8 @@ module hcgs_lstm_top #(
   parameter int MAX_I      = 512,            // multiple of 32
   parameter int LANES      = 64,             // 16, 32 or 64
   parameter int WMEM_DEPTH = 6144,           // weight words, multiple of 64/LANES
-  parameter int T1_DEPTH   = 1536            // tier-1 index entries
+  parameter int T1_DEPTH   = 1536,           // tier-1 index entries
+  parameter int ACT_CELLS  = 1               // activation unit: cells per cycle, 1 or 2
 ) (
   input  wire logic        clk,
   input  wire logic        rst_n,            // synchronous, active low
@@ -211,6 +212,7 @@ module hcgs_lstm_top #(
     .LANES      (LANES),
     .WMEM_DEPTH (WMEM_DEPTH),
     .T1_DEPTH   (T1_DEPTH),
+    .ACT_CELLS  (ACT_CELLS),
     .MA_W       (MA_W)
   ) u_core (
     .clk_i          (clk),

@@ -92,6 +92,33 @@ def test_top_smoke(sim, case):
                extra_env=env)
 
 
+#: Cycles per frame (steady state, no backpressure) of the 64-lane build `mid` at every keep
+#: count from dense to the sparsest, per activation throughput: (K1, K2) -> {ACT_CELLS: cycles}.
+#: Ideal = kept weights / 64; groups of WPS*(K1*K2 + K1*K2) cycles, floor 4 / ACT_CELLS.
+MID_KEEPS = {(2, 8): {1: 1560, 2: 1554}, (2, 4): {1: 792, 2: 786}, (2, 2): {1: 408, 2: 402},
+             (1, 2): {1: 216, 2: 210}, (1, 1): {1: 210, 2: 114}}
+
+
+@pytest.mark.parametrize("act_cells", (1, 2))
+@pytest.mark.parametrize("sim", SIMS)
+def test_top_cycles_per_keep(sim, act_cells):
+    """The `mid` build (LANES = 64, 3 x 64) with ACT_CELLS 1 and 2 over the keep counts
+    (K1, K2) = (2, 8) .. (1, 1): bit-exact outputs and the exact cycles per frame."""
+    params = tuple({**dict(_params("mid")), "ACT_CELLS": act_cells}.items())
+    b = runner.Build(sim, "hcgs_tb", params)
+    got = {}
+    for k1, k2 in ((2, 8), (2, 4), (2, 2), (1, 2), (1, 1)):
+        d = _dir(sim, f"cycles-act{act_cells}-{k1}-{k2}")
+        d.mkdir(parents=True, exist_ok=True)
+        env = _env("mid", params)
+        env["HCGS_SHAPE"] = f"3,64,64,{k1},{k2},{k1},{k2}"
+        runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=_seed(), testcase="test_back_door_throughput",
+                   plusargs=[f"+images={d / 'images'}", f"+perf={d / 'perf.txt'}"], extra_env=env)
+        got[(k1, k2)] = int((d / "perf.txt").read_text().split()[0])
+    print(f"mid ACT_CELLS={act_cells}: cycles per frame {got}")
+    assert got == {k: v[act_cells] for k, v in MID_KEEPS.items()}
+
+
 def _unit_build(sim: str, top: str, params: tuple = ()) -> runner.Build:
     return runner.Build(sim, top, params, sources=tuple(runner.hdl_sources() + [UNIT / f"{top}.sv"]))
 

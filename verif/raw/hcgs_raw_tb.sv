@@ -20,6 +20,7 @@ module hcgs_raw_tb #(
   parameter int LANES      = 64,
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
+  parameter int ACT_CELLS  = 1,
   parameter int RING_AW    = 17
 );
   logic        clk = 1'b0;
@@ -39,7 +40,7 @@ module hcgs_raw_tb #(
 
   hcgs_lstm_top #(
     .MAX_LAYERS (MAX_LAYERS), .MAX_H (MAX_H), .MAX_I (MAX_I), .LANES (LANES),
-    .WMEM_DEPTH (WMEM_DEPTH), .T1_DEPTH (T1_DEPTH)
+    .WMEM_DEPTH (WMEM_DEPTH), .T1_DEPTH (T1_DEPTH), .ACT_CELLS (ACT_CELLS)
   ) u_dut (
     .clk (clk), .rst_n (rst_n),
     .s_axil_awaddr (awaddr), .s_axil_awprot (3'd0), .s_axil_awvalid (awvalid), .s_axil_awready (awready),

@@ -19,7 +19,8 @@ module hcgs_tb #(
   parameter int MAX_I      = 512,
   parameter int LANES      = 64,
   parameter int WMEM_DEPTH = 6144,
-  parameter int T1_DEPTH   = 1536
+  parameter int T1_DEPTH   = 1536,
+  parameter int ACT_CELLS  = 1
 ) (
   input  wire logic        clk,
   input  wire logic        rst_n,
@@ -128,7 +129,8 @@ module hcgs_tb #(
     .MAX_I      (MAX_I),
     .LANES      (LANES),
     .WMEM_DEPTH (WMEM_DEPTH),
-    .T1_DEPTH   (T1_DEPTH)
+    .T1_DEPTH   (T1_DEPTH),
+    .ACT_CELLS  (ACT_CELLS)
   )
 `endif
   u_dut (
@@ -236,26 +238,33 @@ module hcgs_tb #(
   // $signed part-selects of wide vectors wrongly with %d).
   logic [47:0] pz;
   logic [51:0] pa;
+  logic [15:0] pc;
+  logic [12:0] ph;
   int          t_frame, t_layer, t_cell, t_z[4], t_a[4], t_c, t_h;
   always @(posedge tb_clk) begin
     // only out of reset: random initial values (Verilator) must not log a cell
     if (trace_fd == 0) begin
       // no probe trace
     end else if (tb_rst_n === 1'b1 && u_dut.u_core.u_act.probe_valid === 1'b1) begin
-      pz      = u_dut.u_core.u_act.probe_z;
-      pa      = u_dut.u_core.u_act.probe_act;
       t_frame = int'(u_dut.u_core.u_act.probe_frame);
       t_layer = int'(u_dut.u_core.u_act.probe_layer);
-      t_cell  = int'(u_dut.u_core.u_act.probe_cell);
-      for (int k = 0; k < 4; k++) begin
-        t_z[k] = int'({{20{pz[12*k + 11]}}, pz[12*k +: 12]});
-        t_a[k] = int'({{19{pa[13*k + 12]}}, pa[13*k +: 13]});
+      // lane 0, then lane 1 (cell + 1) when the unit finishes two cells per cycle
+      for (int lane = 0; lane < ACT_CELLS; lane++) begin
+        pz     = lane == 0 ? u_dut.u_core.u_act.probe_z   : u_dut.u_core.u_act.probe1_z;
+        pa     = lane == 0 ? u_dut.u_core.u_act.probe_act : u_dut.u_core.u_act.probe1_act;
+        pc     = lane == 0 ? u_dut.u_core.u_act.probe_c   : u_dut.u_core.u_act.probe1_c;
+        ph     = lane == 0 ? u_dut.u_core.u_act.probe_h   : u_dut.u_core.u_act.probe1_h;
+        t_cell = int'(u_dut.u_core.u_act.probe_cell) + lane;
+        for (int k = 0; k < 4; k++) begin
+          t_z[k] = int'({{20{pz[12*k + 11]}}, pz[12*k +: 12]});
+          t_a[k] = int'({{19{pa[13*k + 12]}}, pa[13*k +: 13]});
+        end
+        t_c = int'({{16{pc[15]}}, pc});
+        t_h = int'({{19{ph[12]}}, ph});
+        $fdisplay(trace_fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0t",
+                  t_frame, t_layer, t_cell, t_z[0], t_z[1], t_z[2], t_z[3],
+                  t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h, $time);
       end
-      t_c = int'({{16{u_dut.u_core.u_act.probe_c[15]}}, u_dut.u_core.u_act.probe_c});
-      t_h = int'({{19{u_dut.u_core.u_act.probe_h[12]}}, u_dut.u_core.u_act.probe_h});
-      $fdisplay(trace_fd, "%0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0d %0t",
-                t_frame, t_layer, t_cell, t_z[0], t_z[1], t_z[2], t_z[3],
-                t_a[0], t_a[1], t_a[2], t_a[3], t_c, t_h, $time);
     end
   end
 

@@ -22,7 +22,8 @@ ERR_BIT = {f.name: f.lsb for f in regmap.ERR_FIELDS}
 def hw_from_env() -> HwConfig:
     d = HwConfig()
     return HwConfig(param("MAX_LAYERS", d.max_layers), param("MAX_H", d.max_h), param("MAX_I", d.max_i),
-                    param("LANES", d.lanes), param("WMEM_DEPTH", d.wmem_depth), param("T1_DEPTH", d.t1_depth))
+                    param("LANES", d.lanes), param("WMEM_DEPTH", d.wmem_depth), param("T1_DEPTH", d.t1_depth),
+                    param("ACT_CELLS", d.act_cells))
 
 
 def windows(hw: HwConfig):
