@@ -288,12 +288,7 @@ module hcgs_act #(
   end
 
   assign c_rd = grp_valid_i && first0;
-`ifdef HCGS_BREAK_CMEM_PORT
-  // deliberate fault (tests/sim/test_checks.py): the write does not give way to the read
-  assign c_wr = e1_last;
-`else
   assign c_wr = e1_last && !c_rd;            // the group's word, unless the read has the port
-`endif
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin

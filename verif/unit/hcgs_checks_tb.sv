@@ -100,6 +100,19 @@ module hcgs_checks_tb;
     .err_short_i (1'b0), .err_long_i (1'b0), .irq_o ()
   );
 
+  // the activation unit alone, fed back-to-back groups (no c memory: reads return 0)
+  logic a_valid = 1'b0;
+  hcgs_act #(.ACT_CELLS (1), .LW (1), .GW (4), .HA_W (5), .CW_W (5)) u_act (
+    .clk_i (clk), .rst_ni (rst_n), .grp_valid_i (a_valid), .grp_z_i (192'd0), .grp_layer_i (1'b0),
+    .grp_group_i (4'd0), .grp_sos_i (1'b1), .grp_out_i (1'b0), .grp_tlast_i (1'b0), .grp_llast_i (1'b0),
+    .grp_flast_i (1'b0), .grp_haddr_i (5'd0), .grp_caddr_i (5'd0), .release_o (),
+    .c_re_o (), .c_we_o (), .c_addr_o (), .c_rdata_i (64'd0), .c_wdata_o (),
+    .h_we_o (), .h_waddr_o (), .h_wdata_o (), .out_we_o (), .out_layer_o (), .out_last_o (),
+    .early_done_o (), .layer_done_o (),
+    .probe_valid (), .probe_layer (), .probe_cell (), .probe_z (), .probe_act (), .probe_c (), .probe_h (),
+    .probe_frame (), .probe1_z (), .probe1_act (), .probe1_c (), .probe1_h ()
+  );
+
   logic       f_wr = 1'b0, f_rd = 1'b0;
   logic [7:0] f_wdata = 8'h5A;
   hcgs_fifo #(.WIDTH (8), .DEPTH (4)) u_fifo (
@@ -172,6 +185,9 @@ module hcgs_checks_tb;
     cyc(3);
     // --- AXI4-Lite slave
     if (name == "none") begin
+      a_valid = 1'b1;                                  // three groups back to back: every c write
+      cyc(12);                                         // meets the next group's read and waits
+      a_valid = 1'b0;
       write_ok(20'(hcgs_pkg::REG_CTRL), 32'd0);
       read_ok(20'(hcgs_pkg::REG_ID), rd);
       if (rd !== 32'h48434753) $fatal(1, "hcgs_checks_tb: ID reads %h", rd);
@@ -257,6 +273,10 @@ module hcgs_checks_tb;
       force u_fifo.cnt_q = 3'd5;                       // 5 entries in a 4-deep FIFO
     end else if (name == "fifo_ctrl_known") begin
       f_wr = 1'bx;
+    // --- activation unit (alone)
+    end else if (name == "act_cmem_one_port") begin
+      force u_act.wpend_q = 1'b1;                      // a pending c write stuck on ...
+      a_valid = 1'b1;                                  // ... when a group reads its c word
     // --- engine (alone)
     end else if (name == "core_fsm_legal") begin
       force u_core.u_ctrl.st_q = 2'd3;
