@@ -11,6 +11,7 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "golden": ("bench.golden", "golden model frames/s on the timit shape, one sequence and batched", True),
     "rtl": ("bench.rtl", "RTL cycles per frame vs ideal: every preset, keep-count sweep (raw harness)", True),
     "speed": ("bench.speed", "simulated cycles/s: raw harness vs cocotb, per simulator and config", True),
+    "act": ("bench.act", "activation throughput ACT_CELLS: cycles per frame per keep count (64 lanes), table bits, area", False),
     "flags": ("bench.flags", "Verilator flags (-O level, --threads, OPT_FAST) on the raw harness", False),
     "smoke": ("bench.smoke", "wall time of the simulation smoke set (pytest tests/sim), with --before too", False),
 }
