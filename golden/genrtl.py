@@ -86,35 +86,55 @@ def render_pkg() -> str:
     return "\n".join(out)
 
 
-#: address bits decoded by the outer `case` of a table ROM; the inner one decodes the rest
-ROM_OUTER_BITS = 6
+#: address bits decoded by each level of a table ROM's nested `case`, outermost first
+#: (11 bits: the entries below the cut, < 2048)
+ROM_LEVELS = (4, 4, 3)
+
+
+def _rom_case(padded, width: int, sat: int, cut: int, level: int = 0, base: int = 0) -> list[str]:
+    """The nested `case` of one level over index sN; entries from `cut` on are `sat`."""
+    digits = (width + 3) // 4
+    ind = "    " + "  " * (2 * level)
+    bits = ROM_LEVELS[level]
+    below = sum(ROM_LEVELS[level + 1:])
+    out = [f"{ind}case (s{level})"]
+    for v in range(1 << bits):
+        a = base | (v << below)
+        if a >= cut and level > 0:
+            break                           # the default gives sat
+        if level == len(ROM_LEVELS) - 1:
+            out.append(f"{ind}  {bits}'d{v}: d = {width}'h{int(padded[a]):0{digits}X};")
+        elif a < cut:
+            out.append(f"{ind}  {bits}'d{v}:")
+            out += _rom_case(padded, width, sat, cut, level + 1, a)
+    out += [f"{ind}  default: d = {width}'h{sat:0{digits}X};", f"{ind}endcase"]
+    return out
 
 
 def render_half_rom(module: str, h: "lut.HalfRom") -> str:
     """A combinational ROM of the stored half of a table (contract section 4, "Table ROMs"):
     `m_i` = |z| (0..2048), `d_o` = rom[m_i] below the cut, the constant `sat` from it on.
 
-    A two-level `case` (outer on the top ROM_OUTER_BITS address bits, inner on the rest):
-    synthesis tools read it as ROMs (Yosys proc_rom: one $mem per outer branch), and Icarus,
-    which walks a `case` entry by entry, compares ~48 labels per lookup instead of ~1000
+    A nested `case` (levels of ROM_LEVELS address bits): synthesis tools read it as ROMs
+    (Yosys proc_rom: one $mem per innermost case that is not constant), and Icarus, which
+    walks a `case` label by label, compares about 20 labels per lookup instead of about 1000
     (docs/architecture.md section 4 has the measured figures). No `initial`.
     """
-    aw = lut.ADDR_W - 1                      # 11 bits index the entries below the cut (< 2048)
-    lo = aw - ROM_OUTER_BITS
+    aw = lut.ADDR_W - 1
+    assert sum(ROM_LEVELS) == aw
     digits = (h.width + 3) // 4
     padded = np.full(1 << aw, h.sat, dtype=np.int64)
     padded[:h.cut] = h.rom
-    rows = []
-    for hi in range(-(-h.cut // (1 << lo))):
-        rows.append(f"      {ROM_OUTER_BITS}'d{hi}: case (lo)")
-        for l in range(1 << lo):
-            rows.append(f"        {lo}'d{l}: d = {h.width}'h{int(padded[(hi << lo) | l]):0{digits}X};")
-        rows.append(f"        default: d = {h.width}'h{h.sat:0{digits}X};")
-        rows.append("      endcase")
-    body = "\n".join(rows)
+    decl, hi = [], aw
+    for i, b in enumerate(ROM_LEVELS):
+        decl.append(f"  logic [{b - 1}:0] s{i};")
+        hi -= b
+    names = ", ".join(f"s{i}" for i in range(len(ROM_LEVELS)))
+    body = "\n".join(_rom_case(padded, h.width, h.sat, h.cut))
     return f"""{HEADER.format(src="golden/lut.py")}// Stored half of the {h.name.upper()} table: {h.cut} entries x {h.width} bits = {h.bits} bits
 // (the full table: 4096 x {F.SIG_W if h.name == "sigmoid" else F.TANH_W} bits). m_i = |z|, 0..2048; d_o = {h.width}'h{h.sat:0{digits}X} for m_i >= {h.cut}.
 // Combinational; the symmetry rule is applied by the user (hcgs_lut_{h.name}, hcgs_act).
+// Entry m: s0 = m[10:{aw - ROM_LEVELS[0]}], then the next bits, one `case` level each.
 `default_nettype none
 
 module {module} (
@@ -124,17 +144,12 @@ module {module} (
 
   localparam int CUT = {h.cut};
 
-  logic [{ROM_OUTER_BITS - 1}:0] hi;
-  logic [{lo - 1}:0] lo;
+{chr(10).join(decl)}
   logic [{h.width - 1}:0] d;
-  assign hi = m_i[{aw - 1}:{lo}];
-  assign lo = m_i[{lo - 1}:0];
+  assign {{{names}}} = m_i[{aw - 1}:0];
 
   always_comb begin
-    case (hi)
 {body}
-      default: d = {h.width}'h{h.sat:0{digits}X};
-    endcase
   end
 
   assign d_o = (32'(m_i) >= CUT) ? {h.width}'h{h.sat:0{digits}X} : d;

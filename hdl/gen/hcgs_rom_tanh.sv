@@ -2,6 +2,7 @@
 // Stored half of the TANH table: 1243 entries x 12 bits = 14916 bits
 // (the full table: 4096 x 13 bits). m_i = |z|, 0..2048; d_o = 12'hFFF for m_i >= 1243.
 // Combinational; the symmetry rule is applied by the user (hcgs_lut_tanh, hcgs_act).
+// Entry m: s0 = m[10:7], then the next bits, one `case` level each.
 `default_nettype none
 
 module hcgs_rom_tanh (
@@ -11,1379 +12,1921 @@ module hcgs_rom_tanh (
 
   localparam int CUT = 1243;
 
-  logic [5:0] hi;
-  logic [4:0] lo;
+  logic [3:0] s0;
+  logic [3:0] s1;
+  logic [2:0] s2;
   logic [11:0] d;
-  assign hi = m_i[10:5];
-  assign lo = m_i[4:0];
+  assign {s0, s1, s2} = m_i[10:0];
 
   always_comb begin
-    case (hi)
-      6'd0: case (lo)
-        5'd0: d = 12'h000;
-        5'd1: d = 12'h010;
-        5'd2: d = 12'h020;
-        5'd3: d = 12'h030;
-        5'd4: d = 12'h040;
-        5'd5: d = 12'h050;
-        5'd6: d = 12'h060;
-        5'd7: d = 12'h070;
-        5'd8: d = 12'h080;
-        5'd9: d = 12'h090;
-        5'd10: d = 12'h0A0;
-        5'd11: d = 12'h0B0;
-        5'd12: d = 12'h0C0;
-        5'd13: d = 12'h0D0;
-        5'd14: d = 12'h0E0;
-        5'd15: d = 12'h0F0;
-        5'd16: d = 12'h100;
-        5'd17: d = 12'h110;
-        5'd18: d = 12'h120;
-        5'd19: d = 12'h12F;
-        5'd20: d = 12'h13F;
-        5'd21: d = 12'h14F;
-        5'd22: d = 12'h15F;
-        5'd23: d = 12'h16F;
-        5'd24: d = 12'h17F;
-        5'd25: d = 12'h18F;
-        5'd26: d = 12'h19F;
-        5'd27: d = 12'h1AE;
-        5'd28: d = 12'h1BE;
-        5'd29: d = 12'h1CE;
-        5'd30: d = 12'h1DE;
-        5'd31: d = 12'h1EE;
-        default: d = 12'hFFF;
-      endcase
-      6'd1: case (lo)
-        5'd0: d = 12'h1FD;
-        5'd1: d = 12'h20D;
-        5'd2: d = 12'h21D;
-        5'd3: d = 12'h22D;
-        5'd4: d = 12'h23C;
-        5'd5: d = 12'h24C;
-        5'd6: d = 12'h25C;
-        5'd7: d = 12'h26B;
-        5'd8: d = 12'h27B;
-        5'd9: d = 12'h28A;
-        5'd10: d = 12'h29A;
-        5'd11: d = 12'h2AA;
-        5'd12: d = 12'h2B9;
-        5'd13: d = 12'h2C9;
-        5'd14: d = 12'h2D8;
-        5'd15: d = 12'h2E8;
-        5'd16: d = 12'h2F7;
-        5'd17: d = 12'h307;
-        5'd18: d = 12'h316;
-        5'd19: d = 12'h325;
-        5'd20: d = 12'h335;
-        5'd21: d = 12'h344;
-        5'd22: d = 12'h353;
-        5'd23: d = 12'h363;
-        5'd24: d = 12'h372;
-        5'd25: d = 12'h381;
-        5'd26: d = 12'h390;
-        5'd27: d = 12'h3A0;
-        5'd28: d = 12'h3AF;
-        5'd29: d = 12'h3BE;
-        5'd30: d = 12'h3CD;
-        5'd31: d = 12'h3DC;
-        default: d = 12'hFFF;
-      endcase
-      6'd2: case (lo)
-        5'd0: d = 12'h3EB;
-        5'd1: d = 12'h3FA;
-        5'd2: d = 12'h409;
-        5'd3: d = 12'h418;
-        5'd4: d = 12'h427;
-        5'd5: d = 12'h436;
-        5'd6: d = 12'h445;
-        5'd7: d = 12'h454;
-        5'd8: d = 12'h463;
-        5'd9: d = 12'h471;
-        5'd10: d = 12'h480;
-        5'd11: d = 12'h48F;
-        5'd12: d = 12'h49D;
-        5'd13: d = 12'h4AC;
-        5'd14: d = 12'h4BB;
-        5'd15: d = 12'h4C9;
-        5'd16: d = 12'h4D8;
-        5'd17: d = 12'h4E6;
-        5'd18: d = 12'h4F5;
-        5'd19: d = 12'h503;
-        5'd20: d = 12'h512;
-        5'd21: d = 12'h520;
-        5'd22: d = 12'h52E;
-        5'd23: d = 12'h53D;
-        5'd24: d = 12'h54B;
-        5'd25: d = 12'h559;
-        5'd26: d = 12'h567;
-        5'd27: d = 12'h576;
-        5'd28: d = 12'h584;
-        5'd29: d = 12'h592;
-        5'd30: d = 12'h5A0;
-        5'd31: d = 12'h5AE;
-        default: d = 12'hFFF;
-      endcase
-      6'd3: case (lo)
-        5'd0: d = 12'h5BC;
-        5'd1: d = 12'h5CA;
-        5'd2: d = 12'h5D8;
-        5'd3: d = 12'h5E5;
-        5'd4: d = 12'h5F3;
-        5'd5: d = 12'h601;
-        5'd6: d = 12'h60F;
-        5'd7: d = 12'h61C;
-        5'd8: d = 12'h62A;
-        5'd9: d = 12'h638;
-        5'd10: d = 12'h645;
-        5'd11: d = 12'h653;
-        5'd12: d = 12'h660;
-        5'd13: d = 12'h66E;
-        5'd14: d = 12'h67B;
-        5'd15: d = 12'h688;
-        5'd16: d = 12'h696;
-        5'd17: d = 12'h6A3;
-        5'd18: d = 12'h6B0;
-        5'd19: d = 12'h6BD;
-        5'd20: d = 12'h6CB;
-        5'd21: d = 12'h6D8;
-        5'd22: d = 12'h6E5;
-        5'd23: d = 12'h6F2;
-        5'd24: d = 12'h6FF;
-        5'd25: d = 12'h70C;
-        5'd26: d = 12'h719;
-        5'd27: d = 12'h725;
-        5'd28: d = 12'h732;
-        5'd29: d = 12'h73F;
-        5'd30: d = 12'h74C;
-        5'd31: d = 12'h758;
-        default: d = 12'hFFF;
-      endcase
-      6'd4: case (lo)
-        5'd0: d = 12'h765;
-        5'd1: d = 12'h771;
-        5'd2: d = 12'h77E;
-        5'd3: d = 12'h78A;
-        5'd4: d = 12'h797;
-        5'd5: d = 12'h7A3;
-        5'd6: d = 12'h7B0;
-        5'd7: d = 12'h7BC;
-        5'd8: d = 12'h7C8;
-        5'd9: d = 12'h7D4;
-        5'd10: d = 12'h7E0;
-        5'd11: d = 12'h7EC;
-        5'd12: d = 12'h7F9;
-        5'd13: d = 12'h805;
-        5'd14: d = 12'h810;
-        5'd15: d = 12'h81C;
-        5'd16: d = 12'h828;
-        5'd17: d = 12'h834;
-        5'd18: d = 12'h840;
-        5'd19: d = 12'h84C;
-        5'd20: d = 12'h857;
-        5'd21: d = 12'h863;
-        5'd22: d = 12'h86E;
-        5'd23: d = 12'h87A;
-        5'd24: d = 12'h885;
-        5'd25: d = 12'h891;
-        5'd26: d = 12'h89C;
-        5'd27: d = 12'h8A8;
-        5'd28: d = 12'h8B3;
-        5'd29: d = 12'h8BE;
-        5'd30: d = 12'h8C9;
-        5'd31: d = 12'h8D5;
-        default: d = 12'hFFF;
-      endcase
-      6'd5: case (lo)
-        5'd0: d = 12'h8E0;
-        5'd1: d = 12'h8EB;
-        5'd2: d = 12'h8F6;
-        5'd3: d = 12'h901;
-        5'd4: d = 12'h90C;
-        5'd5: d = 12'h916;
-        5'd6: d = 12'h921;
-        5'd7: d = 12'h92C;
-        5'd8: d = 12'h937;
-        5'd9: d = 12'h941;
-        5'd10: d = 12'h94C;
-        5'd11: d = 12'h957;
-        5'd12: d = 12'h961;
-        5'd13: d = 12'h96C;
-        5'd14: d = 12'h976;
-        5'd15: d = 12'h980;
-        5'd16: d = 12'h98B;
-        5'd17: d = 12'h995;
-        5'd18: d = 12'h99F;
-        5'd19: d = 12'h9A9;
-        5'd20: d = 12'h9B4;
-        5'd21: d = 12'h9BE;
-        5'd22: d = 12'h9C8;
-        5'd23: d = 12'h9D2;
-        5'd24: d = 12'h9DC;
-        5'd25: d = 12'h9E6;
-        5'd26: d = 12'h9EF;
-        5'd27: d = 12'h9F9;
-        5'd28: d = 12'hA03;
-        5'd29: d = 12'hA0D;
-        5'd30: d = 12'hA16;
-        5'd31: d = 12'hA20;
-        default: d = 12'hFFF;
-      endcase
-      6'd6: case (lo)
-        5'd0: d = 12'hA2A;
-        5'd1: d = 12'hA33;
-        5'd2: d = 12'hA3D;
-        5'd3: d = 12'hA46;
-        5'd4: d = 12'hA4F;
-        5'd5: d = 12'hA59;
-        5'd6: d = 12'hA62;
-        5'd7: d = 12'hA6B;
-        5'd8: d = 12'hA74;
-        5'd9: d = 12'hA7E;
-        5'd10: d = 12'hA87;
-        5'd11: d = 12'hA90;
-        5'd12: d = 12'hA99;
-        5'd13: d = 12'hAA2;
-        5'd14: d = 12'hAAB;
-        5'd15: d = 12'hAB3;
-        5'd16: d = 12'hABC;
-        5'd17: d = 12'hAC5;
-        5'd18: d = 12'hACE;
-        5'd19: d = 12'hAD6;
-        5'd20: d = 12'hADF;
-        5'd21: d = 12'hAE8;
-        5'd22: d = 12'hAF0;
-        5'd23: d = 12'hAF9;
-        5'd24: d = 12'hB01;
-        5'd25: d = 12'hB0A;
-        5'd26: d = 12'hB12;
-        5'd27: d = 12'hB1A;
-        5'd28: d = 12'hB23;
-        5'd29: d = 12'hB2B;
-        5'd30: d = 12'hB33;
-        5'd31: d = 12'hB3B;
-        default: d = 12'hFFF;
-      endcase
-      6'd7: case (lo)
-        5'd0: d = 12'hB43;
-        5'd1: d = 12'hB4B;
-        5'd2: d = 12'hB53;
-        5'd3: d = 12'hB5B;
-        5'd4: d = 12'hB63;
-        5'd5: d = 12'hB6B;
-        5'd6: d = 12'hB73;
-        5'd7: d = 12'hB7B;
-        5'd8: d = 12'hB82;
-        5'd9: d = 12'hB8A;
-        5'd10: d = 12'hB92;
-        5'd11: d = 12'hB99;
-        5'd12: d = 12'hBA1;
-        5'd13: d = 12'hBA8;
-        5'd14: d = 12'hBB0;
-        5'd15: d = 12'hBB7;
-        5'd16: d = 12'hBBF;
-        5'd17: d = 12'hBC6;
-        5'd18: d = 12'hBCD;
-        5'd19: d = 12'hBD5;
-        5'd20: d = 12'hBDC;
-        5'd21: d = 12'hBE3;
-        5'd22: d = 12'hBEA;
-        5'd23: d = 12'hBF1;
-        5'd24: d = 12'hBF8;
-        5'd25: d = 12'hBFF;
-        5'd26: d = 12'hC06;
-        5'd27: d = 12'hC0D;
-        5'd28: d = 12'hC14;
-        5'd29: d = 12'hC1B;
-        5'd30: d = 12'hC22;
-        5'd31: d = 12'hC29;
-        default: d = 12'hFFF;
-      endcase
-      6'd8: case (lo)
-        5'd0: d = 12'hC2F;
-        5'd1: d = 12'hC36;
-        5'd2: d = 12'hC3D;
-        5'd3: d = 12'hC43;
-        5'd4: d = 12'hC4A;
-        5'd5: d = 12'hC51;
-        5'd6: d = 12'hC57;
-        5'd7: d = 12'hC5E;
-        5'd8: d = 12'hC64;
-        5'd9: d = 12'hC6A;
-        5'd10: d = 12'hC71;
-        5'd11: d = 12'hC77;
-        5'd12: d = 12'hC7D;
-        5'd13: d = 12'hC84;
-        5'd14: d = 12'hC8A;
-        5'd15: d = 12'hC90;
-        5'd16: d = 12'hC96;
-        5'd17: d = 12'hC9C;
-        5'd18: d = 12'hCA2;
-        5'd19: d = 12'hCA8;
-        5'd20: d = 12'hCAE;
-        5'd21: d = 12'hCB4;
-        5'd22: d = 12'hCBA;
-        5'd23: d = 12'hCC0;
-        5'd24: d = 12'hCC6;
-        5'd25: d = 12'hCCB;
-        5'd26: d = 12'hCD1;
-        5'd27: d = 12'hCD7;
-        5'd28: d = 12'hCDD;
-        5'd29: d = 12'hCE2;
-        5'd30: d = 12'hCE8;
-        5'd31: d = 12'hCED;
-        default: d = 12'hFFF;
-      endcase
-      6'd9: case (lo)
-        5'd0: d = 12'hCF3;
-        5'd1: d = 12'hCF8;
-        5'd2: d = 12'hCFE;
-        5'd3: d = 12'hD03;
-        5'd4: d = 12'hD09;
-        5'd5: d = 12'hD0E;
-        5'd6: d = 12'hD13;
-        5'd7: d = 12'hD19;
-        5'd8: d = 12'hD1E;
-        5'd9: d = 12'hD23;
-        5'd10: d = 12'hD28;
-        5'd11: d = 12'hD2E;
-        5'd12: d = 12'hD33;
-        5'd13: d = 12'hD38;
-        5'd14: d = 12'hD3D;
-        5'd15: d = 12'hD42;
-        5'd16: d = 12'hD47;
-        5'd17: d = 12'hD4C;
-        5'd18: d = 12'hD51;
-        5'd19: d = 12'hD56;
-        5'd20: d = 12'hD5B;
-        5'd21: d = 12'hD5F;
-        5'd22: d = 12'hD64;
-        5'd23: d = 12'hD69;
-        5'd24: d = 12'hD6E;
-        5'd25: d = 12'hD72;
-        5'd26: d = 12'hD77;
-        5'd27: d = 12'hD7C;
-        5'd28: d = 12'hD80;
-        5'd29: d = 12'hD85;
-        5'd30: d = 12'hD8A;
-        5'd31: d = 12'hD8E;
-        default: d = 12'hFFF;
-      endcase
-      6'd10: case (lo)
-        5'd0: d = 12'hD93;
-        5'd1: d = 12'hD97;
-        5'd2: d = 12'hD9B;
-        5'd3: d = 12'hDA0;
-        5'd4: d = 12'hDA4;
-        5'd5: d = 12'hDA9;
-        5'd6: d = 12'hDAD;
-        5'd7: d = 12'hDB1;
-        5'd8: d = 12'hDB6;
-        5'd9: d = 12'hDBA;
-        5'd10: d = 12'hDBE;
-        5'd11: d = 12'hDC2;
-        5'd12: d = 12'hDC6;
-        5'd13: d = 12'hDCA;
-        5'd14: d = 12'hDCF;
-        5'd15: d = 12'hDD3;
-        5'd16: d = 12'hDD7;
-        5'd17: d = 12'hDDB;
-        5'd18: d = 12'hDDF;
-        5'd19: d = 12'hDE3;
-        5'd20: d = 12'hDE7;
-        5'd21: d = 12'hDEA;
-        5'd22: d = 12'hDEE;
-        5'd23: d = 12'hDF2;
-        5'd24: d = 12'hDF6;
-        5'd25: d = 12'hDFA;
-        5'd26: d = 12'hDFE;
-        5'd27: d = 12'hE01;
-        5'd28: d = 12'hE05;
-        5'd29: d = 12'hE09;
-        5'd30: d = 12'hE0C;
-        5'd31: d = 12'hE10;
-        default: d = 12'hFFF;
-      endcase
-      6'd11: case (lo)
-        5'd0: d = 12'hE14;
-        5'd1: d = 12'hE17;
-        5'd2: d = 12'hE1B;
-        5'd3: d = 12'hE1F;
-        5'd4: d = 12'hE22;
-        5'd5: d = 12'hE26;
-        5'd6: d = 12'hE29;
-        5'd7: d = 12'hE2C;
-        5'd8: d = 12'hE30;
-        5'd9: d = 12'hE33;
-        5'd10: d = 12'hE37;
-        5'd11: d = 12'hE3A;
-        5'd12: d = 12'hE3D;
-        5'd13: d = 12'hE41;
-        5'd14: d = 12'hE44;
-        5'd15: d = 12'hE47;
-        5'd16: d = 12'hE4B;
-        5'd17: d = 12'hE4E;
-        5'd18: d = 12'hE51;
-        5'd19: d = 12'hE54;
-        5'd20: d = 12'hE57;
-        5'd21: d = 12'hE5A;
-        5'd22: d = 12'hE5E;
-        5'd23: d = 12'hE61;
-        5'd24: d = 12'hE64;
-        5'd25: d = 12'hE67;
-        5'd26: d = 12'hE6A;
-        5'd27: d = 12'hE6D;
-        5'd28: d = 12'hE70;
-        5'd29: d = 12'hE73;
-        5'd30: d = 12'hE76;
-        5'd31: d = 12'hE79;
-        default: d = 12'hFFF;
-      endcase
-      6'd12: case (lo)
-        5'd0: d = 12'hE7B;
-        5'd1: d = 12'hE7E;
-        5'd2: d = 12'hE81;
-        5'd3: d = 12'hE84;
-        5'd4: d = 12'hE87;
-        5'd5: d = 12'hE8A;
-        5'd6: d = 12'hE8C;
-        5'd7: d = 12'hE8F;
-        5'd8: d = 12'hE92;
-        5'd9: d = 12'hE95;
-        5'd10: d = 12'hE97;
-        5'd11: d = 12'hE9A;
-        5'd12: d = 12'hE9D;
-        5'd13: d = 12'hE9F;
-        5'd14: d = 12'hEA2;
-        5'd15: d = 12'hEA5;
-        5'd16: d = 12'hEA7;
-        5'd17: d = 12'hEAA;
-        5'd18: d = 12'hEAC;
-        5'd19: d = 12'hEAF;
-        5'd20: d = 12'hEB1;
-        5'd21: d = 12'hEB4;
-        5'd22: d = 12'hEB6;
-        5'd23: d = 12'hEB9;
-        5'd24: d = 12'hEBB;
-        5'd25: d = 12'hEBE;
-        5'd26: d = 12'hEC0;
-        5'd27: d = 12'hEC3;
-        5'd28: d = 12'hEC5;
-        5'd29: d = 12'hEC7;
-        5'd30: d = 12'hECA;
-        5'd31: d = 12'hECC;
-        default: d = 12'hFFF;
-      endcase
-      6'd13: case (lo)
-        5'd0: d = 12'hECE;
-        5'd1: d = 12'hED1;
-        5'd2: d = 12'hED3;
-        5'd3: d = 12'hED5;
-        5'd4: d = 12'hED7;
-        5'd5: d = 12'hEDA;
-        5'd6: d = 12'hEDC;
-        5'd7: d = 12'hEDE;
-        5'd8: d = 12'hEE0;
-        5'd9: d = 12'hEE2;
-        5'd10: d = 12'hEE4;
-        5'd11: d = 12'hEE7;
-        5'd12: d = 12'hEE9;
-        5'd13: d = 12'hEEB;
-        5'd14: d = 12'hEED;
-        5'd15: d = 12'hEEF;
-        5'd16: d = 12'hEF1;
-        5'd17: d = 12'hEF3;
-        5'd18: d = 12'hEF5;
-        5'd19: d = 12'hEF7;
-        5'd20: d = 12'hEF9;
-        5'd21: d = 12'hEFB;
-        5'd22: d = 12'hEFD;
-        5'd23: d = 12'hEFF;
-        5'd24: d = 12'hF01;
-        5'd25: d = 12'hF03;
-        5'd26: d = 12'hF05;
-        5'd27: d = 12'hF07;
-        5'd28: d = 12'hF08;
-        5'd29: d = 12'hF0A;
-        5'd30: d = 12'hF0C;
-        5'd31: d = 12'hF0E;
-        default: d = 12'hFFF;
-      endcase
-      6'd14: case (lo)
-        5'd0: d = 12'hF10;
-        5'd1: d = 12'hF12;
-        5'd2: d = 12'hF13;
-        5'd3: d = 12'hF15;
-        5'd4: d = 12'hF17;
-        5'd5: d = 12'hF19;
-        5'd6: d = 12'hF1B;
-        5'd7: d = 12'hF1C;
-        5'd8: d = 12'hF1E;
-        5'd9: d = 12'hF20;
-        5'd10: d = 12'hF21;
-        5'd11: d = 12'hF23;
-        5'd12: d = 12'hF25;
-        5'd13: d = 12'hF26;
-        5'd14: d = 12'hF28;
-        5'd15: d = 12'hF2A;
-        5'd16: d = 12'hF2B;
-        5'd17: d = 12'hF2D;
-        5'd18: d = 12'hF2F;
-        5'd19: d = 12'hF30;
-        5'd20: d = 12'hF32;
-        5'd21: d = 12'hF33;
-        5'd22: d = 12'hF35;
-        5'd23: d = 12'hF36;
-        5'd24: d = 12'hF38;
-        5'd25: d = 12'hF39;
-        5'd26: d = 12'hF3B;
-        5'd27: d = 12'hF3C;
-        5'd28: d = 12'hF3E;
-        5'd29: d = 12'hF3F;
-        5'd30: d = 12'hF41;
-        5'd31: d = 12'hF42;
-        default: d = 12'hFFF;
-      endcase
-      6'd15: case (lo)
-        5'd0: d = 12'hF44;
-        5'd1: d = 12'hF45;
-        5'd2: d = 12'hF47;
-        5'd3: d = 12'hF48;
-        5'd4: d = 12'hF49;
-        5'd5: d = 12'hF4B;
-        5'd6: d = 12'hF4C;
-        5'd7: d = 12'hF4E;
-        5'd8: d = 12'hF4F;
-        5'd9: d = 12'hF50;
-        5'd10: d = 12'hF52;
-        5'd11: d = 12'hF53;
-        5'd12: d = 12'hF54;
-        5'd13: d = 12'hF56;
-        5'd14: d = 12'hF57;
-        5'd15: d = 12'hF58;
-        5'd16: d = 12'hF59;
-        5'd17: d = 12'hF5B;
-        5'd18: d = 12'hF5C;
-        5'd19: d = 12'hF5D;
-        5'd20: d = 12'hF5E;
-        5'd21: d = 12'hF60;
-        5'd22: d = 12'hF61;
-        5'd23: d = 12'hF62;
-        5'd24: d = 12'hF63;
-        5'd25: d = 12'hF65;
-        5'd26: d = 12'hF66;
-        5'd27: d = 12'hF67;
-        5'd28: d = 12'hF68;
-        5'd29: d = 12'hF69;
-        5'd30: d = 12'hF6A;
-        5'd31: d = 12'hF6C;
-        default: d = 12'hFFF;
-      endcase
-      6'd16: case (lo)
-        5'd0: d = 12'hF6D;
-        5'd1: d = 12'hF6E;
-        5'd2: d = 12'hF6F;
-        5'd3: d = 12'hF70;
-        5'd4: d = 12'hF71;
-        5'd5: d = 12'hF72;
-        5'd6: d = 12'hF73;
-        5'd7: d = 12'hF74;
-        5'd8: d = 12'hF75;
-        5'd9: d = 12'hF76;
-        5'd10: d = 12'hF78;
-        5'd11: d = 12'hF79;
-        5'd12: d = 12'hF7A;
-        5'd13: d = 12'hF7B;
-        5'd14: d = 12'hF7C;
-        5'd15: d = 12'hF7D;
-        5'd16: d = 12'hF7E;
-        5'd17: d = 12'hF7F;
-        5'd18: d = 12'hF80;
-        5'd19: d = 12'hF81;
-        5'd20: d = 12'hF82;
-        5'd21: d = 12'hF83;
-        5'd22: d = 12'hF84;
-        5'd23: d = 12'hF85;
-        5'd24: d = 12'hF85;
-        5'd25: d = 12'hF86;
-        5'd26: d = 12'hF87;
-        5'd27: d = 12'hF88;
-        5'd28: d = 12'hF89;
-        5'd29: d = 12'hF8A;
-        5'd30: d = 12'hF8B;
-        5'd31: d = 12'hF8C;
-        default: d = 12'hFFF;
-      endcase
-      6'd17: case (lo)
-        5'd0: d = 12'hF8D;
-        5'd1: d = 12'hF8E;
-        5'd2: d = 12'hF8F;
-        5'd3: d = 12'hF8F;
-        5'd4: d = 12'hF90;
-        5'd5: d = 12'hF91;
-        5'd6: d = 12'hF92;
-        5'd7: d = 12'hF93;
-        5'd8: d = 12'hF94;
-        5'd9: d = 12'hF95;
-        5'd10: d = 12'hF95;
-        5'd11: d = 12'hF96;
-        5'd12: d = 12'hF97;
-        5'd13: d = 12'hF98;
-        5'd14: d = 12'hF99;
-        5'd15: d = 12'hF99;
-        5'd16: d = 12'hF9A;
-        5'd17: d = 12'hF9B;
-        5'd18: d = 12'hF9C;
-        5'd19: d = 12'hF9C;
-        5'd20: d = 12'hF9D;
-        5'd21: d = 12'hF9E;
-        5'd22: d = 12'hF9F;
-        5'd23: d = 12'hFA0;
-        5'd24: d = 12'hFA0;
-        5'd25: d = 12'hFA1;
-        5'd26: d = 12'hFA2;
-        5'd27: d = 12'hFA2;
-        5'd28: d = 12'hFA3;
-        5'd29: d = 12'hFA4;
-        5'd30: d = 12'hFA5;
-        5'd31: d = 12'hFA5;
-        default: d = 12'hFFF;
-      endcase
-      6'd18: case (lo)
-        5'd0: d = 12'hFA6;
-        5'd1: d = 12'hFA7;
-        5'd2: d = 12'hFA7;
-        5'd3: d = 12'hFA8;
-        5'd4: d = 12'hFA9;
-        5'd5: d = 12'hFA9;
-        5'd6: d = 12'hFAA;
-        5'd7: d = 12'hFAB;
-        5'd8: d = 12'hFAB;
-        5'd9: d = 12'hFAC;
-        5'd10: d = 12'hFAD;
-        5'd11: d = 12'hFAD;
-        5'd12: d = 12'hFAE;
-        5'd13: d = 12'hFAF;
-        5'd14: d = 12'hFAF;
-        5'd15: d = 12'hFB0;
-        5'd16: d = 12'hFB0;
-        5'd17: d = 12'hFB1;
-        5'd18: d = 12'hFB2;
-        5'd19: d = 12'hFB2;
-        5'd20: d = 12'hFB3;
-        5'd21: d = 12'hFB3;
-        5'd22: d = 12'hFB4;
-        5'd23: d = 12'hFB5;
-        5'd24: d = 12'hFB5;
-        5'd25: d = 12'hFB6;
-        5'd26: d = 12'hFB6;
-        5'd27: d = 12'hFB7;
-        5'd28: d = 12'hFB8;
-        5'd29: d = 12'hFB8;
-        5'd30: d = 12'hFB9;
-        5'd31: d = 12'hFB9;
-        default: d = 12'hFFF;
-      endcase
-      6'd19: case (lo)
-        5'd0: d = 12'hFBA;
-        5'd1: d = 12'hFBA;
-        5'd2: d = 12'hFBB;
-        5'd3: d = 12'hFBB;
-        5'd4: d = 12'hFBC;
-        5'd5: d = 12'hFBC;
-        5'd6: d = 12'hFBD;
-        5'd7: d = 12'hFBD;
-        5'd8: d = 12'hFBE;
-        5'd9: d = 12'hFBE;
-        5'd10: d = 12'hFBF;
-        5'd11: d = 12'hFBF;
-        5'd12: d = 12'hFC0;
-        5'd13: d = 12'hFC0;
-        5'd14: d = 12'hFC1;
-        5'd15: d = 12'hFC1;
-        5'd16: d = 12'hFC2;
-        5'd17: d = 12'hFC2;
-        5'd18: d = 12'hFC3;
-        5'd19: d = 12'hFC3;
-        5'd20: d = 12'hFC4;
-        5'd21: d = 12'hFC4;
-        5'd22: d = 12'hFC5;
-        5'd23: d = 12'hFC5;
-        5'd24: d = 12'hFC6;
-        5'd25: d = 12'hFC6;
-        5'd26: d = 12'hFC7;
-        5'd27: d = 12'hFC7;
-        5'd28: d = 12'hFC7;
-        5'd29: d = 12'hFC8;
-        5'd30: d = 12'hFC8;
-        5'd31: d = 12'hFC9;
-        default: d = 12'hFFF;
-      endcase
-      6'd20: case (lo)
-        5'd0: d = 12'hFC9;
-        5'd1: d = 12'hFCA;
-        5'd2: d = 12'hFCA;
-        5'd3: d = 12'hFCA;
-        5'd4: d = 12'hFCB;
-        5'd5: d = 12'hFCB;
-        5'd6: d = 12'hFCC;
-        5'd7: d = 12'hFCC;
-        5'd8: d = 12'hFCC;
-        5'd9: d = 12'hFCD;
-        5'd10: d = 12'hFCD;
-        5'd11: d = 12'hFCE;
-        5'd12: d = 12'hFCE;
-        5'd13: d = 12'hFCE;
-        5'd14: d = 12'hFCF;
-        5'd15: d = 12'hFCF;
-        5'd16: d = 12'hFD0;
-        5'd17: d = 12'hFD0;
-        5'd18: d = 12'hFD0;
-        5'd19: d = 12'hFD1;
-        5'd20: d = 12'hFD1;
-        5'd21: d = 12'hFD1;
-        5'd22: d = 12'hFD2;
-        5'd23: d = 12'hFD2;
-        5'd24: d = 12'hFD2;
-        5'd25: d = 12'hFD3;
-        5'd26: d = 12'hFD3;
-        5'd27: d = 12'hFD4;
-        5'd28: d = 12'hFD4;
-        5'd29: d = 12'hFD4;
-        5'd30: d = 12'hFD5;
-        5'd31: d = 12'hFD5;
-        default: d = 12'hFFF;
-      endcase
-      6'd21: case (lo)
-        5'd0: d = 12'hFD5;
-        5'd1: d = 12'hFD6;
-        5'd2: d = 12'hFD6;
-        5'd3: d = 12'hFD6;
-        5'd4: d = 12'hFD7;
-        5'd5: d = 12'hFD7;
-        5'd6: d = 12'hFD7;
-        5'd7: d = 12'hFD8;
-        5'd8: d = 12'hFD8;
-        5'd9: d = 12'hFD8;
-        5'd10: d = 12'hFD8;
-        5'd11: d = 12'hFD9;
-        5'd12: d = 12'hFD9;
-        5'd13: d = 12'hFD9;
-        5'd14: d = 12'hFDA;
-        5'd15: d = 12'hFDA;
-        5'd16: d = 12'hFDA;
-        5'd17: d = 12'hFDB;
-        5'd18: d = 12'hFDB;
-        5'd19: d = 12'hFDB;
-        5'd20: d = 12'hFDB;
-        5'd21: d = 12'hFDC;
-        5'd22: d = 12'hFDC;
-        5'd23: d = 12'hFDC;
-        5'd24: d = 12'hFDD;
-        5'd25: d = 12'hFDD;
-        5'd26: d = 12'hFDD;
-        5'd27: d = 12'hFDD;
-        5'd28: d = 12'hFDE;
-        5'd29: d = 12'hFDE;
-        5'd30: d = 12'hFDE;
-        5'd31: d = 12'hFDE;
-        default: d = 12'hFFF;
-      endcase
-      6'd22: case (lo)
-        5'd0: d = 12'hFDF;
-        5'd1: d = 12'hFDF;
-        5'd2: d = 12'hFDF;
-        5'd3: d = 12'hFDF;
-        5'd4: d = 12'hFE0;
-        5'd5: d = 12'hFE0;
-        5'd6: d = 12'hFE0;
-        5'd7: d = 12'hFE0;
-        5'd8: d = 12'hFE1;
-        5'd9: d = 12'hFE1;
-        5'd10: d = 12'hFE1;
-        5'd11: d = 12'hFE1;
-        5'd12: d = 12'hFE2;
-        5'd13: d = 12'hFE2;
-        5'd14: d = 12'hFE2;
-        5'd15: d = 12'hFE2;
-        5'd16: d = 12'hFE3;
-        5'd17: d = 12'hFE3;
-        5'd18: d = 12'hFE3;
-        5'd19: d = 12'hFE3;
-        5'd20: d = 12'hFE3;
-        5'd21: d = 12'hFE4;
-        5'd22: d = 12'hFE4;
-        5'd23: d = 12'hFE4;
-        5'd24: d = 12'hFE4;
-        5'd25: d = 12'hFE5;
-        5'd26: d = 12'hFE5;
-        5'd27: d = 12'hFE5;
-        5'd28: d = 12'hFE5;
-        5'd29: d = 12'hFE5;
-        5'd30: d = 12'hFE6;
-        5'd31: d = 12'hFE6;
-        default: d = 12'hFFF;
-      endcase
-      6'd23: case (lo)
-        5'd0: d = 12'hFE6;
-        5'd1: d = 12'hFE6;
-        5'd2: d = 12'hFE6;
-        5'd3: d = 12'hFE7;
-        5'd4: d = 12'hFE7;
-        5'd5: d = 12'hFE7;
-        5'd6: d = 12'hFE7;
-        5'd7: d = 12'hFE7;
-        5'd8: d = 12'hFE8;
-        5'd9: d = 12'hFE8;
-        5'd10: d = 12'hFE8;
-        5'd11: d = 12'hFE8;
-        5'd12: d = 12'hFE8;
-        5'd13: d = 12'hFE9;
-        5'd14: d = 12'hFE9;
-        5'd15: d = 12'hFE9;
-        5'd16: d = 12'hFE9;
-        5'd17: d = 12'hFE9;
-        5'd18: d = 12'hFE9;
-        5'd19: d = 12'hFEA;
-        5'd20: d = 12'hFEA;
-        5'd21: d = 12'hFEA;
-        5'd22: d = 12'hFEA;
-        5'd23: d = 12'hFEA;
-        5'd24: d = 12'hFEA;
-        5'd25: d = 12'hFEB;
-        5'd26: d = 12'hFEB;
-        5'd27: d = 12'hFEB;
-        5'd28: d = 12'hFEB;
-        5'd29: d = 12'hFEB;
-        5'd30: d = 12'hFEB;
-        5'd31: d = 12'hFEC;
-        default: d = 12'hFFF;
-      endcase
-      6'd24: case (lo)
-        5'd0: d = 12'hFEC;
-        5'd1: d = 12'hFEC;
-        5'd2: d = 12'hFEC;
-        5'd3: d = 12'hFEC;
-        5'd4: d = 12'hFEC;
-        5'd5: d = 12'hFED;
-        5'd6: d = 12'hFED;
-        5'd7: d = 12'hFED;
-        5'd8: d = 12'hFED;
-        5'd9: d = 12'hFED;
-        5'd10: d = 12'hFED;
-        5'd11: d = 12'hFED;
-        5'd12: d = 12'hFEE;
-        5'd13: d = 12'hFEE;
-        5'd14: d = 12'hFEE;
-        5'd15: d = 12'hFEE;
-        5'd16: d = 12'hFEE;
-        5'd17: d = 12'hFEE;
-        5'd18: d = 12'hFEE;
-        5'd19: d = 12'hFEF;
-        5'd20: d = 12'hFEF;
-        5'd21: d = 12'hFEF;
-        5'd22: d = 12'hFEF;
-        5'd23: d = 12'hFEF;
-        5'd24: d = 12'hFEF;
-        5'd25: d = 12'hFEF;
-        5'd26: d = 12'hFEF;
-        5'd27: d = 12'hFF0;
-        5'd28: d = 12'hFF0;
-        5'd29: d = 12'hFF0;
-        5'd30: d = 12'hFF0;
-        5'd31: d = 12'hFF0;
-        default: d = 12'hFFF;
-      endcase
-      6'd25: case (lo)
-        5'd0: d = 12'hFF0;
-        5'd1: d = 12'hFF0;
-        5'd2: d = 12'hFF0;
-        5'd3: d = 12'hFF1;
-        5'd4: d = 12'hFF1;
-        5'd5: d = 12'hFF1;
-        5'd6: d = 12'hFF1;
-        5'd7: d = 12'hFF1;
-        5'd8: d = 12'hFF1;
-        5'd9: d = 12'hFF1;
-        5'd10: d = 12'hFF1;
-        5'd11: d = 12'hFF2;
-        5'd12: d = 12'hFF2;
-        5'd13: d = 12'hFF2;
-        5'd14: d = 12'hFF2;
-        5'd15: d = 12'hFF2;
-        5'd16: d = 12'hFF2;
-        5'd17: d = 12'hFF2;
-        5'd18: d = 12'hFF2;
-        5'd19: d = 12'hFF2;
-        5'd20: d = 12'hFF2;
-        5'd21: d = 12'hFF3;
-        5'd22: d = 12'hFF3;
-        5'd23: d = 12'hFF3;
-        5'd24: d = 12'hFF3;
-        5'd25: d = 12'hFF3;
-        5'd26: d = 12'hFF3;
-        5'd27: d = 12'hFF3;
-        5'd28: d = 12'hFF3;
-        5'd29: d = 12'hFF3;
-        5'd30: d = 12'hFF4;
-        5'd31: d = 12'hFF4;
-        default: d = 12'hFFF;
-      endcase
-      6'd26: case (lo)
-        5'd0: d = 12'hFF4;
-        5'd1: d = 12'hFF4;
-        5'd2: d = 12'hFF4;
-        5'd3: d = 12'hFF4;
-        5'd4: d = 12'hFF4;
-        5'd5: d = 12'hFF4;
-        5'd6: d = 12'hFF4;
-        5'd7: d = 12'hFF4;
-        5'd8: d = 12'hFF4;
-        5'd9: d = 12'hFF5;
-        5'd10: d = 12'hFF5;
-        5'd11: d = 12'hFF5;
-        5'd12: d = 12'hFF5;
-        5'd13: d = 12'hFF5;
-        5'd14: d = 12'hFF5;
-        5'd15: d = 12'hFF5;
-        5'd16: d = 12'hFF5;
-        5'd17: d = 12'hFF5;
-        5'd18: d = 12'hFF5;
-        5'd19: d = 12'hFF5;
-        5'd20: d = 12'hFF5;
-        5'd21: d = 12'hFF6;
-        5'd22: d = 12'hFF6;
-        5'd23: d = 12'hFF6;
-        5'd24: d = 12'hFF6;
-        5'd25: d = 12'hFF6;
-        5'd26: d = 12'hFF6;
-        5'd27: d = 12'hFF6;
-        5'd28: d = 12'hFF6;
-        5'd29: d = 12'hFF6;
-        5'd30: d = 12'hFF6;
-        5'd31: d = 12'hFF6;
-        default: d = 12'hFFF;
-      endcase
-      6'd27: case (lo)
-        5'd0: d = 12'hFF6;
-        5'd1: d = 12'hFF6;
-        5'd2: d = 12'hFF7;
-        5'd3: d = 12'hFF7;
-        5'd4: d = 12'hFF7;
-        5'd5: d = 12'hFF7;
-        5'd6: d = 12'hFF7;
-        5'd7: d = 12'hFF7;
-        5'd8: d = 12'hFF7;
-        5'd9: d = 12'hFF7;
-        5'd10: d = 12'hFF7;
-        5'd11: d = 12'hFF7;
-        5'd12: d = 12'hFF7;
-        5'd13: d = 12'hFF7;
-        5'd14: d = 12'hFF7;
-        5'd15: d = 12'hFF7;
-        5'd16: d = 12'hFF8;
-        5'd17: d = 12'hFF8;
-        5'd18: d = 12'hFF8;
-        5'd19: d = 12'hFF8;
-        5'd20: d = 12'hFF8;
-        5'd21: d = 12'hFF8;
-        5'd22: d = 12'hFF8;
-        5'd23: d = 12'hFF8;
-        5'd24: d = 12'hFF8;
-        5'd25: d = 12'hFF8;
-        5'd26: d = 12'hFF8;
-        5'd27: d = 12'hFF8;
-        5'd28: d = 12'hFF8;
-        5'd29: d = 12'hFF8;
-        5'd30: d = 12'hFF8;
-        5'd31: d = 12'hFF8;
-        default: d = 12'hFFF;
-      endcase
-      6'd28: case (lo)
-        5'd0: d = 12'hFF9;
-        5'd1: d = 12'hFF9;
-        5'd2: d = 12'hFF9;
-        5'd3: d = 12'hFF9;
-        5'd4: d = 12'hFF9;
-        5'd5: d = 12'hFF9;
-        5'd6: d = 12'hFF9;
-        5'd7: d = 12'hFF9;
-        5'd8: d = 12'hFF9;
-        5'd9: d = 12'hFF9;
-        5'd10: d = 12'hFF9;
-        5'd11: d = 12'hFF9;
-        5'd12: d = 12'hFF9;
-        5'd13: d = 12'hFF9;
-        5'd14: d = 12'hFF9;
-        5'd15: d = 12'hFF9;
-        5'd16: d = 12'hFF9;
-        5'd17: d = 12'hFF9;
-        5'd18: d = 12'hFFA;
-        5'd19: d = 12'hFFA;
-        5'd20: d = 12'hFFA;
-        5'd21: d = 12'hFFA;
-        5'd22: d = 12'hFFA;
-        5'd23: d = 12'hFFA;
-        5'd24: d = 12'hFFA;
-        5'd25: d = 12'hFFA;
-        5'd26: d = 12'hFFA;
-        5'd27: d = 12'hFFA;
-        5'd28: d = 12'hFFA;
-        5'd29: d = 12'hFFA;
-        5'd30: d = 12'hFFA;
-        5'd31: d = 12'hFFA;
-        default: d = 12'hFFF;
-      endcase
-      6'd29: case (lo)
-        5'd0: d = 12'hFFA;
-        5'd1: d = 12'hFFA;
-        5'd2: d = 12'hFFA;
-        5'd3: d = 12'hFFA;
-        5'd4: d = 12'hFFA;
-        5'd5: d = 12'hFFA;
-        5'd6: d = 12'hFFA;
-        5'd7: d = 12'hFFA;
-        5'd8: d = 12'hFFB;
-        5'd9: d = 12'hFFB;
-        5'd10: d = 12'hFFB;
-        5'd11: d = 12'hFFB;
-        5'd12: d = 12'hFFB;
-        5'd13: d = 12'hFFB;
-        5'd14: d = 12'hFFB;
-        5'd15: d = 12'hFFB;
-        5'd16: d = 12'hFFB;
-        5'd17: d = 12'hFFB;
-        5'd18: d = 12'hFFB;
-        5'd19: d = 12'hFFB;
-        5'd20: d = 12'hFFB;
-        5'd21: d = 12'hFFB;
-        5'd22: d = 12'hFFB;
-        5'd23: d = 12'hFFB;
-        5'd24: d = 12'hFFB;
-        5'd25: d = 12'hFFB;
-        5'd26: d = 12'hFFB;
-        5'd27: d = 12'hFFB;
-        5'd28: d = 12'hFFB;
-        5'd29: d = 12'hFFB;
-        5'd30: d = 12'hFFB;
-        5'd31: d = 12'hFFB;
-        default: d = 12'hFFF;
-      endcase
-      6'd30: case (lo)
-        5'd0: d = 12'hFFB;
-        5'd1: d = 12'hFFC;
-        5'd2: d = 12'hFFC;
-        5'd3: d = 12'hFFC;
-        5'd4: d = 12'hFFC;
-        5'd5: d = 12'hFFC;
-        5'd6: d = 12'hFFC;
-        5'd7: d = 12'hFFC;
-        5'd8: d = 12'hFFC;
-        5'd9: d = 12'hFFC;
-        5'd10: d = 12'hFFC;
-        5'd11: d = 12'hFFC;
-        5'd12: d = 12'hFFC;
-        5'd13: d = 12'hFFC;
-        5'd14: d = 12'hFFC;
-        5'd15: d = 12'hFFC;
-        5'd16: d = 12'hFFC;
-        5'd17: d = 12'hFFC;
-        5'd18: d = 12'hFFC;
-        5'd19: d = 12'hFFC;
-        5'd20: d = 12'hFFC;
-        5'd21: d = 12'hFFC;
-        5'd22: d = 12'hFFC;
-        5'd23: d = 12'hFFC;
-        5'd24: d = 12'hFFC;
-        5'd25: d = 12'hFFC;
-        5'd26: d = 12'hFFC;
-        5'd27: d = 12'hFFC;
-        5'd28: d = 12'hFFC;
-        5'd29: d = 12'hFFC;
-        5'd30: d = 12'hFFC;
-        5'd31: d = 12'hFFC;
-        default: d = 12'hFFF;
-      endcase
-      6'd31: case (lo)
-        5'd0: d = 12'hFFC;
-        5'd1: d = 12'hFFD;
-        5'd2: d = 12'hFFD;
-        5'd3: d = 12'hFFD;
-        5'd4: d = 12'hFFD;
-        5'd5: d = 12'hFFD;
-        5'd6: d = 12'hFFD;
-        5'd7: d = 12'hFFD;
-        5'd8: d = 12'hFFD;
-        5'd9: d = 12'hFFD;
-        5'd10: d = 12'hFFD;
-        5'd11: d = 12'hFFD;
-        5'd12: d = 12'hFFD;
-        5'd13: d = 12'hFFD;
-        5'd14: d = 12'hFFD;
-        5'd15: d = 12'hFFD;
-        5'd16: d = 12'hFFD;
-        5'd17: d = 12'hFFD;
-        5'd18: d = 12'hFFD;
-        5'd19: d = 12'hFFD;
-        5'd20: d = 12'hFFD;
-        5'd21: d = 12'hFFD;
-        5'd22: d = 12'hFFD;
-        5'd23: d = 12'hFFD;
-        5'd24: d = 12'hFFD;
-        5'd25: d = 12'hFFD;
-        5'd26: d = 12'hFFD;
-        5'd27: d = 12'hFFD;
-        5'd28: d = 12'hFFD;
-        5'd29: d = 12'hFFD;
-        5'd30: d = 12'hFFD;
-        5'd31: d = 12'hFFD;
-        default: d = 12'hFFF;
-      endcase
-      6'd32: case (lo)
-        5'd0: d = 12'hFFD;
-        5'd1: d = 12'hFFD;
-        5'd2: d = 12'hFFD;
-        5'd3: d = 12'hFFD;
-        5'd4: d = 12'hFFD;
-        5'd5: d = 12'hFFD;
-        5'd6: d = 12'hFFD;
-        5'd7: d = 12'hFFD;
-        5'd8: d = 12'hFFD;
-        5'd9: d = 12'hFFD;
-        5'd10: d = 12'hFFD;
-        5'd11: d = 12'hFFD;
-        5'd12: d = 12'hFFD;
-        5'd13: d = 12'hFFE;
-        5'd14: d = 12'hFFE;
-        5'd15: d = 12'hFFE;
-        5'd16: d = 12'hFFE;
-        5'd17: d = 12'hFFE;
-        5'd18: d = 12'hFFE;
-        5'd19: d = 12'hFFE;
-        5'd20: d = 12'hFFE;
-        5'd21: d = 12'hFFE;
-        5'd22: d = 12'hFFE;
-        5'd23: d = 12'hFFE;
-        5'd24: d = 12'hFFE;
-        5'd25: d = 12'hFFE;
-        5'd26: d = 12'hFFE;
-        5'd27: d = 12'hFFE;
-        5'd28: d = 12'hFFE;
-        5'd29: d = 12'hFFE;
-        5'd30: d = 12'hFFE;
-        5'd31: d = 12'hFFE;
-        default: d = 12'hFFF;
-      endcase
-      6'd33: case (lo)
-        5'd0: d = 12'hFFE;
-        5'd1: d = 12'hFFE;
-        5'd2: d = 12'hFFE;
-        5'd3: d = 12'hFFE;
-        5'd4: d = 12'hFFE;
-        5'd5: d = 12'hFFE;
-        5'd6: d = 12'hFFE;
-        5'd7: d = 12'hFFE;
-        5'd8: d = 12'hFFE;
-        5'd9: d = 12'hFFE;
-        5'd10: d = 12'hFFE;
-        5'd11: d = 12'hFFE;
-        5'd12: d = 12'hFFE;
-        5'd13: d = 12'hFFE;
-        5'd14: d = 12'hFFE;
-        5'd15: d = 12'hFFE;
-        5'd16: d = 12'hFFE;
-        5'd17: d = 12'hFFE;
-        5'd18: d = 12'hFFE;
-        5'd19: d = 12'hFFE;
-        5'd20: d = 12'hFFE;
-        5'd21: d = 12'hFFE;
-        5'd22: d = 12'hFFE;
-        5'd23: d = 12'hFFE;
-        5'd24: d = 12'hFFE;
-        5'd25: d = 12'hFFE;
-        5'd26: d = 12'hFFE;
-        5'd27: d = 12'hFFE;
-        5'd28: d = 12'hFFE;
-        5'd29: d = 12'hFFE;
-        5'd30: d = 12'hFFE;
-        5'd31: d = 12'hFFE;
-        default: d = 12'hFFF;
-      endcase
-      6'd34: case (lo)
-        5'd0: d = 12'hFFE;
-        5'd1: d = 12'hFFE;
-        5'd2: d = 12'hFFE;
-        5'd3: d = 12'hFFE;
-        5'd4: d = 12'hFFE;
-        5'd5: d = 12'hFFE;
-        5'd6: d = 12'hFFE;
-        5'd7: d = 12'hFFE;
-        5'd8: d = 12'hFFE;
-        5'd9: d = 12'hFFE;
-        5'd10: d = 12'hFFE;
-        5'd11: d = 12'hFFE;
-        5'd12: d = 12'hFFE;
-        5'd13: d = 12'hFFE;
-        5'd14: d = 12'hFFF;
-        5'd15: d = 12'hFFF;
-        5'd16: d = 12'hFFF;
-        5'd17: d = 12'hFFF;
-        5'd18: d = 12'hFFF;
-        5'd19: d = 12'hFFF;
-        5'd20: d = 12'hFFF;
-        5'd21: d = 12'hFFF;
-        5'd22: d = 12'hFFF;
-        5'd23: d = 12'hFFF;
-        5'd24: d = 12'hFFF;
-        5'd25: d = 12'hFFF;
-        5'd26: d = 12'hFFF;
-        5'd27: d = 12'hFFF;
-        5'd28: d = 12'hFFF;
-        5'd29: d = 12'hFFF;
-        5'd30: d = 12'hFFF;
-        5'd31: d = 12'hFFF;
-        default: d = 12'hFFF;
-      endcase
-      6'd35: case (lo)
-        5'd0: d = 12'hFFF;
-        5'd1: d = 12'hFFF;
-        5'd2: d = 12'hFFF;
-        5'd3: d = 12'hFFF;
-        5'd4: d = 12'hFFF;
-        5'd5: d = 12'hFFF;
-        5'd6: d = 12'hFFF;
-        5'd7: d = 12'hFFF;
-        5'd8: d = 12'hFFF;
-        5'd9: d = 12'hFFF;
-        5'd10: d = 12'hFFF;
-        5'd11: d = 12'hFFF;
-        5'd12: d = 12'hFFF;
-        5'd13: d = 12'hFFF;
-        5'd14: d = 12'hFFF;
-        5'd15: d = 12'hFFF;
-        5'd16: d = 12'hFFF;
-        5'd17: d = 12'hFFF;
-        5'd18: d = 12'hFFF;
-        5'd19: d = 12'hFFF;
-        5'd20: d = 12'hFFF;
-        5'd21: d = 12'hFFF;
-        5'd22: d = 12'hFFF;
-        5'd23: d = 12'hFFF;
-        5'd24: d = 12'hFFF;
-        5'd25: d = 12'hFFF;
-        5'd26: d = 12'hFFF;
-        5'd27: d = 12'hFFF;
-        5'd28: d = 12'hFFF;
-        5'd29: d = 12'hFFF;
-        5'd30: d = 12'hFFF;
-        5'd31: d = 12'hFFF;
-        default: d = 12'hFFF;
-      endcase
-      6'd36: case (lo)
-        5'd0: d = 12'hFFF;
-        5'd1: d = 12'hFFF;
-        5'd2: d = 12'hFFF;
-        5'd3: d = 12'hFFF;
-        5'd4: d = 12'hFFF;
-        5'd5: d = 12'hFFF;
-        5'd6: d = 12'hFFF;
-        5'd7: d = 12'hFFF;
-        5'd8: d = 12'hFFF;
-        5'd9: d = 12'hFFF;
-        5'd10: d = 12'hFFF;
-        5'd11: d = 12'hFFF;
-        5'd12: d = 12'hFFF;
-        5'd13: d = 12'hFFF;
-        5'd14: d = 12'hFFF;
-        5'd15: d = 12'hFFF;
-        5'd16: d = 12'hFFF;
-        5'd17: d = 12'hFFF;
-        5'd18: d = 12'hFFF;
-        5'd19: d = 12'hFFF;
-        5'd20: d = 12'hFFF;
-        5'd21: d = 12'hFFF;
-        5'd22: d = 12'hFFF;
-        5'd23: d = 12'hFFF;
-        5'd24: d = 12'hFFF;
-        5'd25: d = 12'hFFF;
-        5'd26: d = 12'hFFF;
-        5'd27: d = 12'hFFF;
-        5'd28: d = 12'hFFF;
-        5'd29: d = 12'hFFF;
-        5'd30: d = 12'hFFF;
-        5'd31: d = 12'hFFF;
-        default: d = 12'hFFF;
-      endcase
-      6'd37: case (lo)
-        5'd0: d = 12'hFFF;
-        5'd1: d = 12'hFFF;
-        5'd2: d = 12'hFFF;
-        5'd3: d = 12'hFFF;
-        5'd4: d = 12'hFFF;
-        5'd5: d = 12'hFFF;
-        5'd6: d = 12'hFFF;
-        5'd7: d = 12'hFFF;
-        5'd8: d = 12'hFFF;
-        5'd9: d = 12'hFFF;
-        5'd10: d = 12'hFFF;
-        5'd11: d = 12'hFFF;
-        5'd12: d = 12'hFFF;
-        5'd13: d = 12'hFFF;
-        5'd14: d = 12'hFFF;
-        5'd15: d = 12'hFFF;
-        5'd16: d = 12'hFFF;
-        5'd17: d = 12'hFFF;
-        5'd18: d = 12'hFFF;
-        5'd19: d = 12'hFFF;
-        5'd20: d = 12'hFFF;
-        5'd21: d = 12'hFFF;
-        5'd22: d = 12'hFFF;
-        5'd23: d = 12'hFFF;
-        5'd24: d = 12'hFFF;
-        5'd25: d = 12'hFFF;
-        5'd26: d = 12'hFFF;
-        5'd27: d = 12'hFFF;
-        5'd28: d = 12'hFFF;
-        5'd29: d = 12'hFFF;
-        5'd30: d = 12'hFFF;
-        5'd31: d = 12'hFFF;
-        default: d = 12'hFFF;
-      endcase
-      6'd38: case (lo)
-        5'd0: d = 12'hFFF;
-        5'd1: d = 12'hFFF;
-        5'd2: d = 12'hFFF;
-        5'd3: d = 12'hFFF;
-        5'd4: d = 12'hFFF;
-        5'd5: d = 12'hFFF;
-        5'd6: d = 12'hFFF;
-        5'd7: d = 12'hFFF;
-        5'd8: d = 12'hFFF;
-        5'd9: d = 12'hFFF;
-        5'd10: d = 12'hFFF;
-        5'd11: d = 12'hFFF;
-        5'd12: d = 12'hFFF;
-        5'd13: d = 12'hFFF;
-        5'd14: d = 12'hFFF;
-        5'd15: d = 12'hFFF;
-        5'd16: d = 12'hFFF;
-        5'd17: d = 12'hFFF;
-        5'd18: d = 12'hFFF;
-        5'd19: d = 12'hFFF;
-        5'd20: d = 12'hFFF;
-        5'd21: d = 12'hFFF;
-        5'd22: d = 12'hFFF;
-        5'd23: d = 12'hFFF;
-        5'd24: d = 12'hFFF;
-        5'd25: d = 12'hFFF;
-        5'd26: d = 12'hFFF;
-        5'd27: d = 12'hFFF;
-        5'd28: d = 12'hFFF;
-        5'd29: d = 12'hFFF;
-        5'd30: d = 12'hFFF;
-        5'd31: d = 12'hFFF;
-        default: d = 12'hFFF;
-      endcase
+    case (s0)
+      4'd0:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'h000;
+              3'd1: d = 12'h010;
+              3'd2: d = 12'h020;
+              3'd3: d = 12'h030;
+              3'd4: d = 12'h040;
+              3'd5: d = 12'h050;
+              3'd6: d = 12'h060;
+              3'd7: d = 12'h070;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'h080;
+              3'd1: d = 12'h090;
+              3'd2: d = 12'h0A0;
+              3'd3: d = 12'h0B0;
+              3'd4: d = 12'h0C0;
+              3'd5: d = 12'h0D0;
+              3'd6: d = 12'h0E0;
+              3'd7: d = 12'h0F0;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'h100;
+              3'd1: d = 12'h110;
+              3'd2: d = 12'h120;
+              3'd3: d = 12'h12F;
+              3'd4: d = 12'h13F;
+              3'd5: d = 12'h14F;
+              3'd6: d = 12'h15F;
+              3'd7: d = 12'h16F;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'h17F;
+              3'd1: d = 12'h18F;
+              3'd2: d = 12'h19F;
+              3'd3: d = 12'h1AE;
+              3'd4: d = 12'h1BE;
+              3'd5: d = 12'h1CE;
+              3'd6: d = 12'h1DE;
+              3'd7: d = 12'h1EE;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'h1FD;
+              3'd1: d = 12'h20D;
+              3'd2: d = 12'h21D;
+              3'd3: d = 12'h22D;
+              3'd4: d = 12'h23C;
+              3'd5: d = 12'h24C;
+              3'd6: d = 12'h25C;
+              3'd7: d = 12'h26B;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'h27B;
+              3'd1: d = 12'h28A;
+              3'd2: d = 12'h29A;
+              3'd3: d = 12'h2AA;
+              3'd4: d = 12'h2B9;
+              3'd5: d = 12'h2C9;
+              3'd6: d = 12'h2D8;
+              3'd7: d = 12'h2E8;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'h2F7;
+              3'd1: d = 12'h307;
+              3'd2: d = 12'h316;
+              3'd3: d = 12'h325;
+              3'd4: d = 12'h335;
+              3'd5: d = 12'h344;
+              3'd6: d = 12'h353;
+              3'd7: d = 12'h363;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'h372;
+              3'd1: d = 12'h381;
+              3'd2: d = 12'h390;
+              3'd3: d = 12'h3A0;
+              3'd4: d = 12'h3AF;
+              3'd5: d = 12'h3BE;
+              3'd6: d = 12'h3CD;
+              3'd7: d = 12'h3DC;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'h3EB;
+              3'd1: d = 12'h3FA;
+              3'd2: d = 12'h409;
+              3'd3: d = 12'h418;
+              3'd4: d = 12'h427;
+              3'd5: d = 12'h436;
+              3'd6: d = 12'h445;
+              3'd7: d = 12'h454;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'h463;
+              3'd1: d = 12'h471;
+              3'd2: d = 12'h480;
+              3'd3: d = 12'h48F;
+              3'd4: d = 12'h49D;
+              3'd5: d = 12'h4AC;
+              3'd6: d = 12'h4BB;
+              3'd7: d = 12'h4C9;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'h4D8;
+              3'd1: d = 12'h4E6;
+              3'd2: d = 12'h4F5;
+              3'd3: d = 12'h503;
+              3'd4: d = 12'h512;
+              3'd5: d = 12'h520;
+              3'd6: d = 12'h52E;
+              3'd7: d = 12'h53D;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'h54B;
+              3'd1: d = 12'h559;
+              3'd2: d = 12'h567;
+              3'd3: d = 12'h576;
+              3'd4: d = 12'h584;
+              3'd5: d = 12'h592;
+              3'd6: d = 12'h5A0;
+              3'd7: d = 12'h5AE;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'h5BC;
+              3'd1: d = 12'h5CA;
+              3'd2: d = 12'h5D8;
+              3'd3: d = 12'h5E5;
+              3'd4: d = 12'h5F3;
+              3'd5: d = 12'h601;
+              3'd6: d = 12'h60F;
+              3'd7: d = 12'h61C;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'h62A;
+              3'd1: d = 12'h638;
+              3'd2: d = 12'h645;
+              3'd3: d = 12'h653;
+              3'd4: d = 12'h660;
+              3'd5: d = 12'h66E;
+              3'd6: d = 12'h67B;
+              3'd7: d = 12'h688;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'h696;
+              3'd1: d = 12'h6A3;
+              3'd2: d = 12'h6B0;
+              3'd3: d = 12'h6BD;
+              3'd4: d = 12'h6CB;
+              3'd5: d = 12'h6D8;
+              3'd6: d = 12'h6E5;
+              3'd7: d = 12'h6F2;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'h6FF;
+              3'd1: d = 12'h70C;
+              3'd2: d = 12'h719;
+              3'd3: d = 12'h725;
+              3'd4: d = 12'h732;
+              3'd5: d = 12'h73F;
+              3'd6: d = 12'h74C;
+              3'd7: d = 12'h758;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd1:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'h765;
+              3'd1: d = 12'h771;
+              3'd2: d = 12'h77E;
+              3'd3: d = 12'h78A;
+              3'd4: d = 12'h797;
+              3'd5: d = 12'h7A3;
+              3'd6: d = 12'h7B0;
+              3'd7: d = 12'h7BC;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'h7C8;
+              3'd1: d = 12'h7D4;
+              3'd2: d = 12'h7E0;
+              3'd3: d = 12'h7EC;
+              3'd4: d = 12'h7F9;
+              3'd5: d = 12'h805;
+              3'd6: d = 12'h810;
+              3'd7: d = 12'h81C;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'h828;
+              3'd1: d = 12'h834;
+              3'd2: d = 12'h840;
+              3'd3: d = 12'h84C;
+              3'd4: d = 12'h857;
+              3'd5: d = 12'h863;
+              3'd6: d = 12'h86E;
+              3'd7: d = 12'h87A;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'h885;
+              3'd1: d = 12'h891;
+              3'd2: d = 12'h89C;
+              3'd3: d = 12'h8A8;
+              3'd4: d = 12'h8B3;
+              3'd5: d = 12'h8BE;
+              3'd6: d = 12'h8C9;
+              3'd7: d = 12'h8D5;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'h8E0;
+              3'd1: d = 12'h8EB;
+              3'd2: d = 12'h8F6;
+              3'd3: d = 12'h901;
+              3'd4: d = 12'h90C;
+              3'd5: d = 12'h916;
+              3'd6: d = 12'h921;
+              3'd7: d = 12'h92C;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'h937;
+              3'd1: d = 12'h941;
+              3'd2: d = 12'h94C;
+              3'd3: d = 12'h957;
+              3'd4: d = 12'h961;
+              3'd5: d = 12'h96C;
+              3'd6: d = 12'h976;
+              3'd7: d = 12'h980;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'h98B;
+              3'd1: d = 12'h995;
+              3'd2: d = 12'h99F;
+              3'd3: d = 12'h9A9;
+              3'd4: d = 12'h9B4;
+              3'd5: d = 12'h9BE;
+              3'd6: d = 12'h9C8;
+              3'd7: d = 12'h9D2;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'h9DC;
+              3'd1: d = 12'h9E6;
+              3'd2: d = 12'h9EF;
+              3'd3: d = 12'h9F9;
+              3'd4: d = 12'hA03;
+              3'd5: d = 12'hA0D;
+              3'd6: d = 12'hA16;
+              3'd7: d = 12'hA20;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hA2A;
+              3'd1: d = 12'hA33;
+              3'd2: d = 12'hA3D;
+              3'd3: d = 12'hA46;
+              3'd4: d = 12'hA4F;
+              3'd5: d = 12'hA59;
+              3'd6: d = 12'hA62;
+              3'd7: d = 12'hA6B;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hA74;
+              3'd1: d = 12'hA7E;
+              3'd2: d = 12'hA87;
+              3'd3: d = 12'hA90;
+              3'd4: d = 12'hA99;
+              3'd5: d = 12'hAA2;
+              3'd6: d = 12'hAAB;
+              3'd7: d = 12'hAB3;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hABC;
+              3'd1: d = 12'hAC5;
+              3'd2: d = 12'hACE;
+              3'd3: d = 12'hAD6;
+              3'd4: d = 12'hADF;
+              3'd5: d = 12'hAE8;
+              3'd6: d = 12'hAF0;
+              3'd7: d = 12'hAF9;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hB01;
+              3'd1: d = 12'hB0A;
+              3'd2: d = 12'hB12;
+              3'd3: d = 12'hB1A;
+              3'd4: d = 12'hB23;
+              3'd5: d = 12'hB2B;
+              3'd6: d = 12'hB33;
+              3'd7: d = 12'hB3B;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hB43;
+              3'd1: d = 12'hB4B;
+              3'd2: d = 12'hB53;
+              3'd3: d = 12'hB5B;
+              3'd4: d = 12'hB63;
+              3'd5: d = 12'hB6B;
+              3'd6: d = 12'hB73;
+              3'd7: d = 12'hB7B;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hB82;
+              3'd1: d = 12'hB8A;
+              3'd2: d = 12'hB92;
+              3'd3: d = 12'hB99;
+              3'd4: d = 12'hBA1;
+              3'd5: d = 12'hBA8;
+              3'd6: d = 12'hBB0;
+              3'd7: d = 12'hBB7;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hBBF;
+              3'd1: d = 12'hBC6;
+              3'd2: d = 12'hBCD;
+              3'd3: d = 12'hBD5;
+              3'd4: d = 12'hBDC;
+              3'd5: d = 12'hBE3;
+              3'd6: d = 12'hBEA;
+              3'd7: d = 12'hBF1;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hBF8;
+              3'd1: d = 12'hBFF;
+              3'd2: d = 12'hC06;
+              3'd3: d = 12'hC0D;
+              3'd4: d = 12'hC14;
+              3'd5: d = 12'hC1B;
+              3'd6: d = 12'hC22;
+              3'd7: d = 12'hC29;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd2:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hC2F;
+              3'd1: d = 12'hC36;
+              3'd2: d = 12'hC3D;
+              3'd3: d = 12'hC43;
+              3'd4: d = 12'hC4A;
+              3'd5: d = 12'hC51;
+              3'd6: d = 12'hC57;
+              3'd7: d = 12'hC5E;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hC64;
+              3'd1: d = 12'hC6A;
+              3'd2: d = 12'hC71;
+              3'd3: d = 12'hC77;
+              3'd4: d = 12'hC7D;
+              3'd5: d = 12'hC84;
+              3'd6: d = 12'hC8A;
+              3'd7: d = 12'hC90;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hC96;
+              3'd1: d = 12'hC9C;
+              3'd2: d = 12'hCA2;
+              3'd3: d = 12'hCA8;
+              3'd4: d = 12'hCAE;
+              3'd5: d = 12'hCB4;
+              3'd6: d = 12'hCBA;
+              3'd7: d = 12'hCC0;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hCC6;
+              3'd1: d = 12'hCCB;
+              3'd2: d = 12'hCD1;
+              3'd3: d = 12'hCD7;
+              3'd4: d = 12'hCDD;
+              3'd5: d = 12'hCE2;
+              3'd6: d = 12'hCE8;
+              3'd7: d = 12'hCED;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hCF3;
+              3'd1: d = 12'hCF8;
+              3'd2: d = 12'hCFE;
+              3'd3: d = 12'hD03;
+              3'd4: d = 12'hD09;
+              3'd5: d = 12'hD0E;
+              3'd6: d = 12'hD13;
+              3'd7: d = 12'hD19;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hD1E;
+              3'd1: d = 12'hD23;
+              3'd2: d = 12'hD28;
+              3'd3: d = 12'hD2E;
+              3'd4: d = 12'hD33;
+              3'd5: d = 12'hD38;
+              3'd6: d = 12'hD3D;
+              3'd7: d = 12'hD42;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hD47;
+              3'd1: d = 12'hD4C;
+              3'd2: d = 12'hD51;
+              3'd3: d = 12'hD56;
+              3'd4: d = 12'hD5B;
+              3'd5: d = 12'hD5F;
+              3'd6: d = 12'hD64;
+              3'd7: d = 12'hD69;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hD6E;
+              3'd1: d = 12'hD72;
+              3'd2: d = 12'hD77;
+              3'd3: d = 12'hD7C;
+              3'd4: d = 12'hD80;
+              3'd5: d = 12'hD85;
+              3'd6: d = 12'hD8A;
+              3'd7: d = 12'hD8E;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hD93;
+              3'd1: d = 12'hD97;
+              3'd2: d = 12'hD9B;
+              3'd3: d = 12'hDA0;
+              3'd4: d = 12'hDA4;
+              3'd5: d = 12'hDA9;
+              3'd6: d = 12'hDAD;
+              3'd7: d = 12'hDB1;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hDB6;
+              3'd1: d = 12'hDBA;
+              3'd2: d = 12'hDBE;
+              3'd3: d = 12'hDC2;
+              3'd4: d = 12'hDC6;
+              3'd5: d = 12'hDCA;
+              3'd6: d = 12'hDCF;
+              3'd7: d = 12'hDD3;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hDD7;
+              3'd1: d = 12'hDDB;
+              3'd2: d = 12'hDDF;
+              3'd3: d = 12'hDE3;
+              3'd4: d = 12'hDE7;
+              3'd5: d = 12'hDEA;
+              3'd6: d = 12'hDEE;
+              3'd7: d = 12'hDF2;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hDF6;
+              3'd1: d = 12'hDFA;
+              3'd2: d = 12'hDFE;
+              3'd3: d = 12'hE01;
+              3'd4: d = 12'hE05;
+              3'd5: d = 12'hE09;
+              3'd6: d = 12'hE0C;
+              3'd7: d = 12'hE10;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hE14;
+              3'd1: d = 12'hE17;
+              3'd2: d = 12'hE1B;
+              3'd3: d = 12'hE1F;
+              3'd4: d = 12'hE22;
+              3'd5: d = 12'hE26;
+              3'd6: d = 12'hE29;
+              3'd7: d = 12'hE2C;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hE30;
+              3'd1: d = 12'hE33;
+              3'd2: d = 12'hE37;
+              3'd3: d = 12'hE3A;
+              3'd4: d = 12'hE3D;
+              3'd5: d = 12'hE41;
+              3'd6: d = 12'hE44;
+              3'd7: d = 12'hE47;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hE4B;
+              3'd1: d = 12'hE4E;
+              3'd2: d = 12'hE51;
+              3'd3: d = 12'hE54;
+              3'd4: d = 12'hE57;
+              3'd5: d = 12'hE5A;
+              3'd6: d = 12'hE5E;
+              3'd7: d = 12'hE61;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hE64;
+              3'd1: d = 12'hE67;
+              3'd2: d = 12'hE6A;
+              3'd3: d = 12'hE6D;
+              3'd4: d = 12'hE70;
+              3'd5: d = 12'hE73;
+              3'd6: d = 12'hE76;
+              3'd7: d = 12'hE79;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd3:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hE7B;
+              3'd1: d = 12'hE7E;
+              3'd2: d = 12'hE81;
+              3'd3: d = 12'hE84;
+              3'd4: d = 12'hE87;
+              3'd5: d = 12'hE8A;
+              3'd6: d = 12'hE8C;
+              3'd7: d = 12'hE8F;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hE92;
+              3'd1: d = 12'hE95;
+              3'd2: d = 12'hE97;
+              3'd3: d = 12'hE9A;
+              3'd4: d = 12'hE9D;
+              3'd5: d = 12'hE9F;
+              3'd6: d = 12'hEA2;
+              3'd7: d = 12'hEA5;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hEA7;
+              3'd1: d = 12'hEAA;
+              3'd2: d = 12'hEAC;
+              3'd3: d = 12'hEAF;
+              3'd4: d = 12'hEB1;
+              3'd5: d = 12'hEB4;
+              3'd6: d = 12'hEB6;
+              3'd7: d = 12'hEB9;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hEBB;
+              3'd1: d = 12'hEBE;
+              3'd2: d = 12'hEC0;
+              3'd3: d = 12'hEC3;
+              3'd4: d = 12'hEC5;
+              3'd5: d = 12'hEC7;
+              3'd6: d = 12'hECA;
+              3'd7: d = 12'hECC;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hECE;
+              3'd1: d = 12'hED1;
+              3'd2: d = 12'hED3;
+              3'd3: d = 12'hED5;
+              3'd4: d = 12'hED7;
+              3'd5: d = 12'hEDA;
+              3'd6: d = 12'hEDC;
+              3'd7: d = 12'hEDE;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hEE0;
+              3'd1: d = 12'hEE2;
+              3'd2: d = 12'hEE4;
+              3'd3: d = 12'hEE7;
+              3'd4: d = 12'hEE9;
+              3'd5: d = 12'hEEB;
+              3'd6: d = 12'hEED;
+              3'd7: d = 12'hEEF;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hEF1;
+              3'd1: d = 12'hEF3;
+              3'd2: d = 12'hEF5;
+              3'd3: d = 12'hEF7;
+              3'd4: d = 12'hEF9;
+              3'd5: d = 12'hEFB;
+              3'd6: d = 12'hEFD;
+              3'd7: d = 12'hEFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hF01;
+              3'd1: d = 12'hF03;
+              3'd2: d = 12'hF05;
+              3'd3: d = 12'hF07;
+              3'd4: d = 12'hF08;
+              3'd5: d = 12'hF0A;
+              3'd6: d = 12'hF0C;
+              3'd7: d = 12'hF0E;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hF10;
+              3'd1: d = 12'hF12;
+              3'd2: d = 12'hF13;
+              3'd3: d = 12'hF15;
+              3'd4: d = 12'hF17;
+              3'd5: d = 12'hF19;
+              3'd6: d = 12'hF1B;
+              3'd7: d = 12'hF1C;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hF1E;
+              3'd1: d = 12'hF20;
+              3'd2: d = 12'hF21;
+              3'd3: d = 12'hF23;
+              3'd4: d = 12'hF25;
+              3'd5: d = 12'hF26;
+              3'd6: d = 12'hF28;
+              3'd7: d = 12'hF2A;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hF2B;
+              3'd1: d = 12'hF2D;
+              3'd2: d = 12'hF2F;
+              3'd3: d = 12'hF30;
+              3'd4: d = 12'hF32;
+              3'd5: d = 12'hF33;
+              3'd6: d = 12'hF35;
+              3'd7: d = 12'hF36;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hF38;
+              3'd1: d = 12'hF39;
+              3'd2: d = 12'hF3B;
+              3'd3: d = 12'hF3C;
+              3'd4: d = 12'hF3E;
+              3'd5: d = 12'hF3F;
+              3'd6: d = 12'hF41;
+              3'd7: d = 12'hF42;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hF44;
+              3'd1: d = 12'hF45;
+              3'd2: d = 12'hF47;
+              3'd3: d = 12'hF48;
+              3'd4: d = 12'hF49;
+              3'd5: d = 12'hF4B;
+              3'd6: d = 12'hF4C;
+              3'd7: d = 12'hF4E;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hF4F;
+              3'd1: d = 12'hF50;
+              3'd2: d = 12'hF52;
+              3'd3: d = 12'hF53;
+              3'd4: d = 12'hF54;
+              3'd5: d = 12'hF56;
+              3'd6: d = 12'hF57;
+              3'd7: d = 12'hF58;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hF59;
+              3'd1: d = 12'hF5B;
+              3'd2: d = 12'hF5C;
+              3'd3: d = 12'hF5D;
+              3'd4: d = 12'hF5E;
+              3'd5: d = 12'hF60;
+              3'd6: d = 12'hF61;
+              3'd7: d = 12'hF62;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hF63;
+              3'd1: d = 12'hF65;
+              3'd2: d = 12'hF66;
+              3'd3: d = 12'hF67;
+              3'd4: d = 12'hF68;
+              3'd5: d = 12'hF69;
+              3'd6: d = 12'hF6A;
+              3'd7: d = 12'hF6C;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd4:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hF6D;
+              3'd1: d = 12'hF6E;
+              3'd2: d = 12'hF6F;
+              3'd3: d = 12'hF70;
+              3'd4: d = 12'hF71;
+              3'd5: d = 12'hF72;
+              3'd6: d = 12'hF73;
+              3'd7: d = 12'hF74;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hF75;
+              3'd1: d = 12'hF76;
+              3'd2: d = 12'hF78;
+              3'd3: d = 12'hF79;
+              3'd4: d = 12'hF7A;
+              3'd5: d = 12'hF7B;
+              3'd6: d = 12'hF7C;
+              3'd7: d = 12'hF7D;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hF7E;
+              3'd1: d = 12'hF7F;
+              3'd2: d = 12'hF80;
+              3'd3: d = 12'hF81;
+              3'd4: d = 12'hF82;
+              3'd5: d = 12'hF83;
+              3'd6: d = 12'hF84;
+              3'd7: d = 12'hF85;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hF85;
+              3'd1: d = 12'hF86;
+              3'd2: d = 12'hF87;
+              3'd3: d = 12'hF88;
+              3'd4: d = 12'hF89;
+              3'd5: d = 12'hF8A;
+              3'd6: d = 12'hF8B;
+              3'd7: d = 12'hF8C;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hF8D;
+              3'd1: d = 12'hF8E;
+              3'd2: d = 12'hF8F;
+              3'd3: d = 12'hF8F;
+              3'd4: d = 12'hF90;
+              3'd5: d = 12'hF91;
+              3'd6: d = 12'hF92;
+              3'd7: d = 12'hF93;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hF94;
+              3'd1: d = 12'hF95;
+              3'd2: d = 12'hF95;
+              3'd3: d = 12'hF96;
+              3'd4: d = 12'hF97;
+              3'd5: d = 12'hF98;
+              3'd6: d = 12'hF99;
+              3'd7: d = 12'hF99;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hF9A;
+              3'd1: d = 12'hF9B;
+              3'd2: d = 12'hF9C;
+              3'd3: d = 12'hF9C;
+              3'd4: d = 12'hF9D;
+              3'd5: d = 12'hF9E;
+              3'd6: d = 12'hF9F;
+              3'd7: d = 12'hFA0;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hFA0;
+              3'd1: d = 12'hFA1;
+              3'd2: d = 12'hFA2;
+              3'd3: d = 12'hFA2;
+              3'd4: d = 12'hFA3;
+              3'd5: d = 12'hFA4;
+              3'd6: d = 12'hFA5;
+              3'd7: d = 12'hFA5;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hFA6;
+              3'd1: d = 12'hFA7;
+              3'd2: d = 12'hFA7;
+              3'd3: d = 12'hFA8;
+              3'd4: d = 12'hFA9;
+              3'd5: d = 12'hFA9;
+              3'd6: d = 12'hFAA;
+              3'd7: d = 12'hFAB;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hFAB;
+              3'd1: d = 12'hFAC;
+              3'd2: d = 12'hFAD;
+              3'd3: d = 12'hFAD;
+              3'd4: d = 12'hFAE;
+              3'd5: d = 12'hFAF;
+              3'd6: d = 12'hFAF;
+              3'd7: d = 12'hFB0;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hFB0;
+              3'd1: d = 12'hFB1;
+              3'd2: d = 12'hFB2;
+              3'd3: d = 12'hFB2;
+              3'd4: d = 12'hFB3;
+              3'd5: d = 12'hFB3;
+              3'd6: d = 12'hFB4;
+              3'd7: d = 12'hFB5;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hFB5;
+              3'd1: d = 12'hFB6;
+              3'd2: d = 12'hFB6;
+              3'd3: d = 12'hFB7;
+              3'd4: d = 12'hFB8;
+              3'd5: d = 12'hFB8;
+              3'd6: d = 12'hFB9;
+              3'd7: d = 12'hFB9;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hFBA;
+              3'd1: d = 12'hFBA;
+              3'd2: d = 12'hFBB;
+              3'd3: d = 12'hFBB;
+              3'd4: d = 12'hFBC;
+              3'd5: d = 12'hFBC;
+              3'd6: d = 12'hFBD;
+              3'd7: d = 12'hFBD;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hFBE;
+              3'd1: d = 12'hFBE;
+              3'd2: d = 12'hFBF;
+              3'd3: d = 12'hFBF;
+              3'd4: d = 12'hFC0;
+              3'd5: d = 12'hFC0;
+              3'd6: d = 12'hFC1;
+              3'd7: d = 12'hFC1;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hFC2;
+              3'd1: d = 12'hFC2;
+              3'd2: d = 12'hFC3;
+              3'd3: d = 12'hFC3;
+              3'd4: d = 12'hFC4;
+              3'd5: d = 12'hFC4;
+              3'd6: d = 12'hFC5;
+              3'd7: d = 12'hFC5;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hFC6;
+              3'd1: d = 12'hFC6;
+              3'd2: d = 12'hFC7;
+              3'd3: d = 12'hFC7;
+              3'd4: d = 12'hFC7;
+              3'd5: d = 12'hFC8;
+              3'd6: d = 12'hFC8;
+              3'd7: d = 12'hFC9;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd5:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hFC9;
+              3'd1: d = 12'hFCA;
+              3'd2: d = 12'hFCA;
+              3'd3: d = 12'hFCA;
+              3'd4: d = 12'hFCB;
+              3'd5: d = 12'hFCB;
+              3'd6: d = 12'hFCC;
+              3'd7: d = 12'hFCC;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hFCC;
+              3'd1: d = 12'hFCD;
+              3'd2: d = 12'hFCD;
+              3'd3: d = 12'hFCE;
+              3'd4: d = 12'hFCE;
+              3'd5: d = 12'hFCE;
+              3'd6: d = 12'hFCF;
+              3'd7: d = 12'hFCF;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hFD0;
+              3'd1: d = 12'hFD0;
+              3'd2: d = 12'hFD0;
+              3'd3: d = 12'hFD1;
+              3'd4: d = 12'hFD1;
+              3'd5: d = 12'hFD1;
+              3'd6: d = 12'hFD2;
+              3'd7: d = 12'hFD2;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hFD2;
+              3'd1: d = 12'hFD3;
+              3'd2: d = 12'hFD3;
+              3'd3: d = 12'hFD4;
+              3'd4: d = 12'hFD4;
+              3'd5: d = 12'hFD4;
+              3'd6: d = 12'hFD5;
+              3'd7: d = 12'hFD5;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hFD5;
+              3'd1: d = 12'hFD6;
+              3'd2: d = 12'hFD6;
+              3'd3: d = 12'hFD6;
+              3'd4: d = 12'hFD7;
+              3'd5: d = 12'hFD7;
+              3'd6: d = 12'hFD7;
+              3'd7: d = 12'hFD8;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hFD8;
+              3'd1: d = 12'hFD8;
+              3'd2: d = 12'hFD8;
+              3'd3: d = 12'hFD9;
+              3'd4: d = 12'hFD9;
+              3'd5: d = 12'hFD9;
+              3'd6: d = 12'hFDA;
+              3'd7: d = 12'hFDA;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hFDA;
+              3'd1: d = 12'hFDB;
+              3'd2: d = 12'hFDB;
+              3'd3: d = 12'hFDB;
+              3'd4: d = 12'hFDB;
+              3'd5: d = 12'hFDC;
+              3'd6: d = 12'hFDC;
+              3'd7: d = 12'hFDC;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hFDD;
+              3'd1: d = 12'hFDD;
+              3'd2: d = 12'hFDD;
+              3'd3: d = 12'hFDD;
+              3'd4: d = 12'hFDE;
+              3'd5: d = 12'hFDE;
+              3'd6: d = 12'hFDE;
+              3'd7: d = 12'hFDE;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hFDF;
+              3'd1: d = 12'hFDF;
+              3'd2: d = 12'hFDF;
+              3'd3: d = 12'hFDF;
+              3'd4: d = 12'hFE0;
+              3'd5: d = 12'hFE0;
+              3'd6: d = 12'hFE0;
+              3'd7: d = 12'hFE0;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hFE1;
+              3'd1: d = 12'hFE1;
+              3'd2: d = 12'hFE1;
+              3'd3: d = 12'hFE1;
+              3'd4: d = 12'hFE2;
+              3'd5: d = 12'hFE2;
+              3'd6: d = 12'hFE2;
+              3'd7: d = 12'hFE2;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hFE3;
+              3'd1: d = 12'hFE3;
+              3'd2: d = 12'hFE3;
+              3'd3: d = 12'hFE3;
+              3'd4: d = 12'hFE3;
+              3'd5: d = 12'hFE4;
+              3'd6: d = 12'hFE4;
+              3'd7: d = 12'hFE4;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hFE4;
+              3'd1: d = 12'hFE5;
+              3'd2: d = 12'hFE5;
+              3'd3: d = 12'hFE5;
+              3'd4: d = 12'hFE5;
+              3'd5: d = 12'hFE5;
+              3'd6: d = 12'hFE6;
+              3'd7: d = 12'hFE6;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hFE6;
+              3'd1: d = 12'hFE6;
+              3'd2: d = 12'hFE6;
+              3'd3: d = 12'hFE7;
+              3'd4: d = 12'hFE7;
+              3'd5: d = 12'hFE7;
+              3'd6: d = 12'hFE7;
+              3'd7: d = 12'hFE7;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hFE8;
+              3'd1: d = 12'hFE8;
+              3'd2: d = 12'hFE8;
+              3'd3: d = 12'hFE8;
+              3'd4: d = 12'hFE8;
+              3'd5: d = 12'hFE9;
+              3'd6: d = 12'hFE9;
+              3'd7: d = 12'hFE9;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hFE9;
+              3'd1: d = 12'hFE9;
+              3'd2: d = 12'hFE9;
+              3'd3: d = 12'hFEA;
+              3'd4: d = 12'hFEA;
+              3'd5: d = 12'hFEA;
+              3'd6: d = 12'hFEA;
+              3'd7: d = 12'hFEA;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hFEA;
+              3'd1: d = 12'hFEB;
+              3'd2: d = 12'hFEB;
+              3'd3: d = 12'hFEB;
+              3'd4: d = 12'hFEB;
+              3'd5: d = 12'hFEB;
+              3'd6: d = 12'hFEB;
+              3'd7: d = 12'hFEC;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd6:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hFEC;
+              3'd1: d = 12'hFEC;
+              3'd2: d = 12'hFEC;
+              3'd3: d = 12'hFEC;
+              3'd4: d = 12'hFEC;
+              3'd5: d = 12'hFED;
+              3'd6: d = 12'hFED;
+              3'd7: d = 12'hFED;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hFED;
+              3'd1: d = 12'hFED;
+              3'd2: d = 12'hFED;
+              3'd3: d = 12'hFED;
+              3'd4: d = 12'hFEE;
+              3'd5: d = 12'hFEE;
+              3'd6: d = 12'hFEE;
+              3'd7: d = 12'hFEE;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hFEE;
+              3'd1: d = 12'hFEE;
+              3'd2: d = 12'hFEE;
+              3'd3: d = 12'hFEF;
+              3'd4: d = 12'hFEF;
+              3'd5: d = 12'hFEF;
+              3'd6: d = 12'hFEF;
+              3'd7: d = 12'hFEF;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hFEF;
+              3'd1: d = 12'hFEF;
+              3'd2: d = 12'hFEF;
+              3'd3: d = 12'hFF0;
+              3'd4: d = 12'hFF0;
+              3'd5: d = 12'hFF0;
+              3'd6: d = 12'hFF0;
+              3'd7: d = 12'hFF0;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hFF0;
+              3'd1: d = 12'hFF0;
+              3'd2: d = 12'hFF0;
+              3'd3: d = 12'hFF1;
+              3'd4: d = 12'hFF1;
+              3'd5: d = 12'hFF1;
+              3'd6: d = 12'hFF1;
+              3'd7: d = 12'hFF1;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hFF1;
+              3'd1: d = 12'hFF1;
+              3'd2: d = 12'hFF1;
+              3'd3: d = 12'hFF2;
+              3'd4: d = 12'hFF2;
+              3'd5: d = 12'hFF2;
+              3'd6: d = 12'hFF2;
+              3'd7: d = 12'hFF2;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hFF2;
+              3'd1: d = 12'hFF2;
+              3'd2: d = 12'hFF2;
+              3'd3: d = 12'hFF2;
+              3'd4: d = 12'hFF2;
+              3'd5: d = 12'hFF3;
+              3'd6: d = 12'hFF3;
+              3'd7: d = 12'hFF3;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hFF3;
+              3'd1: d = 12'hFF3;
+              3'd2: d = 12'hFF3;
+              3'd3: d = 12'hFF3;
+              3'd4: d = 12'hFF3;
+              3'd5: d = 12'hFF3;
+              3'd6: d = 12'hFF4;
+              3'd7: d = 12'hFF4;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hFF4;
+              3'd1: d = 12'hFF4;
+              3'd2: d = 12'hFF4;
+              3'd3: d = 12'hFF4;
+              3'd4: d = 12'hFF4;
+              3'd5: d = 12'hFF4;
+              3'd6: d = 12'hFF4;
+              3'd7: d = 12'hFF4;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hFF4;
+              3'd1: d = 12'hFF5;
+              3'd2: d = 12'hFF5;
+              3'd3: d = 12'hFF5;
+              3'd4: d = 12'hFF5;
+              3'd5: d = 12'hFF5;
+              3'd6: d = 12'hFF5;
+              3'd7: d = 12'hFF5;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hFF5;
+              3'd1: d = 12'hFF5;
+              3'd2: d = 12'hFF5;
+              3'd3: d = 12'hFF5;
+              3'd4: d = 12'hFF5;
+              3'd5: d = 12'hFF6;
+              3'd6: d = 12'hFF6;
+              3'd7: d = 12'hFF6;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hFF6;
+              3'd1: d = 12'hFF6;
+              3'd2: d = 12'hFF6;
+              3'd3: d = 12'hFF6;
+              3'd4: d = 12'hFF6;
+              3'd5: d = 12'hFF6;
+              3'd6: d = 12'hFF6;
+              3'd7: d = 12'hFF6;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hFF6;
+              3'd1: d = 12'hFF6;
+              3'd2: d = 12'hFF7;
+              3'd3: d = 12'hFF7;
+              3'd4: d = 12'hFF7;
+              3'd5: d = 12'hFF7;
+              3'd6: d = 12'hFF7;
+              3'd7: d = 12'hFF7;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hFF7;
+              3'd1: d = 12'hFF7;
+              3'd2: d = 12'hFF7;
+              3'd3: d = 12'hFF7;
+              3'd4: d = 12'hFF7;
+              3'd5: d = 12'hFF7;
+              3'd6: d = 12'hFF7;
+              3'd7: d = 12'hFF7;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hFF8;
+              3'd1: d = 12'hFF8;
+              3'd2: d = 12'hFF8;
+              3'd3: d = 12'hFF8;
+              3'd4: d = 12'hFF8;
+              3'd5: d = 12'hFF8;
+              3'd6: d = 12'hFF8;
+              3'd7: d = 12'hFF8;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hFF8;
+              3'd1: d = 12'hFF8;
+              3'd2: d = 12'hFF8;
+              3'd3: d = 12'hFF8;
+              3'd4: d = 12'hFF8;
+              3'd5: d = 12'hFF8;
+              3'd6: d = 12'hFF8;
+              3'd7: d = 12'hFF8;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd7:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hFF9;
+              3'd1: d = 12'hFF9;
+              3'd2: d = 12'hFF9;
+              3'd3: d = 12'hFF9;
+              3'd4: d = 12'hFF9;
+              3'd5: d = 12'hFF9;
+              3'd6: d = 12'hFF9;
+              3'd7: d = 12'hFF9;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hFF9;
+              3'd1: d = 12'hFF9;
+              3'd2: d = 12'hFF9;
+              3'd3: d = 12'hFF9;
+              3'd4: d = 12'hFF9;
+              3'd5: d = 12'hFF9;
+              3'd6: d = 12'hFF9;
+              3'd7: d = 12'hFF9;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hFF9;
+              3'd1: d = 12'hFF9;
+              3'd2: d = 12'hFFA;
+              3'd3: d = 12'hFFA;
+              3'd4: d = 12'hFFA;
+              3'd5: d = 12'hFFA;
+              3'd6: d = 12'hFFA;
+              3'd7: d = 12'hFFA;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hFFA;
+              3'd1: d = 12'hFFA;
+              3'd2: d = 12'hFFA;
+              3'd3: d = 12'hFFA;
+              3'd4: d = 12'hFFA;
+              3'd5: d = 12'hFFA;
+              3'd6: d = 12'hFFA;
+              3'd7: d = 12'hFFA;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hFFA;
+              3'd1: d = 12'hFFA;
+              3'd2: d = 12'hFFA;
+              3'd3: d = 12'hFFA;
+              3'd4: d = 12'hFFA;
+              3'd5: d = 12'hFFA;
+              3'd6: d = 12'hFFA;
+              3'd7: d = 12'hFFA;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hFFB;
+              3'd1: d = 12'hFFB;
+              3'd2: d = 12'hFFB;
+              3'd3: d = 12'hFFB;
+              3'd4: d = 12'hFFB;
+              3'd5: d = 12'hFFB;
+              3'd6: d = 12'hFFB;
+              3'd7: d = 12'hFFB;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hFFB;
+              3'd1: d = 12'hFFB;
+              3'd2: d = 12'hFFB;
+              3'd3: d = 12'hFFB;
+              3'd4: d = 12'hFFB;
+              3'd5: d = 12'hFFB;
+              3'd6: d = 12'hFFB;
+              3'd7: d = 12'hFFB;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hFFB;
+              3'd1: d = 12'hFFB;
+              3'd2: d = 12'hFFB;
+              3'd3: d = 12'hFFB;
+              3'd4: d = 12'hFFB;
+              3'd5: d = 12'hFFB;
+              3'd6: d = 12'hFFB;
+              3'd7: d = 12'hFFB;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hFFB;
+              3'd1: d = 12'hFFC;
+              3'd2: d = 12'hFFC;
+              3'd3: d = 12'hFFC;
+              3'd4: d = 12'hFFC;
+              3'd5: d = 12'hFFC;
+              3'd6: d = 12'hFFC;
+              3'd7: d = 12'hFFC;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hFFC;
+              3'd1: d = 12'hFFC;
+              3'd2: d = 12'hFFC;
+              3'd3: d = 12'hFFC;
+              3'd4: d = 12'hFFC;
+              3'd5: d = 12'hFFC;
+              3'd6: d = 12'hFFC;
+              3'd7: d = 12'hFFC;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hFFC;
+              3'd1: d = 12'hFFC;
+              3'd2: d = 12'hFFC;
+              3'd3: d = 12'hFFC;
+              3'd4: d = 12'hFFC;
+              3'd5: d = 12'hFFC;
+              3'd6: d = 12'hFFC;
+              3'd7: d = 12'hFFC;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hFFC;
+              3'd1: d = 12'hFFC;
+              3'd2: d = 12'hFFC;
+              3'd3: d = 12'hFFC;
+              3'd4: d = 12'hFFC;
+              3'd5: d = 12'hFFC;
+              3'd6: d = 12'hFFC;
+              3'd7: d = 12'hFFC;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hFFC;
+              3'd1: d = 12'hFFD;
+              3'd2: d = 12'hFFD;
+              3'd3: d = 12'hFFD;
+              3'd4: d = 12'hFFD;
+              3'd5: d = 12'hFFD;
+              3'd6: d = 12'hFFD;
+              3'd7: d = 12'hFFD;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hFFD;
+              3'd1: d = 12'hFFD;
+              3'd2: d = 12'hFFD;
+              3'd3: d = 12'hFFD;
+              3'd4: d = 12'hFFD;
+              3'd5: d = 12'hFFD;
+              3'd6: d = 12'hFFD;
+              3'd7: d = 12'hFFD;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hFFD;
+              3'd1: d = 12'hFFD;
+              3'd2: d = 12'hFFD;
+              3'd3: d = 12'hFFD;
+              3'd4: d = 12'hFFD;
+              3'd5: d = 12'hFFD;
+              3'd6: d = 12'hFFD;
+              3'd7: d = 12'hFFD;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hFFD;
+              3'd1: d = 12'hFFD;
+              3'd2: d = 12'hFFD;
+              3'd3: d = 12'hFFD;
+              3'd4: d = 12'hFFD;
+              3'd5: d = 12'hFFD;
+              3'd6: d = 12'hFFD;
+              3'd7: d = 12'hFFD;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd8:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hFFD;
+              3'd1: d = 12'hFFD;
+              3'd2: d = 12'hFFD;
+              3'd3: d = 12'hFFD;
+              3'd4: d = 12'hFFD;
+              3'd5: d = 12'hFFD;
+              3'd6: d = 12'hFFD;
+              3'd7: d = 12'hFFD;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hFFD;
+              3'd1: d = 12'hFFD;
+              3'd2: d = 12'hFFD;
+              3'd3: d = 12'hFFD;
+              3'd4: d = 12'hFFD;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFE;
+              3'd7: d = 12'hFFE;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hFFE;
+              3'd1: d = 12'hFFE;
+              3'd2: d = 12'hFFE;
+              3'd3: d = 12'hFFE;
+              3'd4: d = 12'hFFE;
+              3'd5: d = 12'hFFE;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd12:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd13:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd14:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd15:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
+      4'd9:
+        case (s1)
+          4'd0:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd1:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd2:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd3:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd4:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd5:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd6:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd7:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd8:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd9:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd10:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              3'd3: d = 12'hFFF;
+              3'd4: d = 12'hFFF;
+              3'd5: d = 12'hFFF;
+              3'd6: d = 12'hFFF;
+              3'd7: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          4'd11:
+            case (s2)
+              3'd0: d = 12'hFFF;
+              3'd1: d = 12'hFFF;
+              3'd2: d = 12'hFFF;
+              default: d = 12'hFFF;
+            endcase
+          default: d = 12'hFFF;
+        endcase
       default: d = 12'hFFF;
     endcase
   end

@@ -51,21 +51,38 @@ def test_package_has_every_register_and_field():
     assert "ID_VALUE = 32'h48434753;" in pkg
 
 
+def _rom_entries(text: str, width: int) -> dict[int, int]:
+    """Entry -> value from a generated nested-case ROM: the labels on the way down (by
+    indentation) are the index slices s0, s1, ... of genrtl.ROM_LEVELS."""
+    got, stack = {}, []
+    for line in text.splitlines():
+        m = re.match(r"^( *)(\d+)'d(\d+):(.*)$", line)
+        if not m:
+            continue
+        depth = (len(m.group(1)) - 6) // 4
+        stack[depth:] = [int(m.group(3))]
+        leaf = re.search(r"d = (\d+)'h([0-9A-F]+);", m.group(4))
+        if leaf:
+            assert int(leaf.group(1)) == width and depth == len(genrtl.ROM_LEVELS) - 1, line
+            addr = 0
+            for bits, v in zip(genrtl.ROM_LEVELS, stack):
+                addr = (addr << bits) | v
+            assert addr not in got, f"entry {addr} twice"
+            got[addr] = int(leaf.group(2), 16)
+    return got
+
+
 def test_rom_rows_are_the_stored_halves():
-    # outer label = |z| >> 5, inner label = |z| & 31; every stored entry, nothing beyond the cut
+    # every stored entry at its address, nothing but the constant beyond the cut
     for path, name in ((genrtl.SIGMOID_ROM_PATH, "sigmoid"), (genrtl.TANH_ROM_PATH, "tanh")):
         h = lut.half_rom(name)
         text = (ROOT / path).read_text()
-        got = {}
-        for block in re.split(r"\n      (?=\d+'d\d+: case)", text)[1:]:
-            hi = int(re.match(r"(\d+)'d(\d+)", block).group(2))
-            for lo, w, v in re.findall(r"\n        \d+'d(\d+): d = (\d+)'h([0-9A-F]+);", block):
-                assert int(w) == h.width
-                got[(hi << 5) | int(lo)] = int(v, 16)
+        got = _rom_entries(text, h.width)
         assert [got[m] for m in range(h.cut)] == h.rom.tolist()
         assert all(v == h.sat for m, v in got.items() if m >= h.cut)
-        assert f">= CUT) ? {h.width}'h{h.sat:0{(h.width + 3) // 4}X} : d;" in text
-        assert f"localparam int CUT = {h.cut};" in text
+        sat = f"{h.width}'h{h.sat:0{(h.width + 3) // 4}X}"
+        assert set(re.findall(r"default: d = (\S+);", text)) == {sat}
+        assert f">= CUT) ? {sat} : d;" in text and f"localparam int CUT = {h.cut};" in text
 
 
 def test_no_generated_rtl_uses_initial():
@@ -105,11 +122,12 @@ def test_verilator_lint_clean(path):
 
 @pytest.mark.parametrize("path", ROMS, ids=lambda p: p.name)
 def test_yosys_infers_roms(path):
-    # one ROM ($mem_v2 after proc_rom) per outer case branch whose 32 entries are not all
-    # equal (a constant branch is a constant, not a ROM)
+    # one ROM ($mem_v2 after proc_rom) per innermost case whose entries are not all equal
+    # (a constant one is a constant, not a ROM)
     top = path.stem
     h = lut.half_rom(top.split("_")[-1])
-    blocks = np.concatenate([h.rom, np.full(2048 - h.cut, h.sat)]).reshape(64, 32)[:-(-h.cut // 32)]
+    n = 1 << genrtl.ROM_LEVELS[-1]
+    blocks = np.concatenate([h.rom, np.full(2048 - h.cut, h.sat)]).reshape(-1, n)[:-(-h.cut // n)]
     roms = sum(len(set(b.tolist())) > 1 for b in blocks)
     r = subprocess.run([_tool("yosys"), "-p", f"read_verilog -sv {path}; hierarchy -top {top}; proc; "
                         "opt_clean; memory -nomap; stat"], capture_output=True, text=True)
