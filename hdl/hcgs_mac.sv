@@ -44,7 +44,8 @@ module hcgs_mac #(
   // chains of continuous assignments, which it re-evaluates on every change of any input
   // and whose reads of the prod_q / acc_q array words it re-checks on every word written
   // (the same logic: 16*C multipliers into prod_q, 16 adder trees into acc_q). The adder
-  // trees stay generate branches per C (a build elaborates only its own tree).
+  // trees stay generate branches per C (a build elaborates only its own tree), each with
+  // its accumulator's process around it.
 
   // ------------------------------------------------------------------ stage C
   logic signed [12:0] u [C];
@@ -87,58 +88,80 @@ module hcgs_mac #(
   end
 
   // ------------------------------------------------------------------ stage D
-  // Per accumulator e = gate*4 + r: the adder tree over its C columns, the accumulator
-  // (datapath, no reset: always preloaded on a group's first step) and, on the group's
-  // last step, z = sat(rshift_round(acc, 7), 12) into the bundle register.
+  // Per accumulator e = gate*4 + r: the adder tree over its C columns and the accumulator
+  // (datapath, no reset: always preloaded on a group's first step); on the group's last
+  // step z = sat(rshift_round(acc, 7), 12) into the bundle register. The tree is read
+  // inside the accumulator's process (Icarus: no continuous read of prod_q's words, which
+  // it re-checked on every word written), and the per-cycle path has no local variables
+  // (Icarus starts a thread for every run of a named block with locals): the rounding,
+  // on the last step only, is a function of the same sum.
   logic signed [31:0] acc_q [16];
   logic        [11:0] bz_q [16];
   logic               load;
 
   assign load = dv_q && dlast_q && !stall_i;
 
-  for (genvar e = 0; e < 16; e++) begin : g_acc
-    // adder tree over the C columns of this accumulator
-    logic signed [31:0] sum;
-    if (C == 1) begin : g_c1
-      assign sum = 32'(prod_q[e]);
-    end else if (C == 2) begin : g_c2
-      assign sum = 32'(prod_q[2*e]) + 32'(prod_q[2*e + 1]);
-    end else begin : g_c4
-      assign sum = (32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) +
-                   (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3]));
-    end
+  // z of one accumulator: sat((acc + half) >>> 7, 12), half = 64 (rounding half up);
+  // |acc| < 2^30 so acc + 64 does not overflow
+  function automatic logic [11:0] z_of(input logic signed [31:0] acc, input logic signed [31:0] half);
+    logic signed [31:0] rnd;
+    rnd = (acc + half) >>> 7;
+    z_of = (rnd > 32'sd2047)  ? 12'h7FF :
+           (rnd < -32'sd2048) ? 12'h800 : rnd[11:0];
+  endfunction
 
-    always_ff @(posedge clk_i) begin : p_acc
-      logic signed [31:0] base, acc_d, rnd;
-      if (dv_q && !stall_i) begin
+  // the running sum an accumulator adds to (fault injection in verif/faults.py only: the
+  // accumulator of gate g, row 1 forgets it)
 `ifdef HCGS_FAULT_ACCUMULATE
-        // fault injection: the accumulator of gate g, row 1 forgets its running sum
-        base = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
-                        : ((e == 2*4 + 1) ? 32'sd0 : acc_q[e]);
+  `define HCGS_MAC_PREV(E) (((E) == 2*4 + 1) ? 32'sd0 : acc_q[E])
 `else
-        base = dfirst_q ? $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0})
-                        : acc_q[e];
+  `define HCGS_MAC_PREV(E) acc_q[E]
 `endif
-        acc_d = base + sum;
-        acc_q[e] <= acc_d;
-        if (dlast_q) begin
-          // the group's last step (load): z = sat(rshift_round(acc, 7), 12);
-          // |acc| < 2^30 so acc + 64 does not overflow
+
+  for (genvar e = 0; e < 16; e++) begin : g_acc
+    // the preload: bias (Q5.10) << 5, sign-extended
+    logic signed [31:0] bias;
+    assign bias = $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0});
 `ifdef HCGS_FAULT_Z_ROUND
-          // fault injection: gate o truncates instead of rounding half up
-          rnd = (e >= 12) ? (acc_d >>> 7) : ((acc_d + 32'sd64) >>> 7);
+    // fault injection: gate o truncates instead of rounding half up
+    localparam logic signed [31:0] HALF = (e >= 12) ? 32'sd0 : 32'sd64;
 `else
-          rnd = (acc_d + 32'sd64) >>> 7;
+    localparam logic signed [31:0] HALF = 32'sd64;
 `endif
-          bz_q[e] <= (rnd > 32'sd2047)  ? 12'h7FF :
-                     (rnd < -32'sd2048) ? 12'h800 : rnd[11:0];
+    if (C == 1) begin : g_c1
+      always_ff @(posedge clk_i) begin
+        if (dv_q && !stall_i) begin
+          acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(prod_q[e]);
+          if (dlast_q) bz_q[e] <= z_of((dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(prod_q[e]), HALF);
         end
+        // the bundle register's reset (after the update: it takes precedence)
+        if (!rst_ni) bz_q[e] <= '0;
       end
-      // the bundle register's reset (after the update: it takes precedence)
-      if (!rst_ni) bz_q[e] <= '0;
+    end else if (C == 2) begin : g_c2
+      always_ff @(posedge clk_i) begin
+        if (dv_q && !stall_i) begin
+          acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + (32'(prod_q[2*e]) + 32'(prod_q[2*e + 1]));
+          if (dlast_q)
+            bz_q[e] <= z_of((dfirst_q ? bias : `HCGS_MAC_PREV(e)) + (32'(prod_q[2*e]) + 32'(prod_q[2*e + 1])), HALF);
+        end
+        if (!rst_ni) bz_q[e] <= '0;
+      end
+    end else begin : g_c4
+      always_ff @(posedge clk_i) begin
+        if (dv_q && !stall_i) begin
+          acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) +
+                      ((32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) + (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3])));
+          if (dlast_q)
+            bz_q[e] <= z_of((dfirst_q ? bias : `HCGS_MAC_PREV(e)) +
+                            ((32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) + (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3]))), HALF);
+        end
+        if (!rst_ni) bz_q[e] <= '0;
+      end
     end
     assign grp_z_o[12*e +: 12] = bz_q[e];
   end
+
+  `undef HCGS_MAC_PREV
 
   // ------------------------------------------------------------------ bundle
   logic             bv_q;

@@ -75,9 +75,8 @@ def _lane_signals(nm: Names, gate: str | None, row: int | None, lanes: int) -> l
             n = e * cc + j
             for p in (f"{mac}.u.u[{j}]", f"{mac}.prod_q.prod_q[{n}]"):
                 out.append((p, SDEC))
-        # the accumulator process's temporaries (Icarus dumps them), the accumulator, z
-        for p in (f"{mac}.g_acc[{e}].p_acc.base", f"{mac}.g_acc[{e}].sum", f"{mac}.g_acc[{e}].p_acc.acc_d",
-                  f"{mac}.g_acc[{e}].p_acc.rnd", f"{mac}.acc_q.acc_q[{e}]", f"{mac}.bz_q.bz_q[{e}]"):
+        # the accumulator's preload (bias << 5), the accumulator, z
+        for p in (f"{mac}.g_acc[{e}].bias", f"{mac}.acc_q.acc_q[{e}]", f"{mac}.bz_q.bz_q[{e}]"):
             out.append((p, SDEC))
     return out
 

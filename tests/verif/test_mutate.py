@@ -54,9 +54,10 @@ def test_select_modules_and_errors():
 
 
 def _mac_adder() -> M.Mutant:
-    """acc_d = base + sum  ->  base - sum: the accumulate of hcgs_mac."""
+    """acc_q[e] <= base + prod  ->  base - prod: the accumulate of hcgs_mac (16 lanes)."""
     ms = [m for m in M.sites(M.HDL / "hcgs_mac.sv") if m.kind == "binop" and m.orig == "+" and m.repl == "-"
-          and "acc_d = base + sum" in (M.HDL / "hcgs_mac.sv").read_text().splitlines()[m.line - 1]]
+          and "acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(prod_q[e]);"
+          in (M.HDL / "hcgs_mac.sv").read_text().splitlines()[m.line - 1]]
     assert len(ms) == 1
     return ms[0]
 
