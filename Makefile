@@ -86,8 +86,8 @@ regress-unit: setup ## the unit tests with their nightly cases (chip-size MAC/wa
 report: setup ## merge regression outputs (DIRS=..., default every build/regress/*) into build/report/
 	@$(TOOLENV) $(PY) -m verif.report $(DIRS)
 
-bench: setup ## benchmarks (BENCH=sections, BEFORE=checkout): golden frames/s, RTL cycles per frame, simulation speed
-	@$(TOOLENV) $(PY) -m bench $(BENCH) $(if $(BEFORE),--before $(BEFORE))
+bench: setup ## benchmarks (BENCH=sections, BEFORE=checkout, SIMS=icarus|verilator, REPEATS=n): golden frames/s, RTL cycles per frame, simulation speed
+	@$(TOOLENV) $(PY) -m bench $(BENCH) $(if $(BEFORE),--before $(BEFORE)) $(if $(SIMS),--sims $(SIMS)) $(if $(REPEATS),--repeats $(REPEATS))
 
 lint: setup ## verilator --lint-only -Wall on the RTL
 	@$(TOOLENV) $(PY) -m verif.lint

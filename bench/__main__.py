@@ -28,6 +28,8 @@ def main(argv=None) -> int:
     ap.add_argument("--before", default=None, metavar="DIR",
                     help="another checkout (e.g. `git worktree add DIR <commit>`): speed and smoke measure it too")
     ap.add_argument("--repeats", type=int, default=None, help="runs per speed case (default 3)")
+    ap.add_argument("--sims", default=None, metavar="S[,S]",
+                    help="simulators of the speed section's cases (icarus, verilator; default both)")
     args = ap.parse_args(argv)
     if args.list:
         for name, (_, what, default) in SECTIONS.items():
@@ -36,6 +38,9 @@ def main(argv=None) -> int:
     unknown = [n for n in args.names if n not in SECTIONS]
     if unknown:
         ap.error(f"unknown section(s) {', '.join(unknown)}: allowed {', '.join(SECTIONS)}")
+    sims = args.sims.split(",") if args.sims else None
+    if sims and any(x not in ("icarus", "verilator") for x in sims):
+        ap.error(f"--sims {args.sims}: allowed icarus, verilator (comma-separated)")
     if args.before and not (Path(args.before) / "verif" / "run.py").is_file():
         ap.error(f"--before {args.before}: not a checkout of this project (no verif/run.py)")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -50,6 +55,8 @@ def main(argv=None) -> int:
             kw["before"] = args.before
         if name == "speed" and args.repeats:
             kw["repeats"] = args.repeats
+        if name == "speed" and sims:
+            kw["cases"] = tuple(c for c in mod.CASES if c[0] in sims)
         data = mod.main(**kw)
         if name == "speed":
             result["simulation"] = data["simulation"]
