@@ -208,6 +208,19 @@ module hcgs_walker #(
   assign b_group_o      = bg_q;
   assign b_baddr_o      = bba_q;
 
+`ifndef SYNTHESIS
+  // Assertion (simulation only). Out of reset the walk and stage-B control flags are
+  // known: an X valid would run a step nobody asked for (on Icarus) or a random one (in
+  // silicon), and the datapath would not notice while the step's products are discarded.
+  always @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (!$isunknown({active_q, hh_q, bv_q, bfirst_q, blast_q, blayer_q}))
+        else $fatal(1, "HCGS-ASSERT walker_ctrl_known at %0t: active=%b hh=%b b_valid=%b b_first=%b b_last=%b b_layer_last=%b (%m)",
+                    $time, active_q, hh_q, bv_q, bfirst_q, blast_q, blayer_q);
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire
