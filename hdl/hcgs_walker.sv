@@ -212,9 +212,11 @@ module hcgs_walker #(
   // Assertion (simulation only). Out of reset the walk and stage-B control flags are
   // known: an X valid would run a step nobody asked for (on Icarus) or a random one (in
   // silicon), and the datapath would not notice while the step's products are discarded.
+  // one $isunknown per flag: Icarus 11 reported X for the concatenation of known flags
   always @(posedge clk_i) begin
     if (rst_ni) begin
-      assert (!$isunknown({active_q, hh_q, bv_q, bfirst_q, blast_q, blayer_q}))
+      assert (!($isunknown(active_q) || $isunknown(hh_q) || $isunknown(bv_q) ||
+                $isunknown(bfirst_q) || $isunknown(blast_q) || $isunknown(blayer_q)))
         else $fatal(1, "HCGS-ASSERT walker_ctrl_known at %0t: active=%b hh=%b b_valid=%b b_first=%b b_last=%b b_layer_last=%b (%m)",
                     $time, active_q, hh_q, bv_q, bfirst_q, blast_q, blayer_q);
     end
