@@ -86,73 +86,87 @@ def render_pkg() -> str:
     return "\n".join(out)
 
 
-#: address bits decoded by each level of a table ROM's nested `case`, outermost first
-#: (11 bits: the entries below the cut, < 2048)
+#: address bits decoded by each level of the Icarus coding's nested `case`, outermost first
+#: (11 bits: m_i)
 ROM_LEVELS = (4, 4, 3)
 
 
-def _rom_case(padded, width: int, sat: int, cut: int, level: int = 0, base: int = 0) -> list[str]:
-    """The nested `case` of one level over index sN; entries from `cut` on are `sat`."""
+def _rom_case(rom: np.ndarray, width: int, sat: int, cut: int, level: int = 0, base: int = 0) -> list[str]:
+    """The nested `case` of one level over its slice of m_i; entries from `cut` on are `sat`."""
     digits = (width + 3) // 4
-    ind = "    " + "  " * (2 * level)
+    ind = "      " + "  " * (2 * level)
     bits = ROM_LEVELS[level]
     below = sum(ROM_LEVELS[level + 1:])
-    out = [f"{ind}case (s{level})"]
+    out = [f"{ind}case (m_i[{below + bits - 1}:{below}])"]
     for v in range(1 << bits):
         a = base | (v << below)
-        if a >= cut and level > 0:
+        if a >= cut:
             break                           # the default gives sat
         if level == len(ROM_LEVELS) - 1:
-            out.append(f"{ind}  {bits}'d{v}: d = {width}'h{int(padded[a]):0{digits}X};")
-        elif a < cut:
+            out.append(f"{ind}  {bits}'d{v}: q_o <= {width}'h{int(rom[a]):0{digits}X};")
+        else:
             out.append(f"{ind}  {bits}'d{v}:")
-            out += _rom_case(padded, width, sat, cut, level + 1, a)
-    out += [f"{ind}  default: d = {width}'h{sat:0{digits}X};", f"{ind}endcase"]
+            out += _rom_case(rom, width, sat, cut, level + 1, a)
+    out += [f"{ind}  default: q_o <= {width}'h{sat:0{digits}X};", f"{ind}endcase"]
     return out
 
 
 def render_half_rom(module: str, h: "lut.HalfRom") -> str:
-    """A combinational ROM of the stored half of a table (contract section 4, "Table ROMs"):
-    `m_i` = |z| (0..2048), `d_o` = rom[m_i] below the cut, the constant `sat` from it on.
+    """A synchronous-read ROM of the stored half of a table (contract section 4, "Table
+    ROMs"): at a clock edge with `en_i`, `q_o` <= rom[m_i] below the cut, the constant `sat`
+    from it on; `m_i` = min(|z|, 2047) (11 bits: 2048 and 2047 are both beyond the cut).
 
-    A nested `case` (levels of ROM_LEVELS address bits): synthesis tools read it as ROMs
-    (Yosys proc_rom: one $mem per innermost case that is not constant), and Icarus, which
-    walks a `case` label by label, compares about 20 labels per lookup instead of about 1000
-    (docs/architecture.md section 4 has the measured figures). No `initial`.
+    A `case` in the clocked process, no `initial`: what a block RAM and an ASIC ROM macro
+    offer (registered read). Two codings of the same entries, both generated here and both
+    checked entry by entry (tests/golden/test_genrtl.py, and the unit bench on each simulator):
+    - synthesis and Verilator: one flat `case` over m_i. Yosys reads it as one ROM ($mem
+      2048 x width, proc_rom) and merges the register into its read port (memory_dff), so
+      synth_ecp5 maps it to DP16KD (a nested `case` is split into one small ROM per inner case,
+      built from LUTs);
+    - Icarus (`__ICARUS__`): Icarus walks a `case` label by label, so there the constant part
+      (m_i >= cut) is one compare and the rest a nested `case` of ROM_LEVELS address bits
+      (about 20 compares instead of up to `cut`).
+    Either way the `case` runs once per enabled clock edge, not on every change of the address.
     """
     aw = lut.ADDR_W - 1
     assert sum(ROM_LEVELS) == aw
     digits = (h.width + 3) // 4
-    padded = np.full(1 << aw, h.sat, dtype=np.int64)
-    padded[:h.cut] = h.rom
-    decl, hi = [], aw
-    for i, b in enumerate(ROM_LEVELS):
-        decl.append(f"  logic [{b - 1}:0] s{i};")
-        hi -= b
-    names = ", ".join(f"s{i}" for i in range(len(ROM_LEVELS)))
-    body = "\n".join(_rom_case(padded, h.width, h.sat, h.cut))
+    sat = f"{h.width}'h{h.sat:0{digits}X}"
+    rows = "\n".join(f"        {aw}'d{m}: q_o <= {h.width}'h{int(h.rom[m]):0{digits}X};" for m in range(h.cut))
+    nested = "\n".join(_rom_case(h.rom, h.width, h.sat, h.cut))
     return f"""{HEADER.format(src="golden/lut.py")}// Stored half of the {h.name.upper()} table: {h.cut} entries x {h.width} bits = {h.bits} bits
-// (the full table: 4096 x {F.SIG_W if h.name == "sigmoid" else F.TANH_W} bits). m_i = |z|, 0..2048; d_o = {h.width}'h{h.sat:0{digits}X} for m_i >= {h.cut}.
-// Combinational; the symmetry rule is applied by the user (hcgs_lut_{h.name}, hcgs_act).
-// Entry m: s0 = m[10:{aw - ROM_LEVELS[0]}], then the next bits, one `case` level each.
+// (the full table: 4096 x {F.SIG_W if h.name == "sigmoid" else F.TANH_W} bits). Synchronous read: at a clock edge with en_i,
+// q_o <= rom[m_i], {sat} for m_i >= {h.cut}; q_o holds while en_i = 0. m_i = min(|z|, 2047).
+// The symmetry rule is applied by the user (hcgs_lut_{h.name}, hcgs_act).
 `default_nettype none
 
 module {module} (
-  input  wire logic [{lut.ADDR_W - 1}:0] m_i,
-  output logic [{h.width - 1}:0] d_o
+  input  wire logic        clk_i,
+  input  wire logic        en_i,
+  input  wire logic [{aw - 1}:0] m_i,
+  output logic [{h.width - 1}:0] q_o
 );
 
+  // m_i >= CUT reads the constant (compared by the Icarus coding only)
+  /* verilator lint_off UNUSEDPARAM */
   localparam int CUT = {h.cut};
+  /* verilator lint_on UNUSEDPARAM */
 
-{chr(10).join(decl)}
-  logic [{h.width - 1}:0] d;
-  assign {{{names}}} = m_i[{aw - 1}:0];
-
-  always_comb begin
-{body}
+  always_ff @(posedge clk_i) begin
+    if (en_i) begin
+`ifdef __ICARUS__
+      // the same entries coded for Icarus, which walks a `case` label by label
+      if (32'(m_i) >= CUT) q_o <= {sat};
+      else
+{nested}
+`else
+      case (m_i)
+{rows}
+        default: q_o <= {sat};
+      endcase
+`endif
+    end
   end
-
-  assign d_o = (32'(m_i) >= CUT) ? {h.width}'h{h.sat:0{digits}X} : d;
 
 endmodule
 
@@ -161,18 +175,25 @@ endmodule
 
 
 def render_lut(module: str, h: "lut.HalfRom") -> str:
-    """The full table as a synchronous ROM (registered `data_o`, one cycle latency, holds
-    while !en_i): |z|, the half ROM, the symmetry rule, the register."""
+    """The full table as a synchronous ROM (`data_o` one cycle after the address, holds while
+    !en_i): |z| in front of the half ROM's registered read, the symmetry rule behind it
+    (from the read data and two registered flags)."""
     w = F.SIG_W if h.name == "sigmoid" else F.TANH_W
+    aw = lut.ADDR_W - 1
     if h.name == "sigmoid":
         rule = (f"  // a >= 0: 2048 + d; a < 0: 2048 - d\n"
-                f"  assign val = neg ? (12'd{lut.SIG_HALF} - {{1'b0, d}}) : {{1'b1, d}};")
+                f"  assign data_o = neg_q ? (12'd{lut.SIG_HALF} - {{1'b0, d}}) : {{1'b1, d}};")
+        sat_decl, sat_ff = "", ""
     else:
         rule = (f"  // a >= 0: d; a < 0: -d, and -4096 from the cut on\n"
-                f"  assign val = !neg ? {{1'b0, d}} : (sat ? 13'h{(1 << w) - (1 << (w - 1)):04X} : 13'(-{{1'b0, d}}));")
+                f"  assign data_o = !neg_q ? {{1'b0, d}} : (sat_q ? 13'h{(1 << w) - (1 << (w - 1)):04X} : 13'(-{{1'b0, d}}));")
+        sat_decl = "\n  logic            sat_q;"
+        sat_ff = f"\n      sat_q <= (32'(m) >= {h.cut});"
     return f"""{HEADER.format(src="golden/lut.py")}// {h.name.upper()} table ({w}-bit codes of {h.name}(z / 256)), all 4096 entries, from the stored
 // half (hcgs_rom_{h.name}: {h.cut} x {h.width} bits) and the symmetry rule of contract section 4.
 // Address: 12-bit two's-complement z code (Q3.8). One cycle latency; data_o holds while en_i = 0.
+// The half ROM's read is the register (a block RAM or ROM macro's synchronous read); the sign
+// rule is applied to its output.
 `default_nettype none
 
 module {module} (
@@ -182,23 +203,22 @@ module {module} (
   output logic [{w - 1}:0] data_o
 );
 
-  logic            neg, sat;
   logic [{lut.ADDR_W - 1}:0] m;
+  logic [{aw - 1}:0] m_rom;
   logic [{h.width - 1}:0] d;
-  logic [{w - 1}:0] val;
+  logic            neg_q;{sat_decl}
 
-  assign neg = addr_i[{lut.ADDR_W - 1}];
-  assign m   = neg ? -addr_i : addr_i;        // 0..2048
-  assign sat = (32'(m) >= {h.cut});
-  hcgs_rom_{h.name} u_rom (.m_i(m), .d_o(d));
-{rule}
+  assign m     = addr_i[{lut.ADDR_W - 1}] ? -addr_i : addr_i;   // |z|: 0..2048
+  assign m_rom = m[{aw}] ? {aw}'d{(1 << aw) - 1} : m[{aw - 1}:0];          // 2048 -> 2047, both beyond the cut
+  hcgs_rom_{h.name} u_rom (.clk_i(clk_i), .en_i(en_i), .m_i(m_rom), .q_o(d));
 
   always_ff @(posedge clk_i) begin
-    if (en_i) data_o <= val;
+    if (en_i) begin
+      neg_q <= addr_i[{lut.ADDR_W - 1}];{sat_ff}
+    end
   end
 
-  logic unused;
-  assign unused = sat;
+{rule}
 
 endmodule
 

@@ -203,8 +203,7 @@ module hcgs_act #(
     logic signed [31:0] csum, cshift;
     logic        [16:0] c_r2;
     logic         [1:0] c_r2_unused;
-    logic        [11:0] tc_mag;
-    logic        [11:0] tc_rom;
+    logic        [10:0] tc_mag;        // min(|a|, 2047)
 
     // The sigmoid outputs are unsigned: zero-extend them, sign-extend the signed factor
     // to the product width, and the (modular) product is the exact signed product.
@@ -224,24 +223,23 @@ module hcgs_act #(
     // tanh address a = sat(rshift_round(c', 2), 12), as the half table needs it: its
     // magnitude |a| and sign. For c' < 0, -floor((c'+2)/4) = floor((~c'+2)/4), so
     // |a| = rshift_round(c' ^ sign, 2) (an XOR in front of the rounding adder, no negation);
-    // |a| >= 2048 reads the table's constant part (the cut is below 2048), as the clamp does.
+    // |a| >= 2047 reads the table's constant part (the cut is below 2047), as the clamp does.
     assign c_r2        = {1'b0, c_new[k] ^ {16{c_new[k][15]}}} + 17'd2;
-    assign tc_mag      = (c_r2[16:2] > 15'd2048) ? 12'd2048 : c_r2[13:2];
+    assign tc_mag      = (c_r2[16:2] > 15'd2047) ? 11'd2047 : c_r2[12:2];
     assign c_r2_unused = c_r2[1:0];
 
-    // tanh(c'): the stored half, registered; the sign rule is applied in E2
-    hcgs_rom_tanh u_tanh_c (.m_i(tc_mag), .d_o(tc_rom));
+    // tanh(c'): the stored half, read synchronously (the ROM's register); the sign rule in E2
     logic [11:0] tc_d_q;
     logic        tc_neg_q, tc_sat_q;
+    hcgs_rom_tanh u_tanh_c (.clk_i(clk_i), .en_i(e1_v_q), .m_i(tc_mag), .q_o(tc_d_q));
     logic [47:0] e2_z_q;
     logic [51:0] e2_act_q;
     logic [15:0] e2_c_q;
     logic [11:0] e2_o_q;
     always_ff @(posedge clk_i) begin
       if (e1_v_q) begin
-        tc_d_q   <= tc_rom;
         tc_neg_q <= c_new[k][15];
-        tc_sat_q <= (tc_mag >= 12'(hcgs_pkg::TANH_CUT));
+        tc_sat_q <= (tc_mag >= 11'(hcgs_pkg::TANH_CUT));
         e2_z_q   <= e1_z_q;
         e2_act_q <= {1'b0, sig_o, tanh_g, 1'b0, sig_f, 1'b0, sig_i};
         e2_c_q   <= c_new[k];

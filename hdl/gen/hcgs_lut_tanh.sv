@@ -2,6 +2,8 @@
 // TANH table (13-bit codes of tanh(z / 256)), all 4096 entries, from the stored
 // half (hcgs_rom_tanh: 1243 x 12 bits) and the symmetry rule of contract section 4.
 // Address: 12-bit two's-complement z code (Q3.8). One cycle latency; data_o holds while en_i = 0.
+// The half ROM's read is the register (a block RAM or ROM macro's synchronous read); the sign
+// rule is applied to its output.
 `default_nettype none
 
 module hcgs_lut_tanh (
@@ -11,24 +13,25 @@ module hcgs_lut_tanh (
   output logic [12:0] data_o
 );
 
-  logic            neg, sat;
   logic [11:0] m;
+  logic [10:0] m_rom;
   logic [11:0] d;
-  logic [12:0] val;
+  logic            neg_q;
+  logic            sat_q;
 
-  assign neg = addr_i[11];
-  assign m   = neg ? -addr_i : addr_i;        // 0..2048
-  assign sat = (32'(m) >= 1243);
-  hcgs_rom_tanh u_rom (.m_i(m), .d_o(d));
-  // a >= 0: d; a < 0: -d, and -4096 from the cut on
-  assign val = !neg ? {1'b0, d} : (sat ? 13'h1000 : 13'(-{1'b0, d}));
+  assign m     = addr_i[11] ? -addr_i : addr_i;   // |z|: 0..2048
+  assign m_rom = m[11] ? 11'd2047 : m[10:0];          // 2048 -> 2047, both beyond the cut
+  hcgs_rom_tanh u_rom (.clk_i(clk_i), .en_i(en_i), .m_i(m_rom), .q_o(d));
 
   always_ff @(posedge clk_i) begin
-    if (en_i) data_o <= val;
+    if (en_i) begin
+      neg_q <= addr_i[11];
+      sat_q <= (32'(m) >= 1243);
+    end
   end
 
-  logic unused;
-  assign unused = sat;
+  // a >= 0: d; a < 0: -d, and -4096 from the cut on
+  assign data_o = !neg_q ? {1'b0, d} : (sat_q ? 13'h1000 : 13'(-{1'b0, d}));
 
 endmodule
 

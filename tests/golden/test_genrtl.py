@@ -51,17 +51,29 @@ def test_package_has_every_register_and_field():
     assert "ID_VALUE = 32'h48434753;" in pkg
 
 
-def _rom_entries(text: str, width: int) -> dict[int, int]:
-    """Entry -> value from a generated nested-case ROM: the labels on the way down (by
-    indentation) are the index slices s0, s1, ... of genrtl.ROM_LEVELS."""
+def _codings(text: str) -> tuple[str, str]:
+    """The Icarus coding (`ifdef __ICARUS__`) and the synthesis/Verilator coding (`else`)."""
+    a, b, c = text.index("`ifdef __ICARUS__"), text.index("`else"), text.index("`endif")
+    assert a < b < c and text.count("`ifdef") == 1 and text.count("`else") == 1
+    return text[a:b], text[b:c]
+
+
+def _nested_entries(text: str, width: int) -> dict[int, int]:
+    """Entry -> value from the nested `case` of the Icarus coding: the labels on the way down
+    (by indentation) are the slices of m_i given in each `case (m_i[hi:lo])`."""
     got, stack = {}, []
     for line in text.splitlines():
+        sel = re.match(r"^( *)case \(m_i\[(\d+):(\d+)\]\)$", line)
+        if sel:
+            depth = (len(sel.group(1)) - 6) // 4
+            assert int(sel.group(2)) - int(sel.group(3)) + 1 == genrtl.ROM_LEVELS[depth], line
+            continue
         m = re.match(r"^( *)(\d+)'d(\d+):(.*)$", line)
         if not m:
             continue
-        depth = (len(m.group(1)) - 6) // 4
+        depth = (len(m.group(1)) - 8) // 4
         stack[depth:] = [int(m.group(3))]
-        leaf = re.search(r"d = (\d+)'h([0-9A-F]+);", m.group(4))
+        leaf = re.search(r"q_o <= (\d+)'h([0-9A-F]+);", m.group(4))
         if leaf:
             assert int(leaf.group(1)) == width and depth == len(genrtl.ROM_LEVELS) - 1, line
             addr = 0
@@ -72,17 +84,33 @@ def _rom_entries(text: str, width: int) -> dict[int, int]:
     return got
 
 
-def test_rom_rows_are_the_stored_halves():
-    # every stored entry at its address, nothing but the constant beyond the cut
+def _flat_entries(text: str, width: int) -> dict[int, int]:
+    """Entry -> value from the flat `case (m_i)` of the synthesis coding."""
+    got = {}
+    for a, w, v in re.findall(r"^ *11'd(\d+): q_o <= (\d+)'h([0-9A-F]+);$", text, re.M):
+        assert int(w) == width and int(a) not in got
+        got[int(a)] = int(v, 16)
+    return got
+
+
+@pytest.mark.parametrize("coding", ("icarus", "synthesis"))
+def test_rom_rows_are_the_stored_halves(coding):
+    # every stored entry at its address, nothing but the constant beyond the cut, in both codings
     for path, name in ((genrtl.SIGMOID_ROM_PATH, "sigmoid"), (genrtl.TANH_ROM_PATH, "tanh")):
         h = lut.half_rom(name)
         text = (ROOT / path).read_text()
-        got = _rom_entries(text, h.width)
+        icarus, synth = _codings(text)
+        part = icarus if coding == "icarus" else synth
+        got = (_nested_entries if coding == "icarus" else _flat_entries)(part, h.width)
         assert [got[m] for m in range(h.cut)] == h.rom.tolist()
         assert all(v == h.sat for m, v in got.items() if m >= h.cut)
         sat = f"{h.width}'h{h.sat:0{(h.width + 3) // 4}X}"
-        assert set(re.findall(r"default: d = (\S+);", text)) == {sat}
-        assert f">= CUT) ? {sat} : d;" in text and f"localparam int CUT = {h.cut};" in text
+        assert set(re.findall(r"default: q_o <= (\S+);", part)) == {sat}
+        assert f"localparam int CUT = {h.cut};" in text
+        if coding == "icarus":
+            assert f"if (32'(m_i) >= CUT) q_o <= {sat};" in part
+        else:
+            assert len(got) == h.cut and "if (" not in part
 
 
 def test_no_generated_rtl_uses_initial():
@@ -121,17 +149,22 @@ def test_verilator_lint_clean(path):
 
 
 @pytest.mark.parametrize("path", ROMS, ids=lambda p: p.name)
-def test_yosys_infers_roms(path):
-    # one ROM ($mem_v2 after proc_rom) per innermost case whose entries are not all equal
-    # (a constant one is a constant, not a ROM; Yosys may keep a two-valued one as a mux)
+def test_yosys_reads_one_rom_with_the_table(path, tmp_path):
+    # the synthesis coding is one ROM ($mem_v2 after proc_rom, 2048 words) holding the
+    # stored half and the constant beyond the cut: what maps to one block RAM or ROM macro
     top = path.stem
     h = lut.half_rom(top.split("_")[-1])
-    n = 1 << genrtl.ROM_LEVELS[-1]
-    blocks = np.concatenate([h.rom, np.full(2048 - h.cut, h.sat)]).reshape(-1, n)[:-(-h.cut // n)]
-    roms = sum(len(set(b.tolist())) > 1 for b in blocks)
-    r = subprocess.run([_tool("yosys"), "-p", f"read_verilog -sv {path}; hierarchy -top {top}; proc; "
-                        "opt_clean; memory -nomap; stat"], capture_output=True, text=True)
+    js = tmp_path / "rom.json"
+    r = subprocess.run([_tool("yosys"), "-q", "-p", f"read_verilog -sv {path}; hierarchy -top {top}; proc; "
+                        f"opt_clean; memory -nomap; write_json {js}"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    found = re.search(r"\$mem_v2\s+(\d+)\n", r.stdout)
-    assert found and roms - 2 <= int(found.group(1)) <= roms, \
-        f"{found and found.group(1)} ROMs, expected about {roms}: the table is not mapped to ROMs"
+    import json
+    cells = json.loads(js.read_text())["modules"][top]["cells"].values()
+    mems = [c["parameters"] for c in cells if c["type"] == "$mem_v2"]
+    assert len(mems) == 1, f"{len(mems)} ROMs: the table is not read as one ROM"
+    p = mems[0]
+    size, width = int(p["SIZE"], 2), int(p["WIDTH"], 2)
+    assert (size, width, int(p["OFFSET"], 2)) == (2048, h.width, 0)
+    init = p["INIT"]
+    words = [int(init[len(init) - (a + 1) * width:len(init) - a * width], 2) for a in range(size)]
+    assert words[:h.cut] == h.rom.tolist() and set(words[h.cut:]) == {h.sat}
