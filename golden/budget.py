@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import B1, B2, SUB_PER_BLOCK, ConfigError, HwConfig, ModelShape
+from .config import B1, B2, SUB_PER_BLOCK, ConfigError, HwConfig, LayerKeep, ModelShape
 from . import formats as F
 
 T2_W = 3           # tier-2 entry width: sub-block column 0..7
@@ -64,6 +64,29 @@ def start_errors(shape: ModelShape, hw: HwConfig) -> dict[str, str]:
         if over:
             errs["MEM"] = "; ".join(over)
     return errs
+
+
+def least_overflows(hw: HwConfig) -> dict[str, ModelShape | None]:
+    """{'weights exceed WMEM' / 'tier-1 entries exceed T1_DEPTH': the legal shape (ISIZE = MAX_I,
+    the same keep counts in every layer) that overflows only that memory by the fewest
+    words, or None}: START must refuse it with MEM alone."""
+    best = {"weights exceed WMEM": None, "tier-1 entries exceed T1_DEPTH": None}
+    score = {}
+    for layers in range(1, hw.max_layers + 1):
+        for hsize in range(32, hw.max_h + 1, 32):
+            for k1 in range(1, hsize // 32 + 1):
+                for k2 in range(1, 9):
+                    s = ModelShape(layers, hw.max_i, hsize,
+                                   tuple(LayerKeep(min(k1, hw.max_i // 32), k2, k1, k2) for _ in range(layers)))
+                    if set(start_errors(s, hw)) != {"MEM"}:
+                        continue
+                    n = needs(s, hw)
+                    for what, ex, ok in (("weights exceed WMEM", n.wmem - hw.wmem_depth, n.t1mem <= hw.t1_depth),
+                                         ("tier-1 entries exceed T1_DEPTH", n.t1mem - hw.t1_depth,
+                                          n.wmem <= hw.wmem_depth)):
+                        if ok and ex > 0 and (best[what] is None or ex < score[what]):
+                            best[what], score[what] = s, ex
+    return best
 
 
 def check(shape: ModelShape, hw: HwConfig) -> None:

@@ -204,35 +204,12 @@ def _illegal_cases(hw, base):
         cases.append(("weights exceed WMEM/T1 (MEM)", dense))
     # ... and the legal shapes that overflow by the least: a word count off by a term (a
     # product summed, make mutate) still flags the densest model, not these
-    for what, over in _least_overflows(hw).items():
+    for what, over in budget.least_overflows(hw).items():
         if over is not None and over != dense:
             n = budget.needs(over, hw)
             cases.append((f"{what} by the least ({n.wmem} of {hw.wmem_depth} words, {n.t1mem} of {hw.t1_depth} "
                           f"tier-1 entries; MEM)", over))
     return cases
-
-
-def _least_overflows(hw):
-    """{'weights exceed WMEM' / 'tier-1 entries exceed T1_DEPTH': the legal shape (ISIZE = MAX_I,
-    the same keep counts in every layer) that overflows only that memory by the fewest
-    words, or None}: START must refuse it with MEM alone."""
-    best = {"weights exceed WMEM": None, "tier-1 entries exceed T1_DEPTH": None}
-    score = {}
-    for layers in range(1, hw.max_layers + 1):
-        for hsize in range(32, hw.max_h + 1, 32):
-            for k1 in range(1, hsize // 32 + 1):
-                for k2 in range(1, 9):
-                    s = ModelShape(layers, hw.max_i, hsize,
-                                   tuple(LayerKeep(min(k1, hw.max_i // 32), k2, k1, k2) for _ in range(layers)))
-                    if set(budget.start_errors(s, hw)) != {"MEM"}:
-                        continue
-                    n = budget.needs(s, hw)
-                    for what, ex, ok in (("weights exceed WMEM", n.wmem - hw.wmem_depth, n.t1mem <= hw.t1_depth),
-                                         ("tier-1 entries exceed T1_DEPTH", n.t1mem - hw.t1_depth,
-                                          n.wmem <= hw.wmem_depth)):
-                        if ok and ex > 0 and (best[what] is None or ex < score[what]):
-                            best[what], score[what] = s, ex
-    return best
 
 
 async def _write_shape_regs(h: Harness, s):

@@ -260,3 +260,22 @@ async def test_start_checks_and_busy(dut):
     want = sum(1 << ERR_BIT[k] for k in budget.start_errors(dense, hw))
     assert await expect_read(m, REG["ERR"].offset) == want
     dut._log.info(f"START checks seen: {sorted(seen)}; dense model errors: {budget.start_errors(dense, hw)}")
+    # MEM from each memory alone, by the least: on the preset builds the tier-1 memory holds
+    # the densest legal model, so only a smaller T1_DEPTH reaches its term of the check
+    # (make mutate: the tier-1 count stuck at 0 passed every level run)
+    if cocotb.plusargs.get("expect_mem"):
+        for what, s in budget.least_overflows(hw).items():
+            assert s is not None, f"this build has no legal shape whose {what} alone: the case checks nothing"
+            await expect_write(m, REG["ERR"].offset, 0xFF)
+            for l, kk in enumerate(s.keep):
+                await expect_write(m, REG[f"CFG_KEEP_L{l}"].offset, regmap.pack_keep(kk.k1_ih, kk.k2_ih, kk.k1_hh, kk.k2_hh))
+            await expect_write(m, REG["CFG_LAYERS"].offset, s.layers)
+            await expect_write(m, REG["CFG_ISIZE"].offset, s.isize)
+            await expect_write(m, REG["CFG_HSIZE"].offset, s.hsize)
+            await expect_write(m, REG["CMD"].offset, 1)
+            n = budget.needs(s, hw)
+            got = await expect_read(m, REG["ERR"].offset)
+            assert got == 1 << ERR_BIT["MEM"], (f"{what} ({n.wmem} of {hw.wmem_depth} words, {n.t1mem} of "
+                                                f"{hw.t1_depth} tier-1 entries): ERR={got:#x}, expected MEM alone")
+            assert await expect_read(m, REG["STATUS"].offset) == 0, f"{what}: START ran a model that does not fit"
+            dut._log.info(f"MEM alone when the {what}: {n.wmem} of {hw.wmem_depth} words, {n.t1mem} of {hw.t1_depth} entries")
