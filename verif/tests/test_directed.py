@@ -548,6 +548,17 @@ async def test_irq_and_counters(dut):
     assert c["CNT_MAC"] == 3 * ideal, f"CNT_MAC={c['CNT_MAC']}, 3 frames x {ideal:.0f} kept weights / LANES"
     assert c["CNT_BUSY"] >= c["CNT_MAC"], f"CNT_BUSY={c['CNT_BUSY']} < CNT_MAC={c['CNT_MAC']}"
     assert c["CNT_STALL_OUT"] > 0, "CNT_STALL_OUT stayed 0 with m_axis_tready held low for 3 frames"
+    # CLR_CNT with every counter non-zero: the event counters read 0; the two that count
+    # while the engine waits (BUSY, STALL_IN) at most the cycles since the clear was sent
+    # (make mutate: a clear that skipped CNT_STALL_OUT passed, the first clear above came
+    # before any output stall)
+    t0 = h.b.now()
+    await h.cmd("CLR_CNT")
+    after = {r: await h.rd_ok(r) for r in c}
+    span = h.b.now() - t0
+    for r, v in after.items():
+        limit = span if r in ("CNT_BUSY", "CNT_STALL_IN") else 0
+        assert v <= limit, f"{r}={v} after CLR_CNT (was {c[r]}; at most {limit}: {span} cycles since the clear)"
     # FRAME_DONE -> irq latency, as the register map states it: irq is high from the clock edge
     # that accepts the frame's last output beat, i.e. one cycle after the cycle in which
     # TVALID & TREADY & TLAST are seen
