@@ -5,8 +5,10 @@ single-port memories: `wmem` words of `LANES*6 + T2_W` bits carry the tier-2 ent
 sub-block beside the weights (entry `a` in the top `T2_W` bits of word `a*WPS`; the field of
 the other parts of a sub-block is unused and zero), `t1mem` and `bmem` as their windows.
 Each is built of macros of at most `SRAM_MAX_D` words x `SRAM_MAX_W` bits: `NROW` banks of
-consecutive addresses, each `NCOL` macros side by side, equal column widths except a
-narrower last one (hdl/hcgs_sram_banked.sv does the same arithmetic).
+consecutive addresses, each `NCOL` macros side by side. A write changes whole segments of
+`SRAM_SEG_W` bits (one write enable per segment, counted from bit 0 of the word), so every
+column starts on a segment boundary: columns are `ceil(width/NCOL)` rounded up to a multiple
+of `SRAM_SEG_W`, the last one narrower (hdl/hcgs_sram_banked.sv does the same arithmetic).
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from . import formats as F
 from .config import B1, B2, HwConfig
 
 SRAM_MAX_D = 2048   # words per macro (a power of two)
-SRAM_MAX_W = 144    # bits per macro word
+SRAM_MAX_W = 144    # bits per macro word (a multiple of SRAM_SEG_W)
+SRAM_SEG_W = 16     # bits per write-enable segment (the front door's 32-bit slots are 2)
 T2_W = (B1 // B2 - 1).bit_length()   # tier-2 entry: sub-block column 0..7
 PHYS = ("wmem", "t1mem", "bmem")
 
@@ -37,7 +40,9 @@ class Geometry:
 
     @property
     def col_width(self) -> int:
-        return -(-self.width // self.ncol)
+        """Width of every column but the last: an equal share rounded up to whole segments."""
+        share = -(-self.width // self.ncol)
+        return min(self.width, segments(share) * SRAM_SEG_W)
 
     def macro(self, r: int, c: int) -> tuple[int, int, int, int]:
         """(first word, words, lsb, bits) of macro (bank r, column c)."""
@@ -48,6 +53,11 @@ class Geometry:
     def macros(self) -> list[tuple[int, int, int, int, int, int]]:
         """(r, c, first word, words, lsb, bits) of every macro."""
         return [(r, c, *self.macro(r, c)) for r in range(self.nrow) for c in range(self.ncol)]
+
+
+def segments(bits: int) -> int:
+    """Write-enable segments of a `bits`-wide word or macro (the last one may be narrower)."""
+    return -(-bits // SRAM_SEG_W)
 
 
 def geometry(hw: HwConfig, mem: str) -> Geometry:

@@ -6,8 +6,9 @@
 // access with SLVERR while running, so the front door never reaches them then; the check
 // params_port_shared stops a simulation where both ask for one memory in one cycle).
 // Front-door windows as the software sees them (unchanged): a 32-bit write into a wide
-// word writes one slot (bit write mask), a read returns the addressed slot one cycle
-// later; the t2mem window's entry a is the tier-2 field of weight word a*WPS.
+// word writes one slot (the slot's two 16-bit write-enable segments: hcgs_pkg::SRAM_SEG_W
+// divides 32 and the weight word), a read returns the addressed slot one cycle later; the
+// t2mem window's entry a is the tier-2 field of weight word a*WPS (its own segment).
 `default_nettype none
 
 module hcgs_params #(
@@ -52,6 +53,11 @@ module hcgs_params #(
   localparam int BW    = 16 * hcgs_pkg::B_W;                   // bias word: 16 biases
   localparam int BSL   = BW / 32;                              // 32-bit slots per bias word
   localparam int PW    = (WPS > 1) ? $clog2(WPS) : 0;          // part bits of a weight address
+  localparam int SEG   = hcgs_pkg::SRAM_SEG_W;                 // write-enable segment
+  localparam int SPS   = 32 / SEG;                             // segments per 32-bit slot
+  localparam int WSEG  = (WPW + SEG - 1) / SEG;                // segments of a weight word
+  localparam int WWSEG = WW / SEG;                             // ... holding weights
+  localparam int BSEG  = BW / SEG;                             // segments of a bias word
 
   logic fd_t1, fd_b, fd_t2, fd_w, fd_req;
   assign fd_t1  = (mem_sel_i == 2'd0);
@@ -60,14 +66,14 @@ module hcgs_params #(
   assign fd_w   = (mem_sel_i == 2'd3);
   assign fd_req = mem_re_i || mem_we_i;
 
-  // one bit-mask bit per data bit of the addressed 32-bit slot
-  logic [WW-1:0] w_slot_mask;
-  logic [BW-1:0] b_slot_mask;
+  // the write-enable segments of the addressed 32-bit slot
+  logic [WWSEG-1:0] w_slot_seg;
+  logic [BSEG-1:0]  b_slot_seg;
   always_comb begin
-    w_slot_mask = '0;
-    b_slot_mask = '0;
-    for (int s = 0; s < WSL; s++) w_slot_mask[32*s +: 32] = {32{32'(mem_slot_i) == s}};
-    for (int s = 0; s < BSL; s++) b_slot_mask[32*s +: 32] = {32{32'(mem_slot_i) == s}};
+    w_slot_seg = '0;
+    b_slot_seg = '0;
+    for (int s = 0; s < WSL; s++) w_slot_seg[SPS*s +: SPS] = {SPS{32'(mem_slot_i) == s}};
+    for (int s = 0; s < BSL; s++) b_slot_seg[SPS*s +: SPS] = {SPS{32'(mem_slot_i) == s}};
   end
 
   // ---------------------------------------------------------------------------------
@@ -75,20 +81,21 @@ module hcgs_params #(
   // ---------------------------------------------------------------------------------
   logic            w_en, w_we;
   logic [WA_W-1:0] w_addr, fd_w_addr;
-  logic [WPW-1:0]  w_mask, w_word;
+  logic [WSEG-1:0] w_seg;
+  logic [WPW-1:0]  w_word;
 
   assign fd_w_addr = fd_t2 ? WA_W'(32'(mem_addr_i) << PW) : WA_W'(mem_addr_i);
   assign w_en      = running_i ? w_re_i : (fd_req && (fd_w || fd_t2));
   assign w_we      = !running_i && mem_we_i;
   assign w_addr    = running_i ? w_addr_i : fd_w_addr;
-  assign w_mask    = fd_t2 ? {{T2_W{1'b1}}, {WW{1'b0}}} : {{T2_W{1'b0}}, w_slot_mask};
+  assign w_seg     = fd_t2 ? {{(WSEG-WWSEG){1'b1}}, {WWSEG{1'b0}}} : {{(WSEG-WWSEG){1'b0}}, w_slot_seg};
 
   hcgs_sram_banked #(.WIDTH(WPW), .DEPTH(WMEM_DEPTH)) u_wmem (
     .clk_i   (clk_i),
     .en_i    (w_en),
     .we_i    (w_we),
     .addr_i  (w_addr),
-    .wmask_i (w_mask),
+    .wseg_i  (w_seg),
     .wdata_i ({mem_wdata_i[T2_W-1:0], {WSL{mem_wdata_i}}}),
     .rdata_o (w_word)
   );
@@ -109,7 +116,7 @@ module hcgs_params #(
     .en_i    (running_i ? t1_re_i : (fd_req && fd_t1)),
     .we_i    (!running_i && mem_we_i),
     .addr_i  (running_i ? t1_addr_i : fd_t1_addr),
-    .wmask_i ({T1_W{1'b1}}),
+    .wseg_i  ('1),
     .wdata_i (mem_wdata_i[T1_W-1:0]),
     .rdata_o (t1_rdata_o)
   );
@@ -119,7 +126,7 @@ module hcgs_params #(
     .en_i    (running_i ? b_re_i : (fd_req && fd_b)),
     .we_i    (!running_i && mem_we_i),
     .addr_i  (running_i ? b_addr_i : fd_b_addr),
-    .wmask_i (b_slot_mask),
+    .wseg_i  (b_slot_seg),
     .wdata_i ({BSL{mem_wdata_i}}),
     .rdata_o (b_rdata_o)
   );
