@@ -49,9 +49,9 @@ help: ## list the targets
 setup: ## install Debian packages (as root) and the Python venv
 	@bash scripts/setup.sh
 
-sim: setup ## run one simulation: the default config end to end, golden model checking every beat (HARNESS=raw: the native Verilator harness)
+sim: setup ## run one simulation: the default config end to end, golden model checking every beat (HARNESS=raw: the native harness, Verilator unless SIM=icarus is given)
 ifeq ($(HARNESS),raw)
-	@$(TOOLENV) $(PY) -m verif.raw --config $(CONFIG) --seed $(SEED) $(if $(FRAMES),--frames $(FRAMES))
+	@$(TOOLENV) $(PY) -m verif.raw --config $(CONFIG) --seed $(SEED) $(if $(filter command line,$(origin SIM)),--sim $(SIM)) $(if $(FRAMES),--frames $(FRAMES))
 else ifeq ($(HARNESS),cocotb)
 	@$(TOOLENV) $(if $(DATA),HCGS_SPEECH_DATA=$(abspath $(DATA))) $(PY) -m verif.run sim --sim $(SIM) --config $(CONFIG) --seed $(SEED) $(if $(TEST),--test $(TEST)) $(if $(FRAMES),--frames $(FRAMES)) $(if $(filter 1 yes true,$(WAVES)),--waves) $(if $(filter 1 yes true,$(TRACE)),--trace) $(foreach k,$(KNOB),--knob $(k)) $(if $(FAULT),--fault $(FAULT))
 else
