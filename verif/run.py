@@ -83,7 +83,11 @@ def simulate(sim: str, config: str, test: str, seed: int, frames: int | None = N
     scoreboard, by a watchdog or on X runs again, same seed, with the traces, so that its
     failure record names the first divergence (the trace costs ~30% of a chip-size run).
     `fault`: on the fault-injection build of that name (verif/faults.py).
-    `build`: another build of the tb with `config`'s parameters (make mutate: a mutant's)."""
+    `build`: another build of the tb with `config`'s parameters (make mutate: a mutant's).
+    A test the plan marks `trace: true` always writes the traces: its scoreboard checks the
+    probe trace against the model's intermediates, so the trace is part of its check."""
+    if testlist.by_name(test).trace:
+        trace = True
     if trace is None:
         try:
             return simulate(sim, config, test, seed, frames, waves, knobs, folder, log_to_file, coverage, False,

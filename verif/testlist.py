@@ -27,6 +27,13 @@ class PlanError(ValueError):
     """The testplan file is malformed; the message names the entry and what is allowed."""
 
 
+def _flag(t: dict, key: str, where: str) -> bool:
+    v = t.get(key, False)
+    if not isinstance(v, bool):
+        raise PlanError(f"{PLAN_FILE.name}: {where}: {key}: {v!r}: allowed true or false")
+    return v
+
+
 @dataclass(frozen=True)
 class TestEntry:
     name: str
@@ -38,6 +45,7 @@ class TestEntry:
     nightly_seeds: int = 1               # runs per (sim, config) at the nightly level (before top-ups)
     sims: tuple[str, ...] = SIMS
     expect_fail: str | None = None       # the failure message must contain this
+    trace: bool = False                  # writes the probe trace, which the scoreboard checks too
 
     # the names the rest of the suite used before the plan had levels
     @property
@@ -160,7 +168,7 @@ def parse(doc: dict) -> Plan:
         smoke, smoke_seeds = _level(t, "smoke", where)
         nightly, nightly_seeds = _level(t, "nightly", where)
         tests.append(TestEntry(_req(t, "name", where), MODULES[mod], _req(t, "why", where), smoke, nightly,
-                               smoke_seeds, nightly_seeds, sims, t.get("expect_fail")))
+                               smoke_seeds, nightly_seeds, sims, t.get("expect_fail"), _flag(t, "trace", where)))
     names = {t.name for t in tests}
     tps = []
     for i, tp in enumerate(_req(doc, "testpoints", "top", list)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import cocotb
 import numpy as np
 from cocotb.triggers import ClockCycles, Event
 
@@ -19,7 +20,7 @@ from verif.uvm.items import InFrame, OutFrame
 from verif.uvm.refmodel import golden_run
 from verif.uvm.predictor import RegMirror
 from verif.uvm.regmodel import HcgsRegBlock, window_words
-from verif.uvm.scoreboard import compare_frames
+from verif.uvm.scoreboard import compare_frames, trace_disagrees
 from verif.uvm.seeding import derive, test_seed
 from verif.uvm.watchdog import Watchdog
 
@@ -215,6 +216,9 @@ class Harness:
                                                  qmodel=q, frames=good, lanes=self.hw.lanes,
                                                  period_ns=self.bench.cr.period_ns))
         assert msg is None, msg
+        if cocotb.plusargs.get("trace"):
+            bad = trace_disagrees(exp, self.shape, self._trace_tail())
+            assert bad is None, bad
         self.log.info(f"{n} output frames match the golden model")
         return n
 

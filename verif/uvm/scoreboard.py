@@ -6,6 +6,7 @@ section 11) against the model's intermediates, not only the output beat that dif
 """
 from __future__ import annotations
 
+import cocotb
 from cocotb.triggers import Event
 from pyuvm import ConfigDB, uvm_analysis_export, uvm_component
 
@@ -68,6 +69,8 @@ class Scoreboard(uvm_component):
         (and the failure record is written)."""
         msg, self.checked = compare_frames(self.ref.expected(), self.actual, self.ref.shape, None)
         if msg is None:
+            if self.trace_path is not None and cocotb.plusargs.get("trace"):
+                return trace_disagrees(self.ref.expected(), self.ref.shape, self.trace_path)
             return None
         env = self.recorder.env if self.recorder else None
         a = diagnose.analyse(self.ref.expected(), self.actual, self.ref.shape, self.trace_path,
@@ -127,6 +130,25 @@ def beat_diff(k, e, a, hsize) -> str:
                     f"RTL h={unpack_beats([da]).tolist()} tuser={ua} tlast={int(la)}, "
                     f"model h={unpack_beats([de]).tolist()} tuser={ue} tlast={int(le)}")
     return where
+
+
+def trace_disagrees(exp, shape, trace_path) -> str | None:
+    """After every output beat matched: None when the RTL probe trace agrees with the model's
+    intermediates (z, activations, c, h) at every cell of every layer of every frame, else
+    the message. The trace is what names the first divergence of a failing run; a trace that
+    is wrong on a passing run would misplace the next failure (a probe's layer stuck at 1
+    passed every run before this check: make mutate)."""
+    rtl = read_rtl_trace(trace_path, shape.hsize)
+    if not rtl:
+        return f"scoreboard: the probe trace was requested but {trace_path} is empty or missing"
+    base = min(fr for fr, _ in rtl)
+    model = {(e.index + base, l): st for e in exp for l, st in enumerate(e.stages)}
+    d = first_divergence(rtl, model, [e.index + base for e in exp], shape.layers)
+    if d is None:
+        return None
+    e = exp[d.frame - base]
+    return ("scoreboard: every output beat matched, but the probe trace disagrees with the model: "
+            + d.describe(f" (sequence {e.seq}, timestep {e.t})") + f" ({trace_path})")
 
 
 def explain(exp, k, head: str, shape, trace_path) -> str:
