@@ -1,17 +1,21 @@
 // Activation unit (contract section 4, steps 3 to 6): ACT_CELLS cells per cycle (1 or 2),
 // fully pipelined, never stalls. It empties the MAC's bundle register ACT_CELLS rows at a
 // time (cells 4g+r .. 4g+r+ACT_CELLS-1) and releases it with its last rows, so a group
-// takes 4 / ACT_CELLS cycles at least (contract section 9).
-//   E0: select z_i z_f z_g z_o of the rows, address the tables; on the group's first rows
-//       read the group's c word (4 cells x 16 bits)
-//   E1: i f g o and c_old; c' = sat(rshift_round((f*c << 2) + i*g, 14), 16);
-//       |tanh address| = rshift_round(c' ^ sign, 2), read the tanh half table; on the
-//       last rows the group's four c' form one c word, written once
-//   E2: tc (sign rule); h' = sat(rshift_round(o*tc, 14), 13); debug probe; on the last
-//       rows the group's four h form one word for the h memory and, when the layer is
-//       output, the output buffer (its room was reserved before the group entered).
+// takes 4 / ACT_CELLS cycles at least (contract section 9). Stages, each ending in a register
+// (at most one table read, one product or one rounding adder per stage, for the clock):
+//   E0: select z_i z_f z_g z_o of the rows, |z| as the tables' addresses (their registered
+//       reads end E0); on the group's first rows read the group's c word (4 cells x 16 bits)
+//   E1: i f g o from the table reads (sign rules); c_old from the c word
+//   E2: the products f*c_old and i*g
+//   E3: c' = sat(rshift_round((f*c << 2) + i*g, 14), 16)
+//   E4: |tanh address| = min(rshift_round(c' ^ sign, 2), 2047), the tanh half table's
+//       registered read; on the last rows the group's four c' form one c word, written once
+//   E5: tc (sign rule)
+//   E6: h' = sat(rshift_round(o*tc, 14), 13); debug probe; on the last rows the group's four
+//       h form one word for the h memory and, when the layer is output, the output buffer
+//       (its room was reserved before the group entered).
 // c memory: one port serves it. A group reads its word once (E0, first rows) and writes
-// it once (E1, last rows); when the write meets the next group's read in the same cycle,
+// it once (E4, last rows); when the write meets the next group's read in the same cycle,
 // the read goes first and the write a cycle later (the next cycle has no read: the rows
 // after a group's first never read). A word is read again only a layer later.
 // c_old reads as zero at the start of a sequence (grp_sos_i).
@@ -75,6 +79,8 @@ module hcgs_act #(
 
   localparam int N    = ACT_CELLS;
   localparam int LAST = 4 - N;               // row of a group's last lanes
+  // a group's tags: {sos, out, tlast, llast, flast, r, layer, group, haddr, caddr}
+  localparam int TW   = 5 + 2 + LW + GW + HA_W + CW_W;
 
   // ------------------------------------------------------------------ E0
   logic [1:0]  r_q;
@@ -89,70 +95,42 @@ module hcgs_act #(
   assign last0     = (r_q == 2'(LAST));
   assign release_o = grp_valid_i && last0;
 
-  // E1 registers
-  logic            e1_v_q, e1_sos_q, e1_out_q, e1_tlast_q, e1_llast_q, e1_flast_q;
-  logic [1:0]      e1_r_q;
-  logic [LW-1:0]   e1_layer_q;
-  logic [GW-1:0]   e1_g_q;
-  logic [HA_W-1:0] e1_haddr_q;
-  logic [CW_W-1:0] e1_caddr_q;
+  // valid bits of E1 .. E6 and the tags, which travel with them
+  logic [6:1]    v_q;
+  logic [TW-1:0] tag0;
+  logic [TW-1:0] e1_t_q, e2_t_q, e3_t_q, e4_t_q, e5_t_q, e6_t_q;
 
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      e1_v_q <= 1'b0;
-    end else begin
-      e1_v_q <= grp_valid_i;
-    end
+    if (!rst_ni) v_q <= '0;
+    else         v_q <= {v_q[5:1], grp_valid_i};
   end
 
+  assign tag0 = {grp_sos_i, grp_out_i, grp_tlast_i, grp_llast_i, grp_flast_i, r_q, grp_layer_i,
+                 grp_group_i, grp_haddr_i, grp_caddr_i};
   // tags: qualified by the valid bits, no reset needed
   always_ff @(posedge clk_i) begin
-    if (grp_valid_i) begin
-      e1_sos_q   <= grp_sos_i;
-      e1_out_q   <= grp_out_i;
-      e1_tlast_q <= grp_tlast_i;
-      e1_llast_q <= grp_llast_i;
-      e1_flast_q <= grp_flast_i;
-      e1_r_q     <= r_q;
-      e1_layer_q <= grp_layer_i;
-      e1_g_q     <= grp_group_i;
-      e1_haddr_q <= grp_haddr_i;
-      e1_caddr_q <= grp_caddr_i;
-    end
+    if (grp_valid_i) e1_t_q <= tag0;
+    if (v_q[1])      e2_t_q <= e1_t_q;
+    if (v_q[2])      e3_t_q <= e2_t_q;
+    if (v_q[3])      e4_t_q <= e3_t_q;
+    if (v_q[4])      e5_t_q <= e4_t_q;
+    if (v_q[5])      e6_t_q <= e5_t_q;
   end
 
-  logic e1_last;
-  assign e1_last = e1_v_q && (e1_r_q == 2'(LAST));
+  // tag fields where they are used
+  localparam int T_CA = 0, T_HA = CW_W, T_G = T_HA + HA_W, T_L = T_G + GW, T_R = T_L + LW;
+  localparam int T_FL = T_R + 2, T_LL = T_FL + 1, T_TL = T_LL + 1, T_OUT = T_TL + 1, T_SOS = T_OUT + 1;
+  logic            e1_sos, e4_last, e5_last, e6_last;
+  logic [1:0]      e1_r;
+  logic [CW_W-1:0] e4_caddr;
+  assign e1_sos   = e1_t_q[T_SOS];
+  assign e1_r     = e1_t_q[T_R +: 2];
+  assign e4_caddr = e4_t_q[T_CA +: CW_W];
+  assign e4_last  = v_q[4] && (e4_t_q[T_R +: 2] == 2'(LAST));
+  assign e5_last  = v_q[5] && (e5_t_q[T_R +: 2] == 2'(LAST));
+  assign e6_last  = v_q[6] && (e6_t_q[T_R +: 2] == 2'(LAST));
 
-  // E2 registers (shared by the lanes)
-  logic            e2_v_q, e2_out_q, e2_tlast_q, e2_llast_q, e2_flast_q;
-  logic [1:0]      e2_r_q;
-  logic [LW-1:0]   e2_layer_q;
-  logic [GW-1:0]   e2_g_q;
-  logic [HA_W-1:0] e2_haddr_q;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      e2_v_q <= 1'b0;
-    end else begin
-      e2_v_q <= e1_v_q;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (e1_v_q) begin
-      e2_out_q   <= e1_out_q;
-      e2_tlast_q <= e1_tlast_q;
-      e2_llast_q <= e1_llast_q;
-      e2_flast_q <= e1_flast_q;
-      e2_r_q     <= e1_r_q;
-      e2_layer_q <= e1_layer_q;
-      e2_g_q     <= e1_g_q;
-      e2_haddr_q <= e1_haddr_q;
-    end
-  end
-
-  // per lane: c' (E1) and h' (E2), and what the probe shows
+  // per lane: c' (E4) and h' (E6), and what the probe shows
   logic [15:0] c_new [N];
   logic [12:0] h_new [N];
   logic [47:0] lz   [N];
@@ -161,10 +139,17 @@ module hcgs_act #(
 
   for (genvar k = 0; k < N; k++) begin : g_lane
     // ---------------------------------------------------------------- E0
+    // row r_q + k of each gate: a 4-way mux on r_q (an index computed from r_q, 12*(4*gate +
+    // r_q + k), became a multiplier and a shifter in synth_ecp5)
     logic [11:0] z0 [4];
     always_comb begin
       for (int gate = 0; gate < 4; gate++) begin
-        z0[gate] = grp_z_i[12*(gate*4 + 32'(r_q) + k) +: 12];
+        case (r_q)
+          2'd0:    z0[gate] = grp_z_i[12*(gate*4 + k)     +: 12];
+          2'd1:    z0[gate] = grp_z_i[12*(gate*4 + k + 1) +: 12];
+          2'd2:    z0[gate] = grp_z_i[12*(gate*4 + k + 2) +: 12];
+          default: z0[gate] = grp_z_i[12*(gate*4 + k + 3) +: 12];
+        endcase
       end
     end
 
@@ -191,69 +176,118 @@ module hcgs_act #(
 `endif
     hcgs_lut_sigmoid u_sig_o (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[3]), .data_o(sig_o));
 
-    logic [47:0] e1_z_q;
+    // z for the probe, carried to E6
+    logic [47:0] e1_z_q, e2_z_q, e3_z_q, e4_z_q, e5_z_q, e6_z_q;
     always_ff @(posedge clk_i) begin
       if (grp_valid_i) e1_z_q <= {z0[3], z0[2], z0[1], z0[0]};
+      if (v_q[1])      e2_z_q <= e1_z_q;
+      if (v_q[2])      e3_z_q <= e2_z_q;
+      if (v_q[3])      e4_z_q <= e3_z_q;
+      if (v_q[4])      e5_z_q <= e4_z_q;
+      if (v_q[5])      e6_z_q <= e5_z_q;
     end
 
     // -------------------------------------------------------------- E1
     logic signed [15:0] c_old;
+    logic        [11:0] e2_i_q, e2_f_q;
+    logic        [12:0] e2_g_q;
+    logic signed [15:0] e2_cold_q;
+    logic        [51:0] e2_act_q, e3_act_q, e4_act_q, e5_act_q, e6_act_q;  // for the probe
+    logic        [11:0] e2_o_q, e3_o_q, e4_o_q, e5_o_q, e6_o_q;
+
+    assign c_old = e1_sos ? 16'sd0 : $signed(c_rdata_i[16*(32'(e1_r) + k) +: 16]);
+    always_ff @(posedge clk_i) begin
+      if (v_q[1]) begin
+        e2_i_q    <= sig_i;
+        e2_f_q    <= sig_f;
+        e2_g_q    <= tanh_g;
+        e2_o_q    <= sig_o;
+        e2_cold_q <= c_old;
+        e2_act_q  <= {1'b0, sig_o, tanh_g, 1'b0, sig_f, 1'b0, sig_i};
+      end
+      if (v_q[2]) begin e3_act_q <= e2_act_q; e3_o_q <= e2_o_q; end
+      if (v_q[3]) begin e4_act_q <= e3_act_q; e4_o_q <= e3_o_q; end
+      if (v_q[4]) begin e5_act_q <= e4_act_q; e5_o_q <= e4_o_q; end
+      if (v_q[5]) begin e6_act_q <= e5_act_q; e6_o_q <= e5_o_q; end
+    end
+
+    // -------------------------------------------------------------- E2
     logic signed [28:0] fc;        // UQ0.12 x Q5.10, frac 22
     logic signed [25:0] ig;        // UQ0.12 x Q0.12, frac 24
-    logic signed [31:0] csum, cshift;
-    logic        [16:0] c_r2;
-    logic         [1:0] c_r2_unused;
-    logic        [10:0] tc_mag;        // min(|a|, 2047)
+    logic signed [28:0] e3_fc_q;
+    logic signed [25:0] e3_ig_q;
 
     // The sigmoid outputs are unsigned: zero-extend them, sign-extend the signed factor
     // to the product width, and the (modular) product is the exact signed product.
-    assign c_old  = e1_sos_q ? 16'sd0 : $signed(c_rdata_i[16*(32'(e1_r_q) + k) +: 16]);
-    assign fc     = $signed({17'd0, sig_f}) * $signed({{13{c_old[15]}}, c_old});
-    assign ig     = $signed({14'd0, sig_i}) * $signed({{13{tanh_g[12]}}, tanh_g});
+    assign fc = $signed({17'd0, e2_f_q}) * $signed({{13{e2_cold_q[15]}}, e2_cold_q});
+    assign ig = $signed({14'd0, e2_i_q}) * $signed({{13{e2_g_q[12]}}, e2_g_q});
+    always_ff @(posedge clk_i) begin
+      if (v_q[2]) begin
+        e3_fc_q <= fc;
+        e3_ig_q <= ig;
+      end
+    end
+
+    // -------------------------------------------------------------- E3
+    logic signed [31:0] csum, cshift;
+    logic        [15:0] e4_c_q;
+    logic        [15:0] e5_c_q, e6_c_q;  // for the probe
+
     // rshift_round(v, 14) = (v + 2^13) >>> 14; |v| < 2^30
 `ifdef HCGS_FAULT_CELL_UPDATE
     // fault injection: the cell update subtracts i*g
-    assign csum   = $signed({fc[28], fc, 2'b00}) - $signed({{6{ig[25]}}, ig}) + 32'sd8192;
+    assign csum   = $signed({e3_fc_q[28], e3_fc_q, 2'b00}) - $signed({{6{e3_ig_q[25]}}, e3_ig_q}) + 32'sd8192;
 `else
-    assign csum   = $signed({fc[28], fc, 2'b00}) + $signed({{6{ig[25]}}, ig}) + 32'sd8192;
+    assign csum   = $signed({e3_fc_q[28], e3_fc_q, 2'b00}) + $signed({{6{e3_ig_q[25]}}, e3_ig_q}) + 32'sd8192;
 `endif
-    assign cshift   = csum >>> 14;
-    assign c_new[k] = (cshift > 32'sd32767)  ? 16'h7FFF :
-                      (cshift < -32'sd32768) ? 16'h8000 : cshift[15:0];
+    assign cshift = csum >>> 14;
+    always_ff @(posedge clk_i) begin
+      if (v_q[3]) begin
+        e4_c_q <= (cshift > 32'sd32767)  ? 16'h7FFF :
+                  (cshift < -32'sd32768) ? 16'h8000 : cshift[15:0];
+      end
+      if (v_q[4]) e5_c_q <= e4_c_q;
+      if (v_q[5]) e6_c_q <= e5_c_q;
+    end
+    assign c_new[k] = e4_c_q;
+
+    // -------------------------------------------------------------- E4
+    logic        [16:0] c_r2;
+    logic         [1:0] c_r2_unused;
+    logic        [10:0] tc_mag;        // min(|a|, 2047)
+    logic        [11:0] tc_d_q;
+    logic               tc_neg_q, tc_sat_q;
+
     // tanh address a = sat(rshift_round(c', 2), 12), as the half table needs it: its
     // magnitude |a| and sign. For c' < 0, -floor((c'+2)/4) = floor((~c'+2)/4), so
     // |a| = rshift_round(c' ^ sign, 2) (an XOR in front of the rounding adder, no negation);
     // |a| >= 2047 reads the table's constant part (the cut is below 2047), as the clamp does.
-    assign c_r2        = {1'b0, c_new[k] ^ {16{c_new[k][15]}}} + 17'd2;
+    assign c_r2        = {1'b0, e4_c_q ^ {16{e4_c_q[15]}}} + 17'd2;
     assign tc_mag      = (c_r2[16:2] > 15'd2047) ? 11'd2047 : c_r2[12:2];
     assign c_r2_unused = c_r2[1:0];
 
-    // tanh(c'): the stored half, read synchronously (the ROM's register); the sign rule in E2
-    logic [11:0] tc_d_q;
-    logic        tc_neg_q, tc_sat_q;
-    hcgs_rom_tanh u_tanh_c (.clk_i(clk_i), .en_i(e1_v_q), .m_i(tc_mag), .q_o(tc_d_q));
-    logic [47:0] e2_z_q;
-    logic [51:0] e2_act_q;
-    logic [15:0] e2_c_q;
-    logic [11:0] e2_o_q;
+    // tanh(c'): the stored half, read synchronously (the ROM's register)
+    hcgs_rom_tanh u_tanh_c (.clk_i(clk_i), .en_i(v_q[4]), .m_i(tc_mag), .q_o(tc_d_q));
     always_ff @(posedge clk_i) begin
-      if (e1_v_q) begin
-        tc_neg_q <= c_new[k][15];
+      if (v_q[4]) begin
+        tc_neg_q <= e4_c_q[15];
         tc_sat_q <= (tc_mag >= 11'(hcgs_pkg::TANH_CUT));
-        e2_z_q   <= e1_z_q;
-        e2_act_q <= {1'b0, sig_o, tanh_g, 1'b0, sig_f, 1'b0, sig_i};
-        e2_c_q   <= c_new[k];
-        e2_o_q   <= sig_o;
       end
     end
 
-    // -------------------------------------------------------------- E2
+    // -------------------------------------------------------------- E5
+    logic [12:0] e6_tc_q;
+    // TANH[a] = |a| < cut ? sign * rom[|a|] : (sign ? -4096 : 4095)  (contract section 4)
+    assign tanh_c = !tc_neg_q ? {1'b0, tc_d_q} : (tc_sat_q ? 13'h1000 : 13'(-{1'b0, tc_d_q}));
+    always_ff @(posedge clk_i) begin
+      if (v_q[5]) e6_tc_q <= tanh_c;
+    end
+
+    // -------------------------------------------------------------- E6
     logic signed [25:0] otc;
     logic signed [25:0] hsh;
 
-    // TANH[a] = |a| < cut ? sign * rom[|a|] : (sign ? -4096 : 4095)  (contract section 4)
-    assign tanh_c = !tc_neg_q ? {1'b0, tc_d_q} : (tc_sat_q ? 13'h1000 : 13'(-{1'b0, tc_d_q}));
-    assign otc    = $signed({14'd0, e2_o_q}) * $signed({{13{tanh_c[12]}}, tanh_c});
+    assign otc    = $signed({14'd0, e6_o_q}) * $signed({{13{e6_tc_q[12]}}, e6_tc_q});
 `ifdef HCGS_FAULT_H_OUTPUT
     // fault injection: h' truncates instead of rounding half up
     assign hsh    = otc >>> 14;
@@ -263,13 +297,13 @@ module hcgs_act #(
     assign h_new[k] = (hsh > 26'sd4095)  ? 13'h0FFF :
                       (hsh < -26'sd4096) ? 13'h1000 : hsh[12:0];
 
-    assign lz[k]   = e2_z_q;
-    assign lact[k] = e2_act_q;
-    assign lc[k]   = e2_c_q;
+    assign lz[k]   = e6_z_q;
+    assign lact[k] = e6_act_q;
+    assign lc[k]   = e6_c_q;
   end
 
   // ------------------------------------------------------------------ c memory
-  // the group's earlier c' wait for its last lanes; one write per group
+  // the group's earlier c' wait for its last lanes; one write per group (E4)
   logic [16*LAST-1:0] cw_q;
   logic [16*N-1:0]    c_lanes;
   logic [63:0]        c_word;
@@ -282,32 +316,32 @@ module hcgs_act #(
   end
   assign c_word = {c_lanes, cw_q};
   always_ff @(posedge clk_i) begin
-    if (e1_v_q) cw_q <= c_word[63:16*N];
+    if (v_q[4]) cw_q <= c_word[63:16*N];
   end
 
   assign c_rd = grp_valid_i && first0;
-  assign c_wr = e1_last && !c_rd;            // the group's word, unless the read has the port
+  assign c_wr = e4_last && !c_rd;            // the group's word, unless the read has the port
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       wpend_q <= 1'b0;
     end else begin
-      wpend_q <= e1_last && c_rd;
+      wpend_q <= e4_last && c_rd;
     end
   end
   always_ff @(posedge clk_i) begin
-    if (e1_last) begin
-      wpend_addr_q <= e1_caddr_q;
+    if (e4_last) begin
+      wpend_addr_q <= e4_caddr;
       wpend_data_q <= c_word;
     end
   end
 
   assign c_re_o    = c_rd;
   assign c_we_o    = c_wr || wpend_q;
-  assign c_addr_o  = c_rd ? grp_caddr_i : (wpend_q ? wpend_addr_q : e1_caddr_q);
+  assign c_addr_o  = c_rd ? grp_caddr_i : (wpend_q ? wpend_addr_q : e4_caddr);
   assign c_wdata_o = wpend_q ? wpend_data_q : c_word;
 
-  // ------------------------------------------------------------------ h word
+  // ------------------------------------------------------------------ h word (E6)
   // the group's earlier h wait for its last lanes
   logic [13*LAST-1:0] hw_q;
   logic [13*N-1:0]    h_lanes;
@@ -317,30 +351,28 @@ module hcgs_act #(
   logic [51:0]        h_word;
   assign h_word = {h_lanes, hw_q};
   always_ff @(posedge clk_i) begin
-    if (e2_v_q) hw_q <= h_word[51:13*N];
+    if (v_q[6]) hw_q <= h_word[51:13*N];
   end
 
   logic [31:0] frame_q;
-  logic        row3;
-  assign row3 = e2_v_q && (e2_r_q == 2'(LAST));
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) frame_q <= '0;
-    else if (row3 && e2_flast_q) frame_q <= frame_q + 32'd1;
+    else if (e6_last && e6_t_q[T_FL]) frame_q <= frame_q + 32'd1;
   end
 
-  assign h_we_o       = row3;
-  assign h_waddr_o    = e2_haddr_q;
+  assign h_we_o       = e6_last;
+  assign h_waddr_o    = e6_t_q[T_HA +: HA_W];
   assign h_wdata_o    = h_word;
-  assign out_we_o     = row3 && e2_out_q;
-  assign out_layer_o  = 2'(e2_layer_q);
-  assign out_last_o   = e2_tlast_q;
-  assign early_done_o = e1_last && e1_llast_q;
-  assign layer_done_o = row3 && e2_llast_q;
+  assign out_we_o     = e6_last && e6_t_q[T_OUT];
+  assign out_layer_o  = 2'(e6_t_q[T_L +: LW]);
+  assign out_last_o   = e6_t_q[T_TL];
+  assign early_done_o = e5_last && e5_t_q[T_LL];
+  assign layer_done_o = e6_last && e6_t_q[T_LL];
 
-  assign probe_valid = e2_v_q;
-  assign probe_layer = e2_layer_q;
-  assign probe_cell  = 16'({e2_g_q, e2_r_q});
+  assign probe_valid = v_q[6];
+  assign probe_layer = e6_t_q[T_L +: LW];
+  assign probe_cell  = 16'({e6_t_q[T_G +: GW], e6_t_q[T_R +: 2]});
   assign probe_z     = lz[0];
   assign probe_act   = lact[0];
   assign probe_c     = lc[0];
@@ -357,6 +389,10 @@ module hcgs_act #(
     assign probe1_c   = '0;
     assign probe1_h   = '0;
   end
+
+  // unused tag bits at each stage (each stage keeps the whole tag; synthesis drops the rest)
+  logic tags_unused;
+  assign tags_unused = ^{e1_t_q, e2_t_q, e3_t_q, e4_t_q, e5_t_q, e6_t_q};
 
 `ifndef SYNTHESIS
   // one port serves the c memory (message: HCGS-ASSERT <name> at <time>: <values>)

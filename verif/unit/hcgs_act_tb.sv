@@ -124,7 +124,7 @@ module hcgs_act_tb #(
   // done: everything fed and the pipeline empty for a few cycles
   logic [3:0] quiet_q;
   always_ff @(posedge clk) begin
-    if (!rst_n || grp_valid || u_act.e1_v_q || u_act.e2_v_q) quiet_q <= '0;
+    if (!rst_n || grp_valid || u_act.v_q != 6'd0) quiet_q <= '0;
     else if (quiet_q != 4'hF) quiet_q <= quiet_q + 4'd1;
   end
   assign done = run_q && (idx_q >= count) && (quiet_q == 4'hF);
