@@ -265,7 +265,7 @@ def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
     scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
     from verif import run as vrun
     from golden.config import preset
-    m = next(x for x in M.sites(M.HDL / "hcgs_act.sv") if x.id == "hcgs_act.222.const.15698dfd")
+    m = next(x for x in M.sites(M.HDL / "hcgs_act.sv") if x.id == "hcgs_act.247.const.e6556272")
     params = tuple(preset("tiny").hw.verilog_params().items())
     outcome = {}
     for tag, mut in (("mutant", m), ("control", None)):
