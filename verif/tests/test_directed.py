@@ -179,6 +179,9 @@ def _illegal_cases(hw, base):
                                                 keep=base.keep + (base.keep[-1],) * (hw.max_layers + 1 - len(base.keep)))),
         ("isize=0", replace(base, isize=0)),
         ("isize=48", replace(base, isize=48)),
+        # bit 0 alone off the multiple of 32 (48 sets bit 4 only: a check of bits 4:1 passed, make mutate)
+        ("isize=33 (bit 0)", replace(base, isize=33)),
+        ("hsize=33 (bit 0)", replace(base, hsize=33)),
         (f"isize={hw.max_i + 32}", replace(base, isize=hw.max_i + 32)),
         ("hsize=16", replace(base, hsize=16)),
         (f"hsize={hw.max_h + 32}", replace(base, hsize=hw.max_h + 32)),
