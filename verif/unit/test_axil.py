@@ -61,6 +61,16 @@ async def expect_write(m, addr, data, resp=OKAY, **kw):
     assert r == resp, f"write {addr:#07x} <- {data:#x} ({kw}): resp {r}, expected {resp}"
 
 
+async def _start_shape(m, s: ModelShape):
+    """Write a shape's keep, LAYERS, ISIZE and HSIZE registers, then CMD.START."""
+    for l, kk in enumerate(s.keep):
+        await expect_write(m, REG[f"CFG_KEEP_L{l}"].offset, regmap.pack_keep(kk.k1_ih, kk.k2_ih, kk.k1_hh, kk.k2_hh))
+    await expect_write(m, REG["CFG_LAYERS"].offset, s.layers)
+    await expect_write(m, REG["CFG_ISIZE"].offset, s.isize)
+    await expect_write(m, REG["CFG_HSIZE"].offset, s.hsize)
+    await expect_write(m, REG["CMD"].offset, 1)
+
+
 @cocotb.test()
 async def test_registers(dut):
     hw = hw_from_env()
@@ -251,12 +261,7 @@ async def test_start_checks_and_busy(dut):
     # MEM: the dense pattern of every layer at the maximum sizes, when it does not fit
     dense = ModelShape(hw.max_layers, hw.max_i, hw.max_h,
                        tuple(LayerKeep((hw.max_i if l == 0 else hw.max_h) // 32, 8, hw.max_h // 32, 8) for l in range(4)))
-    for l, kk in enumerate(dense.keep):
-        await expect_write(m, REG[f"CFG_KEEP_L{l}"].offset, regmap.pack_keep(kk.k1_ih, kk.k2_ih, kk.k1_hh, kk.k2_hh))
-    await expect_write(m, REG["CFG_LAYERS"].offset, dense.layers)
-    await expect_write(m, REG["CFG_ISIZE"].offset, dense.isize)
-    await expect_write(m, REG["CFG_HSIZE"].offset, dense.hsize)
-    await expect_write(m, REG["CMD"].offset, 1)
+    await _start_shape(m, dense)
     want = sum(1 << ERR_BIT[k] for k in budget.start_errors(dense, hw))
     assert await expect_read(m, REG["ERR"].offset) == want
     dut._log.info(f"START checks seen: {sorted(seen)}; dense model errors: {budget.start_errors(dense, hw)}")
@@ -267,12 +272,7 @@ async def test_start_checks_and_busy(dut):
         for what, s in budget.least_overflows(hw).items():
             assert s is not None, f"this build has no legal shape whose {what} alone: the case checks nothing"
             await expect_write(m, REG["ERR"].offset, 0xFF)
-            for l, kk in enumerate(s.keep):
-                await expect_write(m, REG[f"CFG_KEEP_L{l}"].offset, regmap.pack_keep(kk.k1_ih, kk.k2_ih, kk.k1_hh, kk.k2_hh))
-            await expect_write(m, REG["CFG_LAYERS"].offset, s.layers)
-            await expect_write(m, REG["CFG_ISIZE"].offset, s.isize)
-            await expect_write(m, REG["CFG_HSIZE"].offset, s.hsize)
-            await expect_write(m, REG["CMD"].offset, 1)
+            await _start_shape(m, s)
             n = budget.needs(s, hw)
             got = await expect_read(m, REG["ERR"].offset)
             assert got == 1 << ERR_BIT["MEM"], (f"{what} ({n.wmem} of {hw.wmem_depth} words, {n.t1mem} of "
