@@ -222,6 +222,13 @@ module hcgs_ctrl #(
       // the X check first: an X state would fail the legality check with a wrong name
       assert (!$isunknown(st_q))
         else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);
+      // each register on its own (Icarus 11 reports X for $isunknown of a concatenation);
+      // found by mutation: without xbuf_d's default every test passed (a latch for synthesis,
+      // an X in xbuf_q from reset to the first frame in simulation)
+      assert (!$isunknown(layer_q) && !$isunknown(parity_q) && !$isunknown(sos_q) &&
+              !$isunknown(xbuf_q) && !$isunknown(rbuf_q) && !$isunknown(credit_q))
+        else $fatal(1, "HCGS-ASSERT core_seq_known at %0t: layer=%b parity=%b sos=%b xbuf=%b rbuf=%b credit=%b (%m)",
+                    $time, layer_q, parity_q, sos_q, xbuf_q, rbuf_q, credit_q);
       assert (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN)
         else $fatal(1, "HCGS-ASSERT core_fsm_legal at %0t: st=%0d (%m)", $time, st_q);
       assert (32'(credit_q) <= OUT_DEPTH)

@@ -282,6 +282,8 @@ module hcgs_checks_tb;
       force u_core.u_ctrl.st_q = 2'd3;
     end else if (name == "core_ctrl_known") begin
       force u_core.u_ctrl.st_q = 2'bxx;
+    end else if (name == "core_seq_known") begin
+      force u_core.u_ctrl.xbuf_q = 1'bx;               // the x buffer select of an idle engine
     end else if (name == "walker_ctrl_known") begin
       force u_core.u_walker.bv_q = 1'bx;               // a stage-B valid with no reset value
     end else if (name == "core_credit_range") begin
