@@ -38,8 +38,6 @@ def param_sets() -> list[tuple[str, dict[str, int]]]:
         if key not in seen:
             seen.add(key)
             sets.append((name, params))
-    # the activation unit's other throughput, on the 64-lane build where it matters
-    sets.append(("mid-act2", {**PRESETS["mid"].hw.verilog_params(), "ACT_CELLS": 2}))
     return sets
 
 
