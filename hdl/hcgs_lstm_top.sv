@@ -127,6 +127,7 @@ module hcgs_lstm_top #(
 
   hcgs_regs #(
     .MAX_LAYERS (MAX_LAYERS),
+    .ACT_CELLS  (ACT_CELLS),
     .MAX_H      (MAX_H),
     .MAX_I      (MAX_I),
     .LANES      (LANES),

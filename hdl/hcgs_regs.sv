@@ -21,6 +21,7 @@ module hcgs_regs #(
   parameter int LANES      = 64,
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
+  parameter int ACT_CELLS  = 1,                              // HWCFG0 only
   // derived
   parameter int WPS        = 64 / LANES,                    // weight words per sub-block
   parameter int T2_DEPTH   = WMEM_DEPTH / WPS,
@@ -116,6 +117,7 @@ module hcgs_regs #(
   localparam logic [31:0] HWCFG0_VAL =
       (32'(LANES) << hcgs_pkg::HWCFG0_LANES_LSB) |
       (32'(MAX_LAYERS) << hcgs_pkg::HWCFG0_MAX_LAYERS_LSB) |
+      (32'(ACT_CELLS) << hcgs_pkg::HWCFG0_ACT_CELLS_LSB) |
       (32'(MAX_H) << hcgs_pkg::HWCFG0_MAX_H_LSB);
   localparam logic [31:0] HWCFG1_VAL =
       (32'(MAX_I) << hcgs_pkg::HWCFG1_MAX_I_LSB) |

@@ -76,7 +76,7 @@ async def test_registers(dut):
     hw = hw_from_env()
     m = await setup(dut)
     await expect_read(m, REG["ID"].offset, regmap.ID_VALUE)
-    await expect_read(m, REG["HWCFG0"].offset, hw.lanes | hw.max_layers << 8 | hw.max_h << 16)
+    await expect_read(m, REG["HWCFG0"].offset, hw.lanes | hw.max_layers << 8 | hw.act_cells << 12 | hw.max_h << 16)
     await expect_read(m, REG["HWCFG1"].offset, hw.max_i | hw.t1_depth << 16)
     await expect_read(m, REG["HWCFG2"].offset, hw.wmem_depth)
     for r in regmap.REGISTERS:
