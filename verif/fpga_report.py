@@ -124,7 +124,8 @@ def memory_lines(yosys_log: str, blocks: dict[str, int], top: str, strip: str = 
         if k == "ff":
             logic[name] = logic.get(name, 0) + 1
             continue
-        what = f"{prim} x {blocks.get(mem.removeprefix(top + '.'), 0)}" if k == "block" else f"{prim} (LUT RAM)"
+        n = blocks.get(mem.removeprefix(top + "."), blocks.get(clean_name(mem).removeprefix(top + "."), 0))
+        what = f"{prim} x {n}" if k == "block" else f"{prim} (LUT RAM)"
         lines.append(f"memory {name}: {what}")
     for name, n in logic.items():
         lines.append(f"memory {name}{f' ({n} memories)' if n > 1 else ''}: LOGIC/FLIP-FLOPS: no block RAM shape matched "
@@ -140,6 +141,11 @@ def blocks_per_memory(netlist_json: str) -> dict[str, int]:
         for name, c in mod.get("cells", {}).items():
             if c.get("type") == "DP16KD":
                 key = re.sub(r"(\.\d+)+$", "", name)
+                # a case ROM merged into its output register (memory_dff) has no memory name:
+                # its blocks are named after the register, <instance>.<reg>_DP16KD_<port>
+                rom = re.fullmatch(r"(.*)\.[^.]*_DP16KD_\w+", key)
+                if rom:
+                    key = f"{rom.group(1)} (case ROM piece)"
                 cells[key] = cells.get(key, 0) + 1
     return cells
 

