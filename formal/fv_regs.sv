@@ -7,7 +7,8 @@
 // its five error flags are free inputs, so START may succeed or fail at any time.
 //
 // Asserted at the AXI4-Lite ports: the protocol (as fv_axil.sv: responses held and stable,
-// one per request, none without one, one transaction at a time, no hang), and the response
+// one per request, none without one, one transaction at a time, no hang), the spacing of
+// the requests to the register file (at least 5 cycles: ap_req_spacing), and the response
 // kind the contract gives each request (docs/architecture.md, sections 8 and 9), written
 // here from the register map independently of hcgs_regs' decoder:
 //   registers (below 0x1000): a read is OKAY on a known offset, a write OKAY on a known
@@ -138,6 +139,7 @@ module fv_regs (
   assign exp_now = (ewe && estrb != 4'hF) ||
                    ((ea < 20'h01000) ? (!e_known || (ewe && e_ro)) : (!e_hit || running));
   logic [3:0]  wait_w, wait_r;           // cycles a complete request waits for its answer
+  logic [2:0]  since_req;                // cycles since the last request, saturating at 4
   logic        b_hs, r_hs, aw_hs, w_hs, ar_hs;
   assign b_hs  = bvalid && bready;
   assign r_hs  = rvalid && rready;
@@ -151,7 +153,9 @@ module fv_regs (
       ar_out <= 2'd0;
       wait_w <= 4'd0;
       wait_r <= 4'd0;
+      since_req <= 3'd4;
     end else begin
+      since_req <= req ? 3'd0 : (since_req < 3'd4) ? since_req + 3'd1 : since_req;
       aw_out <= aw_out + 2'(aw_hs) - 2'(b_hs);
       w_out  <= w_out + 2'(w_hs) - 2'(b_hs);
       ar_out <= ar_out + 2'(ar_hs) - 2'(r_hs);
@@ -205,6 +209,9 @@ module fv_regs (
       if (rvalid) ap_r_kind: assert (rresp == (exp_q ? 2'b10 : 2'b00));
       if (rsp)    ap_rsp_kind: assert (rsp_err == exp_q);
       ap_rsp_timing: assert (rsp == p2);   // the register file answers 2 cycles after the request
+      // requests at least 5 cycles apart: hcgs_regs' pipelined configuration check needs 4
+      // between a CFG_* write and START (contract section 9, START)
+      ap_req_spacing: assert (!req || since_req >= 3'd4);
       // constant registers read their build values, CMD reads 0
       if (rvalid && arq[19:12] == 8'h00) begin
         if (arq[11:2] == 10'h000) ap_r_id:     assert (rdata == 32'h48434753);
@@ -228,6 +235,9 @@ module fv_regs (
       ap_inv_req:   assert (fv_state != 2'd1 || (req_we ? (req_addr == awq0 && fv_awaddr == awq0 && !awready && !wready)
                                                         : req_addr == arq));
       ap_inv_resp:  assert ((fv_state == 2'd2) == (bvalid || rvalid));
+      ap_inv_since: assert ((p1 ? since_req == 3'd0 : p2 ? since_req == 3'd1 :
+                             fv_state == 2'd2 ? since_req >= 3'd2 && since_req <= 3'd4 :
+                             fv_state == 2'd0 ? since_req >= 3'd3 && since_req <= 3'd4 : since_req <= 3'd4));
       ap_inv_wait:  assert (((fv_state == 2'd1 && req_we) ? wait_w == (req ? 4'd1 : p1 ? 4'd2 : 4'd3)
                                                           : (bvalid ? wait_w <= 4'd4 : wait_w == 4'd0)) &&
                             ((fv_state == 2'd1 && !req_we) ? wait_r == (req ? 4'd0 : p1 ? 4'd1 : 4'd2)

@@ -10,8 +10,9 @@
 // memory's depth, the gaps between windows), a write to a read-only register, and any
 // memory access while STATUS.RUNNING. Address bits [1:0] are ignored.
 //
-// START checks the configuration registers (hcgs_cfg_check, registered every cycle)
-// and, when legal, latches CFG_* and CTRL into the cfg_*_o outputs used by the engine.
+// START checks the configuration registers (hcgs_cfg_check, pipelined: chk_q holds the
+// check of the configuration of CHK_LAT cycles ago) and, when legal, latches CFG_* and
+// CTRL into the cfg_*_o outputs used by the engine.
 `default_nettype none
 
 module hcgs_regs #(
@@ -158,6 +159,7 @@ module hcgs_regs #(
   logic [32*MAX_LAYERS-1:0] lat_keep_q;
   logic                     lat_out_all_q;
 
+  localparam int CHK_LAT = 4;                 // cycles from a CFG_* write (R1) to its chk_q
   logic [4:0] chk_q;                          // LAYERS ISIZE HSIZE KEEP MEM, registered
   logic [4:0] chk_d;
 
@@ -324,8 +326,9 @@ module hcgs_regs #(
     end
   end
 
-  // configuration check, registered (START comes at least one transaction after the
-  // last configuration write)
+  // configuration check, pipelined: A, B inside, chk_q here. A START in R1 sees the
+  // configuration writes of CHK_LAT or more cycles before (R1 to R1); hcgs_axil_slave
+  // issues a request at most every 5 cycles (assertion regs_start_checked below).
   hcgs_cfg_check #(
     .MAX_LAYERS (MAX_LAYERS),
     .MAX_H      (MAX_H),
@@ -334,6 +337,7 @@ module hcgs_regs #(
     .WMEM_DEPTH (WMEM_DEPTH),
     .T1_DEPTH   (T1_DEPTH)
   ) u_cfg_check (
+    .clk_i (clk_i), .rst_ni (rst_ni),
     .layers_i     (layers_q),
     .isize_i      (isize_q),
     .hsize_i      (hsize_q),
@@ -465,11 +469,28 @@ module hcgs_regs #(
   assign chk_cnt[4] = cnt_frames_q;
   assign chk_ctrl = {running_q, stop_q, irq_o};
   logic        p_ok;
+  // cycles since the last configuration write took effect in R1, saturating at CHK_LAT
+  // (reset: the reset configuration's result is the pipeline's reset value)
+  logic [2:0]  cfg_age;
+  logic        cfg_wr, start_chk;
+  assign cfg_wr    = wr_ok && (roff == O_LAYERS || roff == O_ISIZE || roff == O_HSIZE ||
+                               roff == O_KEEP0 || roff == O_KEEP1 || roff == O_KEEP2 ||
+                               roff == O_KEEP3);
+  assign start_chk = cmd_start && !cmd_abort && !running_q;   // a START that reads chk_q
   always @(posedge clk_i) begin
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
-      p_ok <= 1'b0;
+      p_ok    <= 1'b0;
+      cfg_age <= 3'(CHK_LAT);
     end else begin
       p_ok  <= 1'b1;
+      if (cfg_wr) cfg_age <= 3'd1;
+      else if (32'(cfg_age) < CHK_LAT) cfg_age <= cfg_age + 3'd1;
+      // START uses the pipelined check: it must have seen the last configuration write
+      if (start_chk !== 1'b0) begin
+        assert (!start_chk || 32'(cfg_age) >= CHK_LAT)
+          else $fatal(1, "HCGS-ASSERT regs_start_checked at %0t: START %0d cycles after a CFG_* write, the configuration check needs %0d (%m)",
+                      $time, cfg_age, CHK_LAT);
+      end
       p_clr <= cmd_clr;
       for (int k = 0; k < 5; k++) p_cnt[k] <= chk_cnt[k];
       // the front end issues one request at a time: none while one is in R1 or R2

@@ -85,12 +85,16 @@ module hcgs_checks_tb;
     .busy_o (), .idle_o (), .ev_mac_o (), .ev_stall_in_o (), .ev_stall_out_o ()
   );
 
+  // the register file alone: its request port driven by the bench (writes only)
+  logic        r_req = 1'b0;
+  logic [19:0] r_addr = '0;
+  logic [31:0] r_wdata = '0;
   hcgs_regs #(
     .MAX_LAYERS (MAX_LAYERS), .MAX_H (MAX_H), .MAX_I (MAX_I), .LANES (LANES),
     .WMEM_DEPTH (WMEM_DEPTH), .T1_DEPTH (T1_DEPTH), .MA_W (MA_W)
   ) u_regs (
     .clk_i (clk), .rst_ni (rst_n),
-    .req_i (1'b0), .req_we_i (1'b0), .req_addr_i (20'd0), .req_wdata_i (32'd0), .req_wstrb_i (4'd0),
+    .req_i (r_req), .req_we_i (1'b1), .req_addr_i (r_addr), .req_wdata_i (r_wdata), .req_wstrb_i (4'hF),
     .rsp_o (), .rsp_rdata_o (), .rsp_err_o (),
     .mem_we_o (), .mem_re_o (), .mem_sel_o (), .mem_addr_o (), .mem_slot_o (), .mem_wdata_o (),
     .mem_rdata_i (32'd0),
@@ -175,6 +179,23 @@ module hcgs_checks_tb;
     rready = 1'b1; cyc(1); rready = 1'b0;
   endtask
 
+  // one write request on the standalone register file's port
+  task automatic regs_write(input logic [19:0] a, input logic [31:0] d);
+    r_addr = a; r_wdata = d; r_req = 1'b1;
+    cyc(1);
+    r_req = 1'b0;
+  endtask
+
+  // the spacing of the top's register requests (hcgs_axil_slave -> hcgs_regs), in cycles
+  int req_gap_min = 1000, req_last = -1, cycle_n = 0;
+  always @(posedge clk) begin
+    cycle_n <= cycle_n + 1;
+    if (dut.u_regs.req_i === 1'b1) begin
+      if (req_last >= 0 && cycle_n - req_last < req_gap_min) req_gap_min = cycle_n - req_last;
+      req_last = cycle_n;
+    end
+  end
+
   // ------------------------------------------------------------------ the cases
   string      name;
   logic [31:0] rd;
@@ -192,6 +213,16 @@ module hcgs_checks_tb;
       read_ok(20'(hcgs_pkg::REG_ID), rd);
       if (rd !== 32'h48434753) $fatal(1, "hcgs_checks_tb: ID reads %h", rd);
       f_wr = 1'b1; cyc(2); f_wr = 1'b0; f_rd = 1'b1; cyc(2); f_rd = 1'b0;   // the FIFO alone: 2 in, 2 out
+      // a configuration write and START as fast as a master can (BREADY held high, the
+      // second AW/W waiting in the holding registers): START sees the write's check
+      bready = 1'b1;
+      aw_w(20'(hcgs_pkg::REG_CFG_LAYERS), 32'd1);
+      aw_w(20'(hcgs_pkg::REG_CMD), 32'd1 << hcgs_pkg::CMD_START_LSB);
+      aw_w(20'(hcgs_pkg::REG_CMD), 32'd1 << hcgs_pkg::CMD_ABORT_LSB);
+      cyc(8);
+      bready = 1'b0;
+      if (dut.u_regs.err_q !== 8'd0) $fatal(1, "hcgs_checks_tb: ERR %h after a legal START", dut.u_regs.err_q);
+      $display("HCGS-CHECKS-TB none: register requests at least %0d cycles apart", req_gap_min);
     end else if (name == "axil_b_stable") begin
       aw_w(20'(hcgs_pkg::REG_CTRL), 32'd0);            // BREADY stays low: the B response waits
       wait_b;
@@ -248,6 +279,10 @@ module hcgs_checks_tb;
       force dut.u_regs.cmd_clr = 1'b1;                 // CLR_CNT ...
       cyc(1);
       force dut.u_regs.cnt_frames_q = 32'd7;           // ... and CNT_FRAMES not 0 after it
+    end else if (name == "regs_start_checked") begin
+      regs_write(20'(hcgs_pkg::REG_CFG_LAYERS), 32'd2);   // (the register file alone) a
+      cyc(2);                                             // configuration write, and START as
+      regs_write(20'(hcgs_pkg::REG_CMD), 32'd1);          // soon as the port allows: 3 cycles
     end else if (name == "regs_ctrl_known") begin
       force u_regs.running_q = 1'bx;                   // (the register file alone)
     // --- input stream
