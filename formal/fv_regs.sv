@@ -216,6 +216,7 @@ module fv_regs (
       if (rvalid && arq[19:12] == 8'h00) begin
         if (arq[11:2] == 10'h000) ap_r_id:     assert (rdata == 32'h48434753);
         if (arq[11:2] == 10'h001) ap_r_hwcfg0: assert (rdata == ((32'(LANES) << hcgs_pkg::HWCFG0_LANES_LSB) |
+                                                                 (32'd1 << hcgs_pkg::HWCFG0_ACT_CELLS_LSB) |   // ACT_CELLS 1 (tiny)
                                                                  (32'(MAX_LAYERS) << hcgs_pkg::HWCFG0_MAX_LAYERS_LSB) |
                                                                  (32'(MAX_H) << hcgs_pkg::HWCFG0_MAX_H_LSB)));
         if (arq[11:2] == 10'h002) ap_r_hwcfg1: assert (rdata == ((32'(MAX_I) << hcgs_pkg::HWCFG1_MAX_I_LSB) |
