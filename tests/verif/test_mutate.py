@@ -259,13 +259,12 @@ def test_no_mutant_in_the_rtl_checkers():
     assert any("chk_" in (core.read_text()[s:e]) for s, e in chk)
 
 
-def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
-    """HcgsCellEdgeTest exists because the lower cell saturation bound moved by one
-    (cshift < -32769) survived every nightly run: on Icarus the mutant fails it in the
-    scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
+def _mutant_and_control(tmp_path, module: str, mutant_id: str, test: str) -> dict[str, str]:
+    """Run `test` (Icarus, tiny) on the mutant and on an unmutated scratch copy: 'pass' or
+    the failure message of each."""
     from verif import run as vrun
     from golden.config import preset
-    m = next(x for x in M.sites(M.HDL / "hcgs_act.sv") if x.id == "hcgs_act.247.const.e6556272")
+    m = next(x for x in M.sites(M.HDL / f"{module}.sv") if x.id == mutant_id)
     params = tuple(preset("tiny").hw.verilog_params().items())
     outcome = {}
     for tag, mut in (("mutant", m), ("control", None)):
@@ -273,12 +272,30 @@ def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
         b = mutate.MutantBuild("icarus", vrun.TOPLEVEL, params,
                                sources=tuple(mutate.scratch_sources(hdl) + runner.tb_sources()), root=tmp_path / tag)
         try:
-            vrun.simulate("icarus", "tiny", "HcgsCellEdgeTest", 1, folder=tmp_path / tag / "run", build=b, trace=False)
+            vrun.simulate("icarus", "tiny", test, 1, folder=tmp_path / tag / "run", build=b, trace=False)
             outcome[tag] = "pass"
         except runner.SimFailure as e:
             outcome[tag] = str(e)
+    return outcome
+
+
+def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
+    """HcgsCellEdgeTest exists because the lower cell saturation bound moved by one
+    (cshift < -32769) survived every nightly run: on Icarus the mutant fails it in the
+    scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
+    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.247.const.e6556272", "HcgsCellEdgeTest")
     assert outcome["control"] == "pass", outcome["control"]
     assert "scoreboard: output frame 36" in outcome["mutant"], outcome["mutant"]
+
+
+def test_irq_and_counters_kills_stall_out_counting_a_full_buffer(tmp_path):
+    """CNT_STALL_OUT counting cycles of a full output buffer ('d_last && need_credit ||
+    credit == 0') instead of cycles a finished group waits for room survived the nightly level
+    (tests checked the counter non-zero only); test_irq_and_counters now expects exactly 0
+    after one frame into the held-back buffer. The mutant fails it, the scratch copy passes."""
+    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.211.binop.b53ccd52", "test_irq_and_counters")
+    assert outcome["control"] == "pass", outcome["control"]
+    assert "no group waited for room" in outcome["mutant"], outcome["mutant"]
 
 
 def test_cell_edge_plan_checks_it_reaches_every_edge(monkeypatch):
