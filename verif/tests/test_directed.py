@@ -184,6 +184,7 @@ def _illegal_cases(hw, base):
         ("hsize=33 (bit 0)", replace(base, hsize=33)),
         (f"isize={hw.max_i + 32}", replace(base, isize=hw.max_i + 32)),
         ("hsize=16", replace(base, hsize=16)),
+        ("hsize=0", replace(base, hsize=0)),   # (make mutate: HSIZE's zero test moved to 1 passed)
         (f"hsize={hw.max_h + 32}", replace(base, hsize=hw.max_h + 32)),
         ("K1_IH=0", replace(base, keep=(replace(k0, k1_ih=0),) + base.keep[1:])),
         ("K2_IH=9", replace(base, keep=(replace(k0, k2_ih=9),) + base.keep[1:])),
