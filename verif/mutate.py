@@ -340,16 +340,27 @@ def control(r: dict, sim: str) -> dict:
 
 
 def lint(hdl: Path, config: str) -> str | None:
-    """verilator --lint-only of the scratch RTL with `config`'s parameters: None or the errors."""
+    """verilator --lint-only of the scratch RTL with `config`'s parameters, then make lint's
+    latch rule: None or the errors (the mutant is then discarded, counted apart)."""
     params = preset(config).hw.verilog_params()
     cmd = [shutil.which("verilator") or "verilator", "--lint-only", "-Wno-fatal", "-Wno-WIDTHEXPAND",
            "-Wno-WIDTHTRUNC", "--top-module", TOP, "-Mdir", str(hdl.parent / "lint"),
            *[f"-G{k}={v}" for k, v in params.items()], *map(str, scratch_sources(hdl))]
     r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode == 0:
-        return None
-    errs = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.startswith("%Error")]
-    return "\n".join(errs[:5]) or (r.stdout + r.stderr)[-1000:]
+    if r.returncode != 0:
+        errs = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.startswith("%Error")]
+        return "\n".join(errs[:5]) or (r.stdout + r.stderr)[-1000:]
+    # make lint's latch rule: a mutant whose always_comb leaves a path unassigned (a dropped
+    # default) is a latch, which make lint and make synth refuse; in simulation it behaves as
+    # if the variable held its value, so no run can tell
+    # (checked with the chip build's parameters too: whether a partial case is a latch can
+    # depend on a width, e.g. a layer index with values beyond MAX_LAYERS)
+    from verif import lint as project_lint
+    for p in (params, {}):
+        ok, out = project_lint.latches(p, scratch_sources(hdl))
+        if not ok:
+            return f"infers a latch (make lint): {out[:500]}"
+    return None
 
 
 def _run_child(spec: dict) -> int:
