@@ -285,8 +285,12 @@ async def test_busy_and_mem_while_running(dut):
     running = bool((await h.rd_ok("STATUS")) & RUNNING)
     assert running, "START while running stopped the engine"
     cov.sample_err(err, running)
-    await h.wr_ok("ERR", err)
-    await h.wr_ok("IRQ_STATUS", 3)
+    # W1C writes of every bit (bit 3 included, ABORT's position in CMD) change nothing else
+    # while running (make mutate: ABORT decoded from a write to any register but CMD passed)
+    await h.wr_ok("ERR", 0xFF)
+    await h.wr_ok("IRQ_STATUS", 0xF)
+    assert (await h.rd_ok("STATUS")) & RUNNING, "W1C writes of 0xFF to ERR and 0xF to IRQ_STATUS stopped the engine"
+    assert await h.rd_ok("ERR") == 0, "ERR not cleared by writing 0xFF"
     for name, (base, stride) in regmap.MEM_WINDOWS.items():
         v, resp = await h.rd(base)
         assert resp == Resp.SLVERR, f"{name} read while running answered {resp.name}"
