@@ -42,7 +42,7 @@ from pathlib import Path
 
 import yaml
 
-from golden.config import preset
+from golden.config import HwConfig, preset
 
 from . import regress, runner, smoke
 from . import mutants as M
@@ -356,7 +356,8 @@ def lint(hdl: Path, config: str) -> str | None:
     # (checked with the chip build's parameters too: whether a partial case is a latch can
     # depend on a width, e.g. a layer index with values beyond MAX_LAYERS)
     from verif import lint as project_lint
-    for p in (params, {}):
+    chip = HwConfig().verilog_params()
+    for p in ([params] if params == chip else [params, chip]):
         ok, out = project_lint.latches(p, scratch_sources(hdl))
         if not ok:
             return f"infers a latch (make lint): {out[:500]}"
