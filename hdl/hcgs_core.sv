@@ -6,10 +6,11 @@
 // Pipeline (one step of the walk per cycle):
 //   A  walker counters; weight word read (with the tier-2 entry), tier-1 read when it changes
 //   B  vector word address t1*8+t2; x or h read; the weights into c_w
+//   B2 the read x or h word into the operand register with the weights and the tag
 //   C  products (hcgs_mac); bias read on a group's first step
 //   D  adder trees and accumulators; last step: z into the bundle register
-//   E0..E2 activation unit, one cell per cycle; h word and output beat per group
-// A, B, C and D stall together (memories hold through their read enables) when the
+//   E0..E6 activation unit, ACT_CELLS cells per cycle; h word and output beat per group
+// A, B, B2, C and D stall together (memories hold through their read enables) when the
 // bundle is still occupied or the output buffer has no reserved room for the group.
 //
 // Layers run one after another; layer l+1 (and the next frame's layer 0) starts when
@@ -295,7 +296,7 @@ module hcgs_core #(
     .wdata_i (h_wdata)
   );
 
-  // B -> C
+  // B -> B2: the step, its weights and its tag; the x/h read completes in B2
   logic [WW-1:0]   c_w;                      // the step's weights (read at stage A)
   logic            c_valid, c_first, c_last, c_hh, c_llast, c_src_x;
   logic [PW-1:0]   c_part;
@@ -352,9 +353,46 @@ module hcgs_core #(
     if (!stall) c_w <= w_rdata;
   end
 
-  // bias of the group, read on its first step so it is there for stage D
+  // B2 -> C: the operand register. The vector word just read (x or h) and the step's
+  // weights and tag wait here one cycle, so the MAC's multipliers start from
+  // flip-flops instead of from a memory's read port and the x/h select (docs/fpga.md: that
+  // path was the longest of the design, 25-28 ns on an ECP5). Costs one cycle per layer.
+  logic [WW-1:0]    op_w;
+  logic [VECW-1:0]  op_vec;
+  logic             op_valid, op_first, op_last, op_zero;
+  logic [PW-1:0]    op_part;
+  logic [TAG_W-1:0] op_tag;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni)     op_valid <= 1'b0;
+    else if (!stall) op_valid <= c_valid;
+  end
+
+  // no reset: only used with op_valid, and every unstalled cycle reloads them
+  always_ff @(posedge clk_i) begin
+    if (!stall) begin
+      op_first <= c_first;
+      op_last  <= c_last;
+      op_zero  <= c_sos && c_hh;
+      op_part  <= c_part;
+      op_tag   <= {c_parity, c_lastl, c_out, c_sos, c_layer, c_llast, c_group};
+      op_w     <= c_w;
+      op_vec   <= c_src_x ? x_rdata : h_rdata;
+    end
+  end
+
+  // bias of the group: read on its first step in B2, registered beside the operands in C
+  // (the bias memory's read port was the next longest path, into the accumulators' preload),
+  // so it is there for stage D. A group's read lands in bias_q before the next group's.
+  logic [16*hcgs_pkg::B_W-1:0] bias_q;
+
   assign b_re   = c_valid && c_first && !stall;
   assign b_addr = c_baddr;
+
+  // no reset: stage D reads it only on a group's first step, which loaded it
+  always_ff @(posedge clk_i) begin
+    if (!stall) bias_q <= b_rdata;
+  end
 
   // ---------------------------------------------------------------------------------
   // MAC (stages C, D, bundle)
@@ -373,15 +411,15 @@ module hcgs_core #(
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
     .stall_i     (stall),
-    .c_valid_i   (c_valid),
-    .c_first_i   (c_first),
-    .c_last_i    (c_last),
-    .c_part_i    (c_part),
-    .c_zero_i    (c_sos && c_hh),
-    .c_vec_i     (c_src_x ? x_rdata : h_rdata),
-    .c_w_i       (c_w),
-    .c_tag_i     ({c_parity, c_lastl, c_out, c_sos, c_layer, c_llast, c_group}),
-    .d_bias_i    (b_rdata),
+    .c_valid_i   (op_valid),
+    .c_first_i   (op_first),
+    .c_last_i    (op_last),
+    .c_part_i    (op_part),
+    .c_zero_i    (op_zero),
+    .c_vec_i     (op_vec),
+    .c_w_i       (op_w),
+    .c_tag_i     (op_tag),
+    .d_bias_i    (bias_q),
     .d_last_o    (d_last),
     .grp_valid_o (grp_valid),
     .grp_z_o     (grp_z),

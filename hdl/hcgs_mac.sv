@@ -53,8 +53,22 @@ module hcgs_mac #(
   logic               dv_q, dfirst_q, dlast_q;
   logic [TAG_W-1:0]   dtag_q;
 
+  // column j of the part: a mux on c_part_i (an index computed from it, 13*(part*C + j),
+  // became a MULT18X18D and a shifter in front of the products in synth_ecp5: 8 ns of the
+  // design's longest path); with one part per sub-block (LANES = 64) no mux at all
   for (genvar j = 0; j < C; j++) begin : g_col
-    assign u[j] = c_zero_i ? 13'sd0 : $signed(c_vec_i[13*(32'(c_part_i)*C + j) +: 13]);
+    logic [12:0] col;
+    if (WPS == 1) begin : g_part1
+      logic part_unused;                     // one part: c_part_i is always 0
+      assign part_unused = c_part_i[0];
+      assign col = c_vec_i[13*j +: 13];
+    end else if (WPS == 2) begin : g_part2
+      assign col = c_part_i[0] ? c_vec_i[13*(C + j) +: 13] : c_vec_i[13*j +: 13];
+    end else begin : g_part4
+      assign col = c_part_i[1] ? (c_part_i[0] ? c_vec_i[13*(3*C + j) +: 13] : c_vec_i[13*(2*C + j) +: 13])
+                               : (c_part_i[0] ? c_vec_i[13*(C + j) +: 13]   : c_vec_i[13*j +: 13]);
+    end
+    assign u[j] = c_zero_i ? 13'sd0 : $signed(col);
   end
 
   always_ff @(posedge clk_i) begin

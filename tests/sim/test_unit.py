@@ -101,6 +101,9 @@ def test_top_smoke(sim, case):
 #: (E3-E6 between the products and the h write: a layer's last h word is written that many
 #: cycles later, and the next layer starts one cycle before that write).
 ACT_EXTRA = 4
+#: the operand register (stage B2, added for the clock): one cycle more between a layer's
+#: vector reads and its last h write
+OPERAND_EXTRA = 1
 MID_LAYERS, MID_GROUPS = 3, 16
 
 
@@ -108,7 +111,7 @@ def _mid_cycles(k1: int, k2: int, act_cells: int) -> int:
     walk = 2 * k1 * k2
     floor = 4 // act_cells
     drain = 6 if act_cells == 2 or walk < floor else 8
-    return MID_LAYERS * (MID_GROUPS * max(walk, floor) + drain + ACT_EXTRA)
+    return MID_LAYERS * (MID_GROUPS * max(walk, floor) + drain + ACT_EXTRA + OPERAND_EXTRA)
 
 
 MID_KEEPS = {(k1, k2): {a: _mid_cycles(k1, k2, a) for a in (1, 2)}
