@@ -116,6 +116,8 @@ module fv_regs (
   logic [19:0] awq0, awq1, arq;          // addresses of the outstanding requests, oldest first
   logic [3:0]  wq0, wq1;                 // their strobes
   logic        exp_q;                    // the answer due to the request being decoded (1: SLVERR)
+  logic        p1, p2, p3;               // the request in R1, in R2 (or RM), in R2 after RM
+  logic        mr_q;                     // ... it is a memory read (answered from R2 after RM)
   // the contract's answer to the request being decoded (no functions: Yosys 0.70 turned
   // the nested function calls of a first version into x)
   logic [19:0] ea;                       // its AXI address
@@ -182,7 +184,9 @@ module fv_regs (
     // the register file sees it while it decodes the request
     p1 <= rst_n && req;
     p2 <= rst_n && p1;
+    p3 <= rst_n && p2 && mr_q;
     if (p1) exp_q <= exp_now;
+    if (p1) mr_q  <= !ewe && ea >= 20'h01000 && !exp_now;
   end
 
   // ---------------------------------------------------------------- properties
@@ -203,12 +207,14 @@ module fv_regs (
       ap_one_response:  assert (!(bvalid && rvalid));
       // no hang: B 4 cycles after the write can start, R 4 cycles after AR
       ap_w_answered:    assert (wait_w <= 4'd4);
-      ap_r_answered:    assert (wait_r <= 4'd3);
+      ap_r_answered:    assert (wait_r <= 4'd4);
       // the response kind of each request, and what the register file answered
       if (bvalid) ap_b_kind: assert (bresp == (exp_q ? 2'b10 : 2'b00));
       if (rvalid) ap_r_kind: assert (rresp == (exp_q ? 2'b10 : 2'b00));
       if (rsp)    ap_rsp_kind: assert (rsp_err == exp_q);
-      ap_rsp_timing: assert (rsp == p2);   // the register file answers 2 cycles after the request
+      // the register file answers 2 cycles after the request, a memory read 3 (its data is
+      // registered in hcgs_params)
+      ap_rsp_timing: assert (rsp == ((p2 && !mr_q) || p3));
       // requests at least 5 cycles apart: hcgs_regs' pipelined configuration check needs 4
       // between a CFG_* write and START (contract section 9, START)
       ap_req_spacing: assert (!req || since_req >= 3'd4);
@@ -226,8 +232,10 @@ module fv_regs (
       end
       // invariants (they make the induction close): the request travels slave -> R1 -> R2,
       // one stage at a time, while the slave waits; the bookkeeping seen from the ports
-      ap_inv_pipe:  assert ((fv_state == 2'd1) ? (2'(req) + 2'(p1) + 2'(p2) == 2'd1)
-                                                : (!req && !p1 && !p2 && fv_state != 2'd3));
+      ap_inv_pipe:  assert ((fv_state == 2'd1) ? (2'(req) + 2'(p1) + 2'(p2) + 2'(p3) == 2'd1)
+                                                : (!req && !p1 && !p2 && !p3 && fv_state != 2'd3));
+      ap_inv_mr:    assert ((!(p2 || p3) || mr_q == (!req_we && req_addr >= 20'h01000 && !exp_q)) &&
+                            (!p3 || mr_q));
       ap_inv_aw:    assert (aw_out == 2'(!awready) + 2'(bvalid));
       ap_inv_w:     assert (w_out == 2'(!wready) + 2'(bvalid));
       ap_inv_ar:    assert (ar_out == 2'(rvalid) + 2'(fv_state == 2'd1 && !req_we));
@@ -236,13 +244,13 @@ module fv_regs (
       ap_inv_req:   assert (fv_state != 2'd1 || (req_we ? (req_addr == awq0 && fv_awaddr == awq0 && !awready && !wready)
                                                         : req_addr == arq));
       ap_inv_resp:  assert ((fv_state == 2'd2) == (bvalid || rvalid));
-      ap_inv_since: assert ((p1 ? since_req == 3'd0 : p2 ? since_req == 3'd1 :
+      ap_inv_since: assert ((p1 ? since_req == 3'd0 : p2 ? since_req == 3'd1 : p3 ? since_req == 3'd2 :
                              fv_state == 2'd2 ? since_req >= 3'd2 && since_req <= 3'd4 :
                              fv_state == 2'd0 ? since_req >= 3'd3 && since_req <= 3'd4 : since_req <= 3'd4));
       ap_inv_wait:  assert (((fv_state == 2'd1 && req_we) ? wait_w == (req ? 4'd1 : p1 ? 4'd2 : 4'd3)
                                                           : (bvalid ? wait_w <= 4'd4 : wait_w == 4'd0)) &&
-                            ((fv_state == 2'd1 && !req_we) ? wait_r == (req ? 4'd0 : p1 ? 4'd1 : 4'd2)
-                                                           : (rvalid ? wait_r <= 4'd3 : wait_r == 4'd0)));
+                            ((fv_state == 2'd1 && !req_we) ? wait_r == (req ? 4'd0 : p1 ? 4'd1 : p2 ? 4'd2 : 4'd3)
+                                                           : (rvalid ? wait_r <= 4'd4 : wait_r == 4'd0)));
     end
   end
 

@@ -602,6 +602,27 @@ module hcgs_core #(
     end
   end
 
+  // Every step the walker takes reaches the MAC's accumulators once, and nothing else does:
+  // when a layer's walk has drained (early_done: its last group is in the activation unit,
+  // the next layer has not stepped yet) as many steps left the operand register as the
+  // walker took. (Found by mutation: op_valid stuck at 1 made the accumulators add stale
+  // operands between groups, which the next group's preload hid from every output.)
+  longint chk_steps_a, chk_steps_op;
+  always @(posedge clk_i) begin
+    if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
+      chk_steps_a  <= 0;
+      chk_steps_op <= 0;
+    end else begin
+      if (a_step) chk_steps_a <= chk_steps_a + 1;
+      if (op_valid && !stall) chk_steps_op <= chk_steps_op + 1;
+      if (early_done) begin
+        assert (chk_steps_op == chk_steps_a)
+          else $fatal(1, "HCGS-ASSERT core_step_count at %0t: layer %0d drained, %0d steps passed the operand register, the walker took %0d (%m)",
+                      $time, layer, chk_steps_op, chk_steps_a);
+      end
+    end
+  end
+
   // The layer drain margin: every h word the walk reads was written before the read, in
   // this frame (W_ih of layer l > 0 reads h of layer l-1) or in the previous frame (W_hh
   // reads its own h of t-1; not checked at a sequence start, where it reads as zero).

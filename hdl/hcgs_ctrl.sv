@@ -74,7 +74,8 @@ module hcgs_ctrl #(
   logic           sos_q, sos_d;
   logic           xbuf_q, xbuf_d;                // x buffer of the frame in the engine
   logic           rbuf_q, rbuf_d;                // next x buffer to consume
-  logic [CRW-1:0] credit_q;
+  logic [CRW-1:0] credit_q, credit_d;
+  logic           need_credit_q, no_credit_q;   // registered stall inputs (below)
 
   logic [LW-1:0]  last_layer;
   logic [GW-1:0]  last_group;
@@ -177,19 +178,29 @@ module hcgs_ctrl #(
       sos_q    <= sos_d;
       xbuf_q   <= xbuf_d;
       rbuf_q   <= rbuf_d;
-      credit_q <= credit_q - CRW'(take_credit) + CRW'(out_beat_i);
+      credit_q <= credit_d;
     end
   end
 
   // The whole MAC pipeline stalls when a finished group cannot enter the bundle
-  // register, or its layer goes to the output and no output beat is reserved.
-  assign need_credit = (layer_q == last_layer) || cfg_out_all_i;
+  // register, or its layer goes to the output and no output beat is reserved. The stall
+  // gates every memory read enable and pipeline register, so its inputs that change only
+  // with the layer or a credit come from flip-flops (from the configuration registers
+  // through the layer compare it was the chip build's longest path on an ECP5):
+  // need_credit_q = (layer_q == last_layer) || OUT_ALL, no_credit_q = (credit_q == 0).
+  // The configuration only changes at START, with the engine idle.
+  assign credit_d = credit_q - CRW'(take_credit) + CRW'(out_beat_i);
+  always_ff @(posedge clk_i) begin
+    need_credit_q <= ((rst_ni ? layer_d : '0) == last_layer) || cfg_out_all_i;
+    no_credit_q   <= rst_ni && (credit_d == '0);
+  end
+  assign need_credit = need_credit_q;
 `ifdef HCGS_BREAK_NO_CREDIT
   // deliberate fault (tests/sim/test_checks.py): output room is not checked
   assign stall       = d_last_i && (grp_valid_i && !act_release_i);
 `else
   assign stall       = d_last_i && ((grp_valid_i && !act_release_i) ||
-                                    (need_credit && (credit_q == '0)));
+                                    (need_credit && no_credit_q));
 `endif
   assign take_credit = d_last_i && !stall && need_credit;
 
@@ -208,7 +219,7 @@ module hcgs_ctrl #(
   assign idle_o         = (st_q == E_IDLE) && (credit_q == CRW'(OUT_DEPTH)) && (frm_full_i == 2'b00);
   assign ev_mac_o       = walk_step_i;
   assign ev_stall_in_o  = accept_i && (st_q == E_IDLE) && !frm_full_i[rbuf_q];
-  assign ev_stall_out_o = d_last_i && need_credit && (credit_q == '0);
+  assign ev_stall_out_o = d_last_i && need_credit && no_credit_q;
 
   logic cfg_unused;
   assign cfg_unused = ^{cfg_layers_i, cfg_hsize_i};

@@ -132,7 +132,7 @@ module hcgs_params #(
   );
 
   // ---------------------------------------------------------------------------------
-  // front-door read data: the addressed slot, one cycle after the read
+  // front-door read data: the addressed slot, registered two cycles after the read
   // ---------------------------------------------------------------------------------
   logic [1:0] fd_sel_q;
   logic [3:0] fd_slot_q;
@@ -148,18 +148,26 @@ module hcgs_params #(
     end
   end
 
+  logic [31:0] fd_rdata;
   always_comb begin
-    mem_rdata_o = '0;
+    fd_rdata = '0;
     case (fd_sel_q)
-      2'd0: mem_rdata_o = 32'(t1_rdata_o);
-      2'd1: mem_rdata_o = b_rdata_o[32*fd_bslot +: 32];
-      2'd2: mem_rdata_o = 32'(w_t2_o);
+      2'd0: fd_rdata = 32'(t1_rdata_o);
+      2'd1: fd_rdata = b_rdata_o[32*fd_bslot +: 32];
+      2'd2: fd_rdata = 32'(w_t2_o);
       default: begin
         for (int s = 0; s < WSL; s++) begin
-          if (32'(fd_slot_q) == s) mem_rdata_o = w_rdata_o[32*s +: 32];
+          if (32'(fd_slot_q) == s) fd_rdata = w_rdata_o[32*s +: 32];
         end
       end
     endcase
+  end
+
+  // registered: the memories' read ports and the slot select end here, not in the AXI
+  // slave's RDATA register (that path was the chip build's longest on an ECP5, 18 ns);
+  // hcgs_regs answers a memory read one cycle later for it. No reset: read only then.
+  always_ff @(posedge clk_i) begin
+    mem_rdata_o <= fd_rdata;
   end
 
   logic fd_unused;

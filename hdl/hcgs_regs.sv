@@ -4,7 +4,8 @@
 //
 // Request pipeline: a request is registered (R1: decode, register writes and command
 // pulses take effect, memory access issued to the core), then answered one cycle later
-// (R2: rsp_o, register read data or the slot the core read).
+// (R2: rsp_o, register read data), a memory read two cycles later (RM waits for the slot
+// the core read, which hcgs_params registers for the clock).
 // SLVERR (and no effect) for: a write with WSTRB != 4'hF, an address that maps to
 // nothing (unknown register offset, unused slot of a memory word, a word beyond a
 // memory's depth, the gaps between windows), a write to a read-only register, and any
@@ -41,7 +42,7 @@ module hcgs_regs #(
   output logic                         rsp_o,
   output logic [31:0]                  rsp_rdata_o,
   output logic                         rsp_err_o,
-  // front-door memory port (hcgs_core); read data arrives the cycle after mem_re_o
+  // front-door memory port (hcgs_core); read data arrives two cycles after mem_re_o
   output logic                         mem_we_o,
   output logic                         mem_re_o,
   output logic [1:0]                   mem_sel_o,      // 0 t1mem, 1 bmem, 2 t2mem, 3 wmem
@@ -143,6 +144,7 @@ module hcgs_regs #(
   logic [3:0]  r1_wstrb_q;
 
   logic        rsp_q, rsp_err_q, rsp_mem_q;
+  logic        mrd_q;                  // a front-door memory read waits for its data (RM)
   logic [31:0] rsp_rdata_q;
 
   logic        out_all_q;
@@ -360,6 +362,7 @@ module hcgs_regs #(
       rsp_err_q     <= 1'b0;
       rsp_mem_q     <= 1'b0;
       rsp_rdata_q   <= '0;
+      mrd_q         <= 1'b0;
       out_all_q     <= 1'b0;
       irq_en_q      <= '0;
       irq_st_q      <= '0;
@@ -389,9 +392,12 @@ module hcgs_regs #(
       r1_wdata_q <= req_wdata_i;
       r1_wstrb_q <= req_wstrb_i;
 
-      rsp_q       <= r1_q;
+      // a memory read answers from RM, a cycle later than the rest (hcgs_params registers
+      // its data), every other request from R1
+      mrd_q       <= mem_re_o;
+      rsp_q       <= (r1_q && !mem_re_o) || mrd_q;
       rsp_err_q   <= r1_q && dec_err;
-      rsp_mem_q   <= r1_q && !in_reg && !dec_err && !r1_we_q;
+      rsp_mem_q   <= mrd_q;
       rsp_rdata_q <= (r1_q && in_reg && !dec_err && !r1_we_q) ? reg_rdata : '0;
 
       if (wr_ok) begin
@@ -493,10 +499,10 @@ module hcgs_regs #(
       end
       p_clr <= cmd_clr;
       for (int k = 0; k < 5; k++) p_cnt[k] <= chk_cnt[k];
-      // the front end issues one request at a time: none while one is in R1 or R2
-      assert (!(req_i && (r1_q || rsp_q)))
-        else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b R2=%b busy (%m)",
-                    $time, r1_q, rsp_q);
+      // the front end issues one request at a time: none while one is in R1, RM or R2
+      assert (!(req_i && (r1_q || mrd_q || rsp_q)))
+        else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b RM=%b R2=%b busy (%m)",
+                    $time, r1_q, mrd_q, rsp_q);
       assert (!stop_q || running_q)
         else $fatal(1, "HCGS-ASSERT regs_stop_running at %0t: STOP pending while not running (%m)", $time);
       assert (!$isunknown(chk_ctrl))

@@ -293,7 +293,7 @@ def test_irq_and_counters_kills_stall_out_counting_a_full_buffer(tmp_path):
     credit == 0') instead of cycles a finished group waits for room survived the nightly level
     (tests checked the counter non-zero only); test_irq_and_counters now expects exactly 0
     after one frame into the held-back buffer. The mutant fails it, the scratch copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.211.binop.b53ccd52", "test_irq_and_counters")
+    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.222.binop.b7157652", "test_irq_and_counters")
     assert outcome["control"] == "pass", outcome["control"]
     assert "no group waited for room" in outcome["mutant"], outcome["mutant"]
 

@@ -327,6 +327,9 @@ module hcgs_checks_tb;
       force u_core.u_params.w_re_i    = 1'b1;          // the engine reads the weights ...
       force u_core.u_params.mem_re_i  = 1'b1;          // ... and the front door reads the t2mem window
       force u_core.u_params.mem_sel_i = 2'd2;          //     (in the same single-port memory)
+    end else if (name == "core_step_count") begin
+      force u_core.op_valid   = 1'b1;                  // a step in the operand register no walker took ...
+      force u_core.early_done = 1'b1;                  // ... counted when a layer drains
     end else if (name == "core_layer_range") begin
       force u_core.u_ctrl.st_q = 2'd2;                        // draining (not idle) ...
       force u_core.u_ctrl.layer_q = 1'b1;                     // ... layer 1 of a 1-layer configuration
