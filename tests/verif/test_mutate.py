@@ -298,6 +298,15 @@ def test_irq_and_counters_kills_stall_out_counting_a_full_buffer(tmp_path):
     assert "no group waited for room" in outcome["mutant"], outcome["mutant"]
 
 
+def test_irq_and_counters_kills_busy_without_the_output_buffer(tmp_path):
+    """STATUS.BUSY as 'engine busy AND output buffer not empty' (for OR) survived the smoke
+    level of December 1 (no test read BUSY while the engine was idle with output held back);
+    test_irq_and_counters now does. The mutant fails it, the scratch copy passes."""
+    outcome = _mutant_and_control(tmp_path, "hcgs_lstm_top", "hcgs_lstm_top.124.binop.412d2c3f", "test_irq_and_counters")
+    assert outcome["control"] == "pass", outcome["control"]
+    assert "BUSY 0 with a finished frame held in the output buffer" in outcome["mutant"], outcome["mutant"]
+
+
 def test_cell_edge_plan_checks_it_reaches_every_edge(monkeypatch):
     """The plan refuses a stimulus that no longer reaches the eight edge values (here: a
     drive too short to saturate the cells)."""
