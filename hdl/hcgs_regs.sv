@@ -166,9 +166,17 @@ module hcgs_regs #(
   logic [4:0] chk_d;
 
   // ---------------------------------------------------------------------------------
-  // Decode (R1)
+  // Decode (R1). The memory windows are decoded from the request's address as it enters
+  // R1 and registered with it (in_reg_q, hit_mem_q and the memory port's window, word
+  // address and slot), so the port's address comes from flip-flops (from r1_addr_q
+  // through the window decode into the weight memory's banks was the chip build's longest
+  // path on an ECP5); the register offsets are decoded in R1.
   // ---------------------------------------------------------------------------------
   logic        in_reg, in_t1, in_b, in_t2, in_w;
+  logic        in_reg_q, hit_mem_q;
+  logic [1:0]  mem_sel_d;
+  logic [MA_W-1:0] mem_addr_d;
+  logic [3:0]  mem_slot_d;
   logic [19:0] off_t1, off_b, off_t2, off_w;
   logic [19:0] wa_t1, wa_b, wa_t2, wa_w;      // word addresses inside each window
   logic [3:0]  slot_b, slot_w;
@@ -185,16 +193,16 @@ module hcgs_regs #(
   assign irq_st_rd = (32'(irq_st_q[0]) << IRQ_DONE) | (32'(irq_st_q[1]) << IRQ_ERROR);
   assign irq_en_rd = (32'(irq_en_q[0]) << IRQ_DONE) | (32'(irq_en_q[1]) << IRQ_ERROR);
 
-  assign in_w   = (r1_addr_q >= W_BASE);
-  assign in_t2  = !in_w && (r1_addr_q >= T2_BASE);
-  assign in_b   = !in_w && !in_t2 && (r1_addr_q >= B_BASE);
-  assign in_t1  = !in_w && !in_t2 && !in_b && (r1_addr_q >= T1_BASE);
-  assign in_reg = (r1_addr_q < 20'h01000);
+  assign in_w   = (req_addr_i >= W_BASE);
+  assign in_t2  = !in_w && (req_addr_i >= T2_BASE);
+  assign in_b   = !in_w && !in_t2 && (req_addr_i >= B_BASE);
+  assign in_t1  = !in_w && !in_t2 && !in_b && (req_addr_i >= T1_BASE);
+  assign in_reg = (req_addr_i < 20'h01000);
 
-  assign off_t1 = r1_addr_q - T1_BASE;
-  assign off_b  = r1_addr_q - B_BASE;
-  assign off_t2 = r1_addr_q - T2_BASE;
-  assign off_w  = r1_addr_q - W_BASE;
+  assign off_t1 = req_addr_i - T1_BASE;
+  assign off_b  = req_addr_i - B_BASE;
+  assign off_t2 = req_addr_i - T2_BASE;
+  assign off_w  = req_addr_i - W_BASE;
   assign wa_t1  = off_t1 >> T1_SL;
   assign wa_b   = off_b >> B_SL;
   assign wa_t2  = off_t2 >> T2_SL;
@@ -209,7 +217,7 @@ module hcgs_regs #(
   assign hit_mem = hit_t1 || hit_b || hit_t2 || hit_w;
 
   assign roff = r1_addr_q[11:2];
-  assign addr_unused = ^{r1_addr_q[1:0], off_b, off_w};
+  assign addr_unused = ^{r1_addr_q[19:12], r1_addr_q[1:0], off_b, off_w};
 
   always_comb begin
     reg_known = 1'b1;
@@ -253,30 +261,44 @@ module hcgs_regs #(
   assign strb_bad = r1_we_q && (r1_wstrb_q != 4'hF);
   assign reg_err  = !reg_known || (r1_we_q && reg_ro);
   assign dec_err  = strb_bad ||
-                    (in_reg ? reg_err : (!hit_mem || running_q));
+                    (in_reg_q ? reg_err : (!hit_mem_q || running_q));
   assign acc_ok   = r1_q && !dec_err;
-  assign wr_ok    = acc_ok && r1_we_q && in_reg;
+  assign wr_ok    = acc_ok && r1_we_q && in_reg_q;
 
-  // front-door memory access, issued from R1
+  // front-door memory access, issued from R1 (window, word and slot decoded on entry)
   always_comb begin
-    mem_sel_o  = 2'd0;
-    mem_addr_o = MA_W'(wa_t1);
-    mem_slot_o = 4'd0;
+    mem_sel_d  = 2'd0;
+    mem_addr_d = MA_W'(wa_t1);
+    mem_slot_d = 4'd0;
     if (in_b) begin
-      mem_sel_o  = 2'd1;
-      mem_addr_o = MA_W'(wa_b);
-      mem_slot_o = slot_b;
+      mem_sel_d  = 2'd1;
+      mem_addr_d = MA_W'(wa_b);
+      mem_slot_d = slot_b;
     end else if (in_t2) begin
-      mem_sel_o  = 2'd2;
-      mem_addr_o = MA_W'(wa_t2);
+      mem_sel_d  = 2'd2;
+      mem_addr_d = MA_W'(wa_t2);
     end else if (in_w) begin
-      mem_sel_o  = 2'd3;
-      mem_addr_o = MA_W'(wa_w);
-      mem_slot_o = slot_w;
+      mem_sel_d  = 2'd3;
+      mem_addr_d = MA_W'(wa_w);
+      mem_slot_d = slot_w;
     end
   end
-  assign mem_we_o    = acc_ok && !in_reg && r1_we_q;
-  assign mem_re_o    = acc_ok && !in_reg && !r1_we_q;
+  // no reset: read in R1 only, and every cycle reloads them with r1_addr_q
+  always_ff @(posedge clk_i) begin
+    in_reg_q   <= in_reg;
+    hit_mem_q  <= hit_mem;
+    mem_sel_o  <= mem_sel_d;
+    mem_addr_o <= mem_addr_d;
+    mem_slot_o <= mem_slot_d;
+  end
+  // the memory port's enables apart from the register decode (the same as acc_ok &&
+  // !in_reg_q: a memory word is never a register, and outside the registers dec_err is
+  // strb_bad || !hit_mem || running), so they too start from flip-flops and not from the
+  // register-offset decode
+  logic mem_ok;
+  assign mem_ok      = r1_q && hit_mem_q && !strb_bad && !running_q;
+  assign mem_we_o    = mem_ok && r1_we_q;
+  assign mem_re_o    = mem_ok && !r1_we_q;
   assign mem_wdata_o = r1_wdata_q;
 
   // ---------------------------------------------------------------------------------
@@ -398,7 +420,7 @@ module hcgs_regs #(
       rsp_q       <= (r1_q && !mem_re_o) || mrd_q;
       rsp_err_q   <= r1_q && dec_err;
       rsp_mem_q   <= mrd_q;
-      rsp_rdata_q <= (r1_q && in_reg && !dec_err && !r1_we_q) ? reg_rdata : '0;
+      rsp_rdata_q <= (r1_q && in_reg_q && !dec_err && !r1_we_q) ? reg_rdata : '0;
 
       if (wr_ok) begin
         case (roff)
