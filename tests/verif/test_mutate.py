@@ -301,10 +301,22 @@ def test_irq_and_counters_kills_stall_out_counting_a_full_buffer(tmp_path):
 def test_irq_and_counters_kills_busy_without_the_output_buffer(tmp_path):
     """STATUS.BUSY as 'engine busy AND output buffer not empty' (for OR) survived the smoke
     level of December 1 (no test read BUSY while the engine was idle with output held back);
-    test_irq_and_counters now does. The mutant fails it, the scratch copy passes."""
+    test_irq_and_counters now does, and since the nightly level's survivor below it also
+    compares CNT_BUSY with CNT_MAC after a frame whose output left at once, which this mutant
+    fails first. The mutant fails, the scratch copy passes."""
     outcome = _mutant_and_control(tmp_path, "hcgs_lstm_top", "hcgs_lstm_top.124.binop.412d2c3f", "test_irq_and_counters")
     assert outcome["control"] == "pass", outcome["control"]
-    assert "BUSY 0 with a finished frame held in the output buffer" in outcome["mutant"], outcome["mutant"]
+    assert ("BUSY 0 with a finished frame held in the output buffer" in outcome["mutant"] or
+            "the cycles the engine computed were not counted as busy" in outcome["mutant"]), outcome["mutant"]
+
+
+def test_irq_and_counters_kills_busy_without_the_engine(tmp_path):
+    """The engine's busy stuck at 0 (STATUS.BUSY and CNT_BUSY then only see the output buffer)
+    survived the nightly level of December 1; test_irq_and_counters now compares CNT_BUSY with
+    CNT_MAC after a frame whose output left at once. The mutant fails it, the copy passes."""
+    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.218.stuck.21c05532", "test_irq_and_counters")
+    assert outcome["control"] == "pass", outcome["control"]
+    assert "the cycles the engine computed were not counted as busy" in outcome["mutant"], outcome["mutant"]
 
 
 def test_cell_edge_plan_checks_it_reaches_every_edge(monkeypatch):
