@@ -30,7 +30,8 @@ REG = regmap.by_name()
 CMD = {f.name: f.mask for f in REG["CMD"].fields}
 ERR = {f.name: f.mask for f in regmap.ERR_FIELDS}
 IRQ = {f.name: f.mask for f in REG["IRQ_STATUS"].fields}
-RUNNING = REG["STATUS"].fields[0].mask
+STATUS = {f.name: f.mask for f in REG["STATUS"].fields}
+RUNNING = STATUS["RUNNING"]
 
 
 class Harness:
