@@ -130,6 +130,8 @@ def build(b: RawBuild, log=print) -> Path:
         (b.dir / "build.log").write_text(r.stdout + r.stderr)
         if r.returncode or not b.exe.is_file():
             raise RawFailure(f"raw harness build failed ({b.dir / 'build.log'}):\n{(r.stdout + r.stderr)[-3000:]}")
+        if b.sim == "verilator":
+            runner.slim(b.dir)
         stamp.write_text(want)
     return b.exe
 

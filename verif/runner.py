@@ -166,8 +166,27 @@ def build(b: Build, log=print) -> Path:
                 fired = assertion_lines(log_path)
                 head = ("RTL check fired:\n" + "\n".join(fired) + "\n") if fired else ""
                 raise SimFailure(f"{head}build of {b.name} failed: {e!r}\n{tail}") from None
+        if b.sim == "verilator":
+            slim(b.dir)
         stamp_file.write_text(want)
     return b.dir
+
+
+#: what a finished Verilator build no longer needs: the precompiled headers (about 100 MB
+#: each, two per build), the objects and their archives, make's dependency files. The
+#: executable, the generated C++ (to read when debugging) and build.log stay. A changed
+#: stamp rebuilds from scratch, so nothing is ever made from a slimmed folder.
+SLIM_GLOBS = ("*.gch", "*.o", "*.a", "*.d")
+
+
+def slim(folder: Path) -> int:
+    """Delete `folder`'s intermediate build files (SLIM_GLOBS); returns the bytes freed."""
+    freed = 0
+    for pattern in SLIM_GLOBS:
+        for f in folder.glob(pattern):
+            freed += f.stat().st_size
+            f.unlink()
+    return freed
 
 
 #: make variables the wheel's verilated.mk lacks (configured without the compiler it runs
