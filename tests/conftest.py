@@ -7,8 +7,50 @@ the level's goals (functional, and line/toggle of the Verilator runs); falling s
 hitting an illegal bin, fails the session with a line saying what and by how much.
 """
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
+
+#: disk the suite needs beyond the venv, measured on a fresh clone (`make test`, 2 workers):
+#: build/ peaks at 450 MB while two Verilator builds hold their precompiled headers, pytest's
+#: temp folders take 60 MB, YoWASP's compiled tools 220 MB (~/.cache/YoWASP, first use only).
+DISK_NEED_MB = 750
+#: below this the run cannot finish: stop at once with the figures instead of hundreds of
+#: "No space left on device" errors.
+DISK_FLOOR_MB = 500
+
+
+def _free_mb(path: Path) -> int:
+    while not path.exists():
+        path = path.parent
+    return shutil.disk_usage(path).free // 2**20
+
+
+def disk_report() -> tuple[str, int]:
+    """A line naming the free space where the suite writes, and the least of those figures."""
+    from verif import runner
+    where = {"build/": runner.BUILD_ROOT, "temp": Path(tempfile.gettempdir())}
+    free = {k: _free_mb(Path(p)) for k, p in where.items()}
+    return (", ".join(f"{v} MB free for {k}" for k, v in free.items())
+            + f" (the suite needs about {DISK_NEED_MB} MB)", min(free.values()))
+
+
+def pytest_report_header(config):
+    return "disk: " + disk_report()[0]
+
+
+def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput"):
+        return
+    line, least = disk_report()
+    if least < DISK_FLOOR_MB:
+        pytest.exit(f"disk: {line}; fewer than {DISK_FLOOR_MB} MB cannot finish the suite. Free some "
+                    f"space (make clean drops build/) and run again", returncode=1)
+    if least < 2 * DISK_NEED_MB:
+        tr = session.config.pluginmanager.get_plugin("terminalreporter")
+        (tr.write_line if tr else print)(f"disk: warning, {line}")
 
 
 def pytest_addoption(parser):
