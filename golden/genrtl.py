@@ -77,6 +77,7 @@ def render_pkg() -> str:
     out += [_lp_int("SRAM_MAX_D", sram.SRAM_MAX_D, "words per SRAM macro (a power of two)"),
             _lp_int("SRAM_MAX_W", sram.SRAM_MAX_W, "bits per SRAM macro word (whole segments)"),
             _lp_int("SRAM_SEG_W", sram.SRAM_SEG_W, "bits per SRAM write-enable segment"),
+            _lp_int("SRAM_COL_W", sram.SRAM_COL_W, "column alignment of an unmasked SRAM"),
             _lp_int("T2_W", sram.T2_W, "tier-2 entry width, stored beside the weights")]
     out += ["", "  // Memory windows: byte base and byte stride per memory word"]
     for name, (base, stride) in regmap.MEM_WINDOWS.items():

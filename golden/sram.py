@@ -5,10 +5,13 @@ single-port memories: `wmem` words of `LANES*6 + T2_W` bits carry the tier-2 ent
 sub-block beside the weights (entry `a` in the top `T2_W` bits of word `a*WPS`; the field of
 the other parts of a sub-block is unused and zero), `t1mem` and `bmem` as their windows.
 Each is built of macros of at most `SRAM_MAX_D` words x `SRAM_MAX_W` bits: `NROW` banks of
-consecutive addresses, each `NCOL` macros side by side. A write changes whole segments of
-`SRAM_SEG_W` bits (one write enable per segment, counted from bit 0 of the word), so every
-column starts on a segment boundary: columns are `ceil(width/NCOL)` rounded up to a multiple
-of `SRAM_SEG_W`, the last one narrower (hdl/hcgs_sram_banked.sv does the same arithmetic).
+consecutive addresses, each `NCOL` macros side by side. `bmem` is *masked*: a write changes
+whole segments of `SRAM_SEG_W` bits (one write enable per segment, counted from bit 0 of the
+word), so every column starts on a segment boundary. `wmem` and `t1mem` are *unmasked*: one
+write enable per word (the front door writes a wmem slot by read-modify-write), and their
+columns start on multiples of `SRAM_COL_W` bits, the width of an ECP5 block RAM at 2,048 words,
+so no block is shared by two macros. Columns are `ceil(width/NCOL)` rounded up to that
+multiple, the last one narrower (hdl/hcgs_sram_banked.sv does the same arithmetic).
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from .config import B1, B2, HwConfig
 SRAM_MAX_D = 2048   # words per macro (a power of two)
 SRAM_MAX_W = 144    # bits per macro word (a multiple of SRAM_SEG_W)
 SRAM_SEG_W = 16     # bits per write-enable segment (the front door's 32-bit slots are 2)
+SRAM_COL_W = 9      # column alignment of an unmasked memory (divides SRAM_MAX_W)
+MASKED = {"wmem": False, "t1mem": False, "bmem": True}
 T2_W = (B1 // B2 - 1).bit_length()   # tier-2 entry: sub-block column 0..7
 PHYS = ("wmem", "t1mem", "bmem")
 
@@ -29,6 +34,12 @@ PHYS = ("wmem", "t1mem", "bmem")
 class Geometry:
     width: int
     depth: int
+    masked: bool = True
+
+    @property
+    def align(self) -> int:
+        """Bits a column's first bit is a multiple of."""
+        return SRAM_SEG_W if self.masked else SRAM_COL_W
 
     @property
     def nrow(self) -> int:
@@ -40,9 +51,9 @@ class Geometry:
 
     @property
     def col_width(self) -> int:
-        """Width of every column but the last: an equal share rounded up to whole segments."""
+        """Width of every column but the last: an equal share rounded up to `align`."""
         share = -(-self.width // self.ncol)
-        return min(self.width, segments(share) * SRAM_SEG_W)
+        return min(self.width, -(-share // self.align) * self.align)
 
     def macro(self, r: int, c: int) -> tuple[int, int, int, int]:
         """(first word, words, lsb, bits) of macro (bank r, column c)."""
@@ -63,7 +74,7 @@ def segments(bits: int) -> int:
 def geometry(hw: HwConfig, mem: str) -> Geometry:
     width = {"wmem": hw.lanes * F.W_W + T2_W, "t1mem": hw.t1_width, "bmem": 16 * F.B_W}[mem]
     depth = {"wmem": hw.wmem_depth, "t1mem": hw.t1_depth, "bmem": hw.bmem_depth}[mem]
-    return Geometry(width, depth)
+    return Geometry(width, depth, MASKED[mem])
 
 
 def physical_words(words: dict, hw: HwConfig) -> dict[str, list[int]]:

@@ -6,9 +6,13 @@
 // access with SLVERR while running, so the front door never reaches them then; the check
 // params_port_shared stops a simulation where both ask for one memory in one cycle).
 // Front-door windows as the software sees them (unchanged): a 32-bit write into a wide
-// word writes one slot (the slot's two 16-bit write-enable segments: hcgs_pkg::SRAM_SEG_W
-// divides 32 and the weight word), a read returns the addressed slot one cycle later; the
-// t2mem window's entry a is the tier-2 field of weight word a*WPS (its own segment).
+// word writes one slot, a read returns the addressed slot; the t2mem window's entry a is
+// the tier-2 field of weight word a*WPS. bmem is masked (a slot is two 16-bit write-enable
+// segments, hcgs_pkg::SRAM_SEG_W); wmem and t1mem have one write enable per word, so a
+// front-door write into wmem (a slot, or a tier-2 field) is a read-modify-write: the word
+// is read in the request's cycle and written back merged in the next (rmw_q). The front
+// door's requests are at least three cycles apart (one AXI4-Lite transaction at a time),
+// so that cycle is always free (check params_rmw_port).
 `default_nettype none
 
 module hcgs_params #(
@@ -55,8 +59,6 @@ module hcgs_params #(
   localparam int PW    = (WPS > 1) ? $clog2(WPS) : 0;          // part bits of a weight address
   localparam int SEG   = hcgs_pkg::SRAM_SEG_W;                 // write-enable segment
   localparam int SPS   = 32 / SEG;                             // segments per 32-bit slot
-  localparam int WSEG  = (WPW + SEG - 1) / SEG;                // segments of a weight word
-  localparam int WWSEG = WW / SEG;                             // ... holding weights
   localparam int BSEG  = BW / SEG;                             // segments of a bias word
 
   logic fd_t1, fd_b, fd_t2, fd_w, fd_req;
@@ -67,36 +69,62 @@ module hcgs_params #(
   assign fd_req = mem_re_i || mem_we_i;
 
   // the write-enable segments of the addressed 32-bit slot
-  logic [WWSEG-1:0] w_slot_seg;
   logic [BSEG-1:0]  b_slot_seg;
   always_comb begin
-    w_slot_seg = '0;
     b_slot_seg = '0;
-    for (int s = 0; s < WSL; s++) w_slot_seg[SPS*s +: SPS] = {SPS{32'(mem_slot_i) == s}};
     for (int s = 0; s < BSL; s++) b_slot_seg[SPS*s +: SPS] = {SPS{32'(mem_slot_i) == s}};
   end
 
   // ---------------------------------------------------------------------------------
-  // wmem: {tier-2 field, weights}; the t2mem window's entry a is word a*WPS's field
+  // wmem: {tier-2 field, weights}; the t2mem window's entry a is word a*WPS's field.
+  // A front-door write reads the word (the request's cycle) and writes it merged (rmw_q).
   // ---------------------------------------------------------------------------------
-  logic            w_en, w_we;
+  logic            w_en, fd_w_we;
   logic [WA_W-1:0] w_addr, fd_w_addr;
-  logic [WSEG-1:0] w_seg;
-  logic [WPW-1:0]  w_word;
+  logic [WPW-1:0]  w_word, w_merged;
+  logic            rmw_q, rmw_t2_q;
+  logic [WA_W-1:0] rmw_addr_q;
+  logic [3:0]      rmw_slot_q;
+  logic [31:0]     rmw_data_q;
 
   assign fd_w_addr = fd_t2 ? WA_W'(32'(mem_addr_i) << PW) : WA_W'(mem_addr_i);
-  assign w_en      = running_i ? w_re_i : (fd_req && (fd_w || fd_t2));
-  assign w_we      = !running_i && mem_we_i;
-  assign w_addr    = running_i ? w_addr_i : fd_w_addr;
-  assign w_seg     = fd_t2 ? {{(WSEG-WWSEG){1'b1}}, {WWSEG{1'b0}}} : {{(WSEG-WWSEG){1'b0}}, w_slot_seg};
+  assign fd_w_we   = !running_i && mem_we_i && (fd_w || fd_t2);
+  assign w_en      = rmw_q || (running_i ? w_re_i : (fd_req && (fd_w || fd_t2)));
+  assign w_addr    = rmw_q ? rmw_addr_q : (running_i ? w_addr_i : fd_w_addr);
 
-  hcgs_sram_banked #(.WIDTH(WPW), .DEPTH(WMEM_DEPTH)) u_wmem (
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) rmw_q <= 1'b0;
+    else         rmw_q <= fd_w_we;
+  end
+  // no reset: read only in the cycle after they load (rmw_q)
+  always_ff @(posedge clk_i) begin
+    if (fd_w_we) begin
+      rmw_t2_q   <= fd_t2;
+      rmw_addr_q <= fd_w_addr;
+      rmw_slot_q <= mem_slot_i;
+      rmw_data_q <= mem_wdata_i;
+    end
+  end
+
+  // the word just read with the written slot (or tier-2 field) replaced
+  always_comb begin
+    w_merged = w_word;
+    if (rmw_t2_q) begin
+      w_merged[WW +: T2_W] = rmw_data_q[T2_W-1:0];
+    end else begin
+      for (int s = 0; s < WSL; s++) begin
+        if (32'(rmw_slot_q) == s) w_merged[32*s +: 32] = rmw_data_q;
+      end
+    end
+  end
+
+  hcgs_sram_banked #(.WIDTH(WPW), .DEPTH(WMEM_DEPTH), .MASKED(1'b0)) u_wmem (
     .clk_i   (clk_i),
     .en_i    (w_en),
-    .we_i    (w_we),
+    .we_i    (rmw_q),
     .addr_i  (w_addr),
-    .wseg_i  (w_seg),
-    .wdata_i ({mem_wdata_i[T2_W-1:0], {WSL{mem_wdata_i}}}),
+    .wseg_i  (1'b1),
+    .wdata_i (w_merged),
     .rdata_o (w_word)
   );
 
@@ -111,12 +139,12 @@ module hcgs_params #(
   assign fd_t1_addr = T1A_W'(mem_addr_i);
   assign fd_b_addr  = BA_W'(mem_addr_i);
 
-  hcgs_sram_banked #(.WIDTH(T1_W), .DEPTH(T1_DEPTH)) u_t1mem (
+  hcgs_sram_banked #(.WIDTH(T1_W), .DEPTH(T1_DEPTH), .MASKED(1'b0)) u_t1mem (
     .clk_i   (clk_i),
     .en_i    (running_i ? t1_re_i : (fd_req && fd_t1)),
     .we_i    (!running_i && mem_we_i),
     .addr_i  (running_i ? t1_addr_i : fd_t1_addr),
-    .wseg_i  ('1),
+    .wseg_i  (1'b1),
     .wdata_i (mem_wdata_i[T1_W-1:0]),
     .rdata_o (t1_rdata_o)
   );
@@ -185,6 +213,10 @@ module hcgs_params #(
                 (b_re_i && fd_req && fd_b)))
         else $fatal(1, "HCGS-ASSERT params_port_shared at %0t: engine reads t1 %b w %b b %b, front door %s window %0d (%m)",
                     $time, t1_re_i, w_re_i, b_re_i, mem_we_i ? "writes" : "reads", mem_sel_i);
+      // a read-modify-write's second cycle has wmem to itself
+      assert (!(rmw_q && (running_i || fd_req)))
+        else $fatal(1, "HCGS-ASSERT params_rmw_port at %0t: wmem's read-modify-write of word %0d meets %s (%m)",
+                    $time, rmw_addr_q, running_i ? "the running engine" : "another front-door request");
     end
   end
 `endif

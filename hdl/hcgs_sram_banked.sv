@@ -2,10 +2,12 @@
 // at most hcgs_pkg::SRAM_MAX_D words x hcgs_pkg::SRAM_MAX_W bits (contract section 5,
 // "Physical memories"): NROW banks of consecutive addresses, each NCOL macros side by
 // side. Same port and timing as one macro: one access per cycle, registered read that
-// holds while not enabled, one write enable per hcgs_pkg::SRAM_SEG_W-bit segment of the
-// word (segment k = bits [SEG*k +: SEG], the last one narrower). Every column starts on a
-// segment boundary, so a macro's segments are the word's: columns are an equal share of
-// WIDTH rounded up to whole segments, the last one narrower. Only the addressed bank is
+// holds while not enabled. MASKED: one write enable per hcgs_pkg::SRAM_SEG_W-bit segment
+// of the word (segment k = bits [SEG*k +: SEG], the last one narrower), and every column
+// starts on a segment boundary, so a macro's segments are the word's. Unmasked (MASKED=0):
+// one write enable for the word (wseg_i is one bit), columns start on multiples of
+// hcgs_pkg::SRAM_COL_W. Columns are an equal share of WIDTH rounded up to that alignment,
+// the last one narrower. Only the addressed bank is
 // enabled; with several banks the read bank is registered with the read and selects the
 // output. A read beyond DEPTH returns zero (with one bank the macro itself returns it).
 // Macro (bank r, column c) is g_row[r].g_col[c].u_macro (testbench back door, section 11).
@@ -14,8 +16,9 @@
 module hcgs_sram_banked #(
   parameter int WIDTH = 32,
   parameter int DEPTH = 256,
+  parameter bit MASKED = 1'b1,                // write enables per segment (else per word)
   parameter int AW    = (DEPTH > 1) ? $clog2(DEPTH) : 1,  // address width
-  parameter int NSEG  = (WIDTH + hcgs_pkg::SRAM_SEG_W - 1) / hcgs_pkg::SRAM_SEG_W  // segments
+  parameter int NSEG  = MASKED ? (WIDTH + hcgs_pkg::SRAM_SEG_W - 1) / hcgs_pkg::SRAM_SEG_W : 1
 ) (
   input  wire logic             clk_i,
   input  wire logic             en_i,
@@ -30,7 +33,8 @@ module hcgs_sram_banked #(
   localparam int NROW = (DEPTH + MD - 1) / MD;               // banks of addresses
   localparam int NCOL = (WIDTH + hcgs_pkg::SRAM_MAX_W - 1) / hcgs_pkg::SRAM_MAX_W;
   localparam int SEG  = hcgs_pkg::SRAM_SEG_W;
-  localparam int CW   = ((WIDTH + NCOL - 1) / NCOL + SEG - 1) / SEG * SEG;  // column width (the last may be less)
+  localparam int ALN  = MASKED ? SEG : hcgs_pkg::SRAM_COL_W; // a column starts on a multiple
+  localparam int CW   = ((WIDTH + NCOL - 1) / NCOL + ALN - 1) / ALN * ALN;  // column width (the last may be less)
   localparam int RAW  = (NROW > 1) ? $clog2(MD) : AW;        // address bits inside a bank
   localparam int RSW  = (NROW > 1) ? $clog2(NROW) : 1;       // bank index width
 
@@ -51,13 +55,14 @@ module hcgs_sram_banked #(
     for (genvar c = 0; c < NCOL; c++) begin : g_col
       localparam int LSB = c * CW;
       localparam int W_C = (c < NCOL - 1) ? CW : WIDTH - (NCOL - 1) * CW;
-      localparam int S_C = (W_C + SEG - 1) / SEG;             // the column's segments
-      hcgs_sram_sp #(.WIDTH(W_C), .DEPTH(D_R)) u_macro (
+      localparam int S_C = MASKED ? (W_C + SEG - 1) / SEG : 1; // the column's write enables
+      localparam int S_0 = MASKED ? LSB / SEG : 0;             // ... from this one of wseg_i
+      hcgs_sram_sp #(.WIDTH(W_C), .DEPTH(D_R), .NSEG(S_C)) u_macro (
         .clk_i   (clk_i),
         .en_i    (en_i && sel),
         .we_i    (we_i),
         .addr_i  (AW_R'(addr_i)),
-        .wseg_i  (wseg_i[LSB / SEG +: S_C]),
+        .wseg_i  (wseg_i[S_0 +: S_C]),
         .wdata_i (wdata_i[LSB +: W_C]),
         .rdata_o (row_rdata[r * WIDTH + LSB +: W_C])
       );

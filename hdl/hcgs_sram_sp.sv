@@ -9,6 +9,7 @@
 //   - segment write enables: a write changes the segments (hcgs_pkg::SRAM_SEG_W bits each,
 //     from bit 0; the last one narrower when WIDTH does not divide) whose wseg_i bit is 1.
 //     A macro with byte enables or a bit mask ties its enables of one segment together.
+//     NSEG=1: one write enable for the whole word (a macro without any mask).
 // The array is named `mem` (simulation back-door loading, contract section 11).
 // A read beyond DEPTH (only when DEPTH is not a power of two) returns zero.
 // One clocked process for the read and the write (Icarus wakes one process per macro

@@ -37,6 +37,10 @@ from verif.synth import sources  # noqa: E402
 
 TOP = "hcgs_lstm_top"
 WRAP = "hcgs_fpga_pins"
+#: parameter memories this shallow go to LUT RAM (Yosys ram_style "distributed"): a DP16KD
+#: holds at least 512 words at its widest, so a 96-word bias memory 256 bits wide (small)
+#: takes 8 blocks for 24 kbit. An ASIC flow keeps them SRAM macros; only this flow decides.
+LUTRAM_MAX_WORDS = 128
 CHIP_PRESETS = ("timit", "tedlium")
 PORT_RE = re.compile(r"^\s*(input|output)\s+(?:wire\s+)?(?:logic\s+)?(?:\[(\d+):0\]\s*)?(\w+)\s*,?\s*(?://.*)?$")
 
@@ -99,13 +103,24 @@ endmodule
     return text, ni, no
 
 
-def yosys_script(files: list[Path], top: str, chparam: str, cwd: Path) -> str:
+def lutram_memories(hw) -> list[str]:
+    """The parameter memories (instance names in hcgs_params) that go to LUT RAM."""
+    from golden import sram
+    return [f"u_{m}" for m in sram.PHYS if sram.geometry(hw, m).depth <= LUTRAM_MAX_WORDS]
+
+
+def yosys_script(files: list[Path], top: str, chparam: str, cwd: Path, lutram: list[str] = ()) -> str:
     """The synth_ecp5 script; sources relative to the folder it runs in (YoWASP's sandbox
-    maps the working folder and its parents, but not every absolute path, e.g. under /tmp)."""
+    maps the working folder and its parents, but not every absolute path, e.g. under /tmp).
+    `lutram`: instance names whose memories get ram_style "distributed" (set on the
+    flattened design, before synth_ecp5 maps memories)."""
     rel = [os.path.relpath(p if p.is_absolute() else cwd / p, cwd) for p in files]
+    pre = (["proc", "flatten"] + [f'setattr -set ram_style "distributed" m:*{i}.*' for i in lutram]
+           if lutram else [])
     lines = ["read_verilog -sv " + " ".join(rel),
              f"chparam {chparam} {top}" if chparam else "",
              f"hierarchy -check -top {top}",
+             *pre,
              f"synth_ecp5 -top {top} -json netlist.json",
              "tee -o stat.txt stat"]
     return "\n".join(l for l in lines if l) + "\n"
@@ -164,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"fpga: --param takes NAME=VALUE, got {args.param}")
             return 2
         what = f"module {top} {' '.join(args.param)}".strip()
-        wrap_ffs = 0
+        wrap_ffs, lutram = 0, []
     else:
         params = hw.verilog_params()
         top_ports = ports((ROOT / "hdl" / f"{TOP}.sv").read_text())
@@ -172,11 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         (out / f"{WRAP}.sv").write_text(text)
         files = [*files, out / f"{WRAP}.sv"]
         top, params, strip = WRAP, {}, "u_top"
+        lutram = lutram_memories(hw)
         wrap_ffs = ni + no + 1
         what = (f"{args.config} ({' '.join(f'{k}={v}' for k, v in hw.verilog_params().items())}), "
                 f"{TOP} in the pin wrapper: {ni} input + {no} output bits through {wrap_ffs} flip-flops")
     chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
-    (out / "synth.ys").write_text(yosys_script(files, top, chparam, out))
+    (out / "synth.ys").write_text(yosys_script(files, top, chparam, out, lutram))
     print(f"fpga: {what}")
     rc, t_syn = run([yosys, "-q", "-l", "yosys.log", "synth.ys"], out, out / "yosys.out")
     ylog = (out / "yosys.log").read_text() if (out / "yosys.log").is_file() else ""

@@ -184,6 +184,7 @@ package hcgs_pkg;
   localparam int SRAM_MAX_D = 2048;  // words per SRAM macro (a power of two)
   localparam int SRAM_MAX_W = 144;  // bits per SRAM macro word (whole segments)
   localparam int SRAM_SEG_W = 16;  // bits per SRAM write-enable segment
+  localparam int SRAM_COL_W = 9;  // column alignment of an unmasked SRAM
   localparam int T2_W = 3;  // tier-2 entry width, stored beside the weights
 
   // Memory windows: byte base and byte stride per memory word

