@@ -11,8 +11,8 @@
 // segments, hcgs_pkg::SRAM_SEG_W); wmem and t1mem have one write enable per word, so a
 // front-door write into wmem (a slot, or a tier-2 field) is a read-modify-write: the word
 // is read in the request's cycle and written back merged in the next (rmw_q). The front
-// door's requests are at least three cycles apart (one AXI4-Lite transaction at a time),
-// so that cycle is always free (check params_rmw_port).
+// door's requests are at least five cycles apart (one AXI4-Lite transaction at a time;
+// formal/fv_regs.sv ap_req_spacing), so that cycle is free (check params_rmw_port).
 `default_nettype none
 
 module hcgs_params #(
@@ -110,7 +110,7 @@ module hcgs_params #(
   always_comb begin
     w_merged = w_word;
     if (rmw_t2_q) begin
-      w_merged[WW +: T2_W] = rmw_data_q[T2_W-1:0];
+      w_merged[WW +: T2_W] = T2_W'(rmw_data_q);
     end else begin
       for (int s = 0; s < WSL; s++) begin
         if (32'(rmw_slot_q) == s) w_merged[32*s +: 32] = rmw_data_q;
@@ -213,6 +213,9 @@ module hcgs_params #(
                 (b_re_i && fd_req && fd_b)))
         else $fatal(1, "HCGS-ASSERT params_port_shared at %0t: engine reads t1 %b w %b b %b, front door %s window %0d (%m)",
                     $time, t1_re_i, w_re_i, b_re_i, mem_we_i ? "writes" : "reads", mem_sel_i);
+      // the read-modify-write's state is known out of reset (it enables a write)
+      assert (!$isunknown(rmw_q))
+        else $fatal(1, "HCGS-ASSERT params_ctrl_known at %0t: rmw_q=%b (%m)", $time, rmw_q);
       // a read-modify-write's second cycle has wmem to itself
       assert (!(rmw_q && (running_i || fd_req)))
         else $fatal(1, "HCGS-ASSERT params_rmw_port at %0t: wmem's read-modify-write of word %0d meets %s (%m)",

@@ -129,12 +129,17 @@ async def test_register_access(dut):
 
 @cocotb.test()
 async def test_memory_access(dut):
-    """Write and read back every memory (first, last, random words; every slot); beyond the
-    depth and unmapped wmem slots answer SLVERR."""
+    """Write and read back every memory (first, last, random words; every slot, in a seeded
+    random order); beyond the depth and unmapped wmem slots answer SLVERR. Every word is read
+    back again once all windows are written: a write changes only its own slot, and the t2mem
+    window (the tier-2 field of a weight word) and the wmem window's slots of the same physical
+    word leave each other alone (wmem's writes are read-modify-writes: a merge that spills
+    into a neighbouring slot or the field survived slot-by-slot loading, make mutate)."""
     h = Harness("test_memory_access")
     await h.start(400000)
     hw = h.hw
     depths, bits = mem_depths(hw), mem_word_bits(hw)
+    written = {}
     for name, (base, slots, mapped) in mem_slots(hw).items():
         stride = regmap.MEM_WINDOWS[name][1]
         window_words = win(name)
@@ -142,16 +147,17 @@ async def test_memory_access(dut):
         words = sorted({0, reach - 1, int(h.rng.integers(0, reach))})
         for a in words:
             vals = {}
-            for s in range(mapped):
+            for s in (int(x) for x in h.rng.permutation(mapped)):
                 width = min(32, bits[name] - 32 * s)
                 v = int(h.rng.integers(0, 2**32)) & ((1 << width) - 1)
                 resp = await h.wr(base + stride * a + 4 * s, v)
                 assert resp == Resp.OKAY, f"{name}[{a}] slot {s}: write answered {resp.name}"
                 vals[s] = v
-            for s, v in vals.items():
+            for s, v in sorted(vals.items()):
                 got, resp = await h.rd(base + stride * a + 4 * s)
                 assert resp == Resp.OKAY, f"{name}[{a}] slot {s}: read answered {resp.name}"
                 assert got == v, f"{name}[{a}] slot {s}: wrote {v:#x}, read {got:#x}"
+                written[(name, base + stride * a + 4 * s)] = (a, s, v)
         if depths[name] < window_words:
             a = depths[name]
             assert (await h.rd(base + stride * a))[1] == Resp.SLVERR, f"{name}[{a}] (beyond depth) read not SLVERR"
@@ -162,6 +168,10 @@ async def test_memory_access(dut):
         for s in range(mapped, stride // 4):
             assert (await h.rd(base + 4 * s))[1] == Resp.SLVERR, f"{name} word 0 slot {s} (unmapped) read not SLVERR"
             assert await h.wr(base + 4 * s, 1) == Resp.SLVERR, f"{name} word 0 slot {s} (unmapped) write not SLVERR"
+    for (name, addr), (a, s, v) in written.items():
+        got, resp = await h.rd(addr)
+        assert resp == Resp.OKAY and got == v, (f"{name}[{a}] slot {s}: {v:#x} when written, {got:#x} ({resp.name}) "
+                                                f"after the other windows' writes")
     h.done()
 
 

@@ -331,6 +331,8 @@ module hcgs_checks_tb;
       force u_core.u_params.rmw_q     = 1'b1;          // a wmem read-modify-write's write cycle ...
       force u_core.u_params.mem_re_i  = 1'b1;          // ... meets a front-door read (of bmem:
       force u_core.u_params.mem_sel_i = 2'd1;          //     another memory, so only this check)
+    end else if (name == "params_ctrl_known") begin
+      force u_core.u_params.rmw_q     = 1'bx;          // a write enable nobody set
     end else if (name == "core_step_count") begin
       force u_core.op_valid   = 1'b1;                  // a step in the operand register no walker took ...
       force u_core.early_done = 1'b1;                  // ... counted when a layer drains
