@@ -77,7 +77,7 @@ module fv_regs (
 
   hcgs_regs #(
     .MAX_LAYERS (MAX_LAYERS), .MAX_H (MAX_H), .MAX_I (MAX_I), .LANES (LANES),
-    .WMEM_DEPTH (WMEM_DEPTH), .T1_DEPTH (T1_DEPTH), .MA_W (MA_W)
+    .WMEM_DEPTH (WMEM_DEPTH), .T1_DEPTH (T1_DEPTH), .ACT_CELLS (1), .ACT_SHARE (0), .MA_W (MA_W)
   ) u_regs (
     .clk_i (clk), .rst_ni (rst_n),
     .req_i (req), .req_we_i (req_we), .req_addr_i (req_addr), .req_wdata_i (req_wdata),
@@ -223,6 +223,7 @@ module fv_regs (
         if (arq[11:2] == 10'h000) ap_r_id:     assert (rdata == 32'h48434753);
         if (arq[11:2] == 10'h001) ap_r_hwcfg0: assert (rdata == ((32'(LANES) << hcgs_pkg::HWCFG0_LANES_LSB) |
                                                                  (32'd1 << hcgs_pkg::HWCFG0_ACT_CELLS_LSB) |   // ACT_CELLS 1 (tiny)
+                                                                 (32'd0 << hcgs_pkg::HWCFG0_ACT_SHARE_LSB) |   // ACT_SHARE 0 (tiny)
                                                                  (32'(MAX_LAYERS) << hcgs_pkg::HWCFG0_MAX_LAYERS_LSB) |
                                                                  (32'(MAX_H) << hcgs_pkg::HWCFG0_MAX_H_LSB)));
         if (arq[11:2] == 10'h002) ap_r_hwcfg1: assert (rdata == ((32'(MAX_I) << hcgs_pkg::HWCFG1_MAX_I_LSB) |

@@ -26,10 +26,14 @@ class HwConfig:
     wmem_depth: int = 6144
     t1_depth: int = 1536
     act_cells: int = 1       # activation unit: cells per cycle (contract section 9)
+    act_share: int = 1       # 1: its tables shared in time, one cell every 3 cycles (section 9)
 
     def __post_init__(self):
         if self.act_cells not in (1, 2):
             raise ConfigError(f"ACT_CELLS={self.act_cells}: allowed 1 or 2 (a group takes at least 2 cycles)")
+        if self.act_share not in (0, 1) or (self.act_share and self.act_cells != 1):
+            raise ConfigError(f"ACT_SHARE={self.act_share} with ACT_CELLS={self.act_cells}: allowed ACT_SHARE 0, "
+                              "or 1 with ACT_CELLS 1 (one lane whose two tables serve a cell in 3 cycles)")
         if self.lanes not in (16, 32, 64):
             raise ConfigError(f"LANES={self.lanes}: allowed 16, 32 or 64")
         if not 1 <= self.max_layers <= 4:
@@ -43,6 +47,11 @@ class HwConfig:
                 raise ConfigError(f"{name}={depth}: must be 1 .. {window} to fit its AXI4-Lite window")
         if self.wmem_depth % self.wps:
             raise ConfigError(f"WMEM_DEPTH={self.wmem_depth}: must be a multiple of {self.wps} (words per sub-block)")
+
+    @property
+    def act_floor(self) -> int:
+        """Cycles a group of 4 cells takes at least in the activation unit (contract section 9)."""
+        return 4 * (3 if self.act_share else 1) // self.act_cells
 
     @property
     def cols_per_cycle(self) -> int:  # C
@@ -68,7 +77,7 @@ class HwConfig:
     def verilog_params(self) -> dict[str, int]:
         return {"MAX_LAYERS": self.max_layers, "MAX_H": self.max_h, "MAX_I": self.max_i,
                 "LANES": self.lanes, "WMEM_DEPTH": self.wmem_depth, "T1_DEPTH": self.t1_depth,
-                "ACT_CELLS": self.act_cells}
+                "ACT_CELLS": self.act_cells, "ACT_SHARE": self.act_share}
 
 
 @dataclass(frozen=True)
@@ -108,7 +117,9 @@ def _uniform(layers, k1, k2, isize, hsize, raw=None, k1_hh=None):
 
 
 PRESETS: dict[str, Preset] = {
-    "tiny": Preset("tiny", HwConfig(2, 64, 64, 16, 4096, 16), _uniform(2, 1, 2, 64, 64)),
+    # tiny keeps five tables per activation lane (ACT_SHARE=0), the chip build and the other
+    # quick builds share them in time: both generate branches run in every suite
+    "tiny": Preset("tiny", HwConfig(2, 64, 64, 16, 4096, 16, act_share=0), _uniform(2, 1, 2, 64, 64)),
     "small": Preset("small", HwConfig(3, 128, 128, 32, 8192, 96),
                     ModelShape(3, 96, 128, (LayerKeep(2, 2, 2, 2),) * 3)),
     # The quick build with the chip's 64 lanes (4 columns per cycle, the full adder tree) and
@@ -123,7 +134,7 @@ PRESETS: dict[str, Preset] = {
     # memory holds the densest model (3 x 16 groups x 32 sub-blocks x 2 words); the tier-1
     # memory holds mid's model (20 entries) but not the densest (24), so START's tier-1 check
     # alone can fire (no other preset reaches it: make mutate)
-    "mid2": Preset("mid2", HwConfig(3, 64, 64, 32, 3072, 20, act_cells=2),
+    "mid2": Preset("mid2", HwConfig(3, 64, 64, 32, 3072, 20, act_cells=2, act_share=0),
                    ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 2), LayerKeep(2, 1, 2, 4)))),
     "timit": Preset("timit", HwConfig(), _uniform(2, 4, 2, 512, 512, raw=440)),
     "tedlium": Preset("tedlium", HwConfig(), _uniform(3, 4, 2, 512, 512, raw=440)),

@@ -29,9 +29,11 @@ ACCESS = ("RO", "RW", "W1C", "WO")
 #: The RDL's parameters, named as the RTL's build parameters, and golden.config.HwConfig's
 #: attribute for each.
 PARAMS = {"MAX_LAYERS": "max_layers", "MAX_H": "max_h", "MAX_I": "max_i", "LANES": "lanes",
-          "WMEM_DEPTH": "wmem_depth", "T1_DEPTH": "t1_depth", "ACT_CELLS": "act_cells"}
+          "WMEM_DEPTH": "wmem_depth", "T1_DEPTH": "t1_depth", "ACT_CELLS": "act_cells",
+          "ACT_SHARE": "act_share"}
 #: A second, different parameter set: a reset value that changes with it is a build parameter.
-_PROBE = {"MAX_LAYERS": 2, "MAX_H": 64, "MAX_I": 96, "LANES": 16, "WMEM_DEPTH": 4096, "T1_DEPTH": 16, "ACT_CELLS": 2}
+_PROBE = {"MAX_LAYERS": 2, "MAX_H": 64, "MAX_I": 96, "LANES": 16, "WMEM_DEPTH": 4096, "T1_DEPTH": 16, "ACT_CELLS": 2,
+          "ACT_SHARE": 1}
 
 ADDR_W = 20
 REG_REGION = 0x1000      # register region: byte addresses 0 .. REG_REGION-1

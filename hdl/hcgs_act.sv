@@ -1,5 +1,6 @@
 // Activation unit (contract section 4, steps 3 to 6): ACT_CELLS cells per cycle (1 or 2),
-// fully pipelined, never stalls. It empties the MAC's bundle register ACT_CELLS rows at a
+// fully pipelined, never stalls; or, with ACT_SHARE = 1 (ACT_CELLS = 1), one cell every
+// three cycles from one sigmoid and one tanh table, shared in time (below). It empties the MAC's bundle register ACT_CELLS rows at a
 // time (cells 4g+r .. 4g+r+ACT_CELLS-1) and releases it with its last rows, so a group
 // takes 4 / ACT_CELLS cycles at least (contract section 9). Stages, each ending in a register
 // (at most one table read, one product or one rounding adder per stage, for the clock):
@@ -22,10 +23,20 @@
 // early_done_o rises one cycle before the h write of a layer's last group, so the
 // next layer's walk can start in time to read that word.
 // Debug probe: lane 0 on probe_*, lane 1 (ACT_CELLS = 2, cell + 1) on probe1_*.
+// ACT_SHARE = 1: a cell's five lookups share the lane's two tables. A row is taken (E0) only
+// when the row before was taken 3 or more cycles ago, and not exactly 5 (below); two
+// stages P1 and P2 sit between E0 and E1, so E1 .. E6 are those of the unshared unit:
+//   E0: sigmoid(z_i) read; the row's z registered
+//   P1: sigmoid(z_f) and tanh(z_g) read; i and c_old registered
+//   P2: sigmoid(z_o) read; f and g registered
+//   E1: o from the sigmoid table, with i f g c_old from P2
+// The tanh table serves g in P1 (take + 1) and tanh(c') in E4 (take + 6): the E4 read of
+// the row taken 5 cycles before a take would meet that take's P1 read, hence the rule.
 `default_nettype none
 
 module hcgs_act #(
   parameter int ACT_CELLS = 1,               // cells per cycle: 1 or 2
+  parameter int ACT_SHARE = 0,               // 1: two tables per lane, one cell per 3 cycles
   parameter int LW   = 2,                    // layer index width
   parameter int GW   = 7,                    // group index width
   parameter int HA_W = 10,                   // h memory address width
@@ -78,6 +89,7 @@ module hcgs_act #(
 );
 
   localparam int N    = ACT_CELLS;
+  localparam bit SH   = (ACT_SHARE != 0);
   localparam int LAST = 4 - N;               // row of a group's last lanes
   // a group's tags: {sos, out, tlast, llast, flast, r, layer, group, haddr, caddr}
   localparam int TW   = 5 + 2 + LW + GW + HA_W + CW_W;
@@ -85,31 +97,67 @@ module hcgs_act #(
   // ------------------------------------------------------------------ E0
   logic [1:0]  r_q;
   logic        first0, last0;
+  logic        take;                         // rows enter E0 this cycle
+  logic [4:0]  tk_q;                         // ACT_SHARE: take 1 .. 5 cycles ago
+
+  if (SH) begin : g_take_shared
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) tk_q <= '0;
+      else         tk_q <= {tk_q[3:0], take};
+    end
+`ifdef HCGS_BREAK_ACT_SHARE
+    // deliberate fault (tests/sim/test_checks.py, never in a normal build): the rule against
+    // a take 5 cycles after the last is dropped, so E4's tanh(c') read can meet P1's
+    assign take = grp_valid_i && !tk_q[0] && !tk_q[1];
+`else
+    assign take = grp_valid_i && !tk_q[0] && !tk_q[1] && !tk_q[4];
+`endif
+  end else begin : g_take
+    logic tk_unused;                         // no take rule without shared tables
+    assign tk_q      = '0;
+    assign tk_unused = ^tk_q;
+    assign take      = grp_valid_i;
+  end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) r_q <= 2'd0;
-    else if (grp_valid_i) r_q <= r_q + 2'(N);
+    else if (take) r_q <= r_q + 2'(N);
   end
 
   assign first0    = (r_q == 2'd0);
   assign last0     = (r_q == 2'(LAST));
-  assign release_o = grp_valid_i && last0;
+  assign release_o = take && last0;
 
-  // valid bits of E1 .. E6 and the tags, which travel with them
+  // valid bits of E1 .. E6 and the tags, which travel with them; ACT_SHARE: also of P1, P2
   logic [6:1]    v_q;
   logic [TW-1:0] tag0;
+  logic [TW-1:0] p1_t_q, p2_t_q;
   logic [TW-1:0] e1_t_q, e2_t_q, e3_t_q, e4_t_q, e5_t_q, e6_t_q;
+  logic          e1_in;                      // E1 is loaded this cycle
+  logic [TW-1:0] e1_tag;                     // ... with this tag
+
+  assign tag0   = {grp_sos_i, grp_out_i, grp_tlast_i, grp_llast_i, grp_flast_i, r_q, grp_layer_i,
+                   grp_group_i, grp_haddr_i, grp_caddr_i};
+  assign e1_in  = SH ? tk_q[1] : take;
+  assign e1_tag = SH ? p2_t_q : tag0;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) v_q <= '0;
-    else         v_q <= {v_q[5:1], grp_valid_i};
+    else         v_q <= {v_q[5:1], e1_in};
   end
 
-  assign tag0 = {grp_sos_i, grp_out_i, grp_tlast_i, grp_llast_i, grp_flast_i, r_q, grp_layer_i,
-                 grp_group_i, grp_haddr_i, grp_caddr_i};
   // tags: qualified by the valid bits, no reset needed
+  if (SH) begin : g_ptag
+    always_ff @(posedge clk_i) begin
+      if (take)     p1_t_q <= tag0;
+      if (tk_q[0])  p2_t_q <= p1_t_q;
+    end
+  end else begin : g_ptag_none
+    assign p1_t_q = '0;
+    assign p2_t_q = '0;
+  end
   always_ff @(posedge clk_i) begin
-    if (grp_valid_i) e1_t_q <= tag0;
+    if (e1_in) e1_t_q <= e1_tag;
     if (v_q[1])      e2_t_q <= e1_t_q;
     if (v_q[2])      e3_t_q <= e2_t_q;
     if (v_q[3])      e4_t_q <= e3_t_q;
@@ -123,8 +171,9 @@ module hcgs_act #(
   logic            e1_sos, e4_last, e5_last, e6_last;
   logic [1:0]      e1_r;
   logic [CW_W-1:0] e4_caddr;
-  assign e1_sos   = e1_t_q[T_SOS];
-  assign e1_r     = e1_t_q[T_R +: 2];
+  // the c word's row and start of sequence where c_old is taken: E1, or P1 (ACT_SHARE)
+  assign e1_sos   = SH ? p1_t_q[T_SOS] : e1_t_q[T_SOS];
+  assign e1_r     = SH ? p1_t_q[T_R +: 2] : e1_t_q[T_R +: 2];
   assign e4_caddr = e4_t_q[T_CA +: CW_W];
   assign e4_last  = v_q[4] && (e4_t_q[T_R +: 2] == 2'(LAST));
   assign e5_last  = v_q[5] && (e5_t_q[T_R +: 2] == 2'(LAST));
@@ -153,9 +202,22 @@ module hcgs_act #(
       end
     end
 
-    logic [11:0] sig_i, sig_f, sig_o;
-    logic [12:0] tanh_g, tanh_c;
+    logic [11:0] sig_i, sig_f, sig_o;        // at E1
+    logic [12:0] tanh_g;                     // at E1
+    logic [12:0] tanh_c;                     // at E5
+    logic [47:0] e1_z;                       // the row's z as E1 is loaded
+    logic signed [15:0] c_old;               // the cell's c word (E1; ACT_SHARE: P1)
+    logic signed [15:0] e1_cold;             // c_old at E1
+    // tanh(c'): the stored half's registered read (E4) and its sign rule's inputs
+    logic        [11:0] tc_d_q;
+    logic               tc_neg_q, tc_sat_q;
+    logic        [10:0] tc_mag;              // min(|a|, 2047), E4
+    logic        [15:0] e4_c_q;              // c' (E3's register)
 
+    if (!SH) begin : g_tables
+    // five tables: the gates' four read in E0, tanh(c') in E4
+    assign e1_z    = {z0[3], z0[2], z0[1], z0[0]};
+    assign e1_cold = c_old;
     hcgs_lut_sigmoid u_sig_i (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[0]), .data_o(sig_i));
 `ifdef HCGS_FAULT_SIGMOID_LUT
     // fault injection (verif/faults.py, never in a normal build): gate f's sigmoid table
@@ -176,10 +238,77 @@ module hcgs_act #(
 `endif
     hcgs_lut_sigmoid u_sig_o (.clk_i(clk_i), .en_i(grp_valid_i), .addr_i(z0[3]), .data_o(sig_o));
 
+    // tanh(c'): the stored half, read synchronously (the ROM's register)
+    hcgs_rom_tanh u_tanh_c (.clk_i(clk_i), .en_i(v_q[4]), .m_i(tc_mag), .q_o(tc_d_q));
+    always_ff @(posedge clk_i) begin
+      if (v_q[4]) begin
+        tc_neg_q <= e4_c_q[15];
+        tc_sat_q <= (tc_mag >= 11'(hcgs_pkg::TANH_CUT));
+      end
+    end
+    end else begin : g_tables_shared
+    // two tables shared in time (ACT_SHARE, header): the sigmoid table reads z_i (E0), z_f
+    // (P1), z_o (P2); the tanh table z_g (P1) and c' (E4)
+    logic [47:0]        p1_z_q, p2_z_q;      // {o, g, f, i}
+    logic        [11:0] sig_q_i, p2_i_q, e1_i_q, e1_f_q, s_addr;
+    logic        [12:0] e1_g_q, t_val;
+    logic signed [15:0] p2_cold_q, e1_cold_q;
+    logic        [11:0] zg_abs;
+    logic        [10:0] t_m;
+    logic               s_en;
+
+    always_ff @(posedge clk_i) begin
+      if (take)    p1_z_q <= {z0[3], z0[2], z0[1], z0[0]};
+      if (tk_q[0]) begin
+        p2_z_q    <= p1_z_q;
+        p2_i_q    <= sig_q_i;
+        p2_cold_q <= c_old;
+      end
+      if (tk_q[1]) begin
+        e1_i_q    <= p2_i_q;
+        e1_f_q    <= sig_q_i;
+        e1_g_q    <= t_val;
+        e1_cold_q <= p2_cold_q;
+      end
+    end
+
+    assign s_en   = take || tk_q[0] || tk_q[1];
+    assign s_addr = take ? z0[0] : (tk_q[0] ? p1_z_q[23:12] : p2_z_q[47:36]);
+    hcgs_lut_sigmoid u_sig (.clk_i(clk_i), .en_i(s_en), .addr_i(s_addr), .data_o(sig_q_i));
+
+    // the tanh table: |z_g| in P1, else tanh(c')'s address (E4); never both (the take rule)
+    assign zg_abs = p1_z_q[35] ? -p1_z_q[35:24] : p1_z_q[35:24];
+    assign t_m    = tk_q[0] ? (zg_abs[11] ? 11'd2047 : zg_abs[10:0]) : tc_mag;
+    hcgs_rom_tanh u_tanh (.clk_i(clk_i), .en_i(tk_q[0] || v_q[4]), .m_i(t_m), .q_o(tc_d_q));
+    always_ff @(posedge clk_i) begin
+      if (tk_q[0] || v_q[4]) begin
+        tc_neg_q <= tk_q[0] ? p1_z_q[35] : e4_c_q[15];
+        tc_sat_q <= (t_m >= 11'(hcgs_pkg::TANH_CUT));
+      end
+    end
+    assign t_val   = tanh_c;                 // the sign rule's output, for g in P2
+
+    assign e1_z    = p2_z_q;
+    assign e1_cold = e1_cold_q;
+    assign sig_i   = e1_i_q;
+    assign sig_f   = e1_f_q;
+    assign tanh_g  = e1_g_q;
+    assign sig_o   = sig_q_i;
+`ifndef SYNTHESIS
+    always @(posedge clk_i) begin
+      if (rst_ni) begin
+        assert (!(tk_q[0] && v_q[4]))
+          else $fatal(1, "HCGS-ASSERT act_tanh_one_read at %0t: the shared tanh table read for z_g (P1) and for c' (E4) in one cycle (%m)",
+                      $time);
+      end
+    end
+`endif
+    end
+
     // z for the probe, carried to E6
     logic [47:0] e1_z_q, e2_z_q, e3_z_q, e4_z_q, e5_z_q, e6_z_q;
     always_ff @(posedge clk_i) begin
-      if (grp_valid_i) e1_z_q <= {z0[3], z0[2], z0[1], z0[0]};
+      if (e1_in)       e1_z_q <= e1_z;
       if (v_q[1])      e2_z_q <= e1_z_q;
       if (v_q[2])      e3_z_q <= e2_z_q;
       if (v_q[3])      e4_z_q <= e3_z_q;
@@ -188,7 +317,6 @@ module hcgs_act #(
     end
 
     // -------------------------------------------------------------- E1
-    logic signed [15:0] c_old;
     logic        [11:0] e2_i_q, e2_f_q;
     logic        [12:0] e2_g_q;
     logic signed [15:0] e2_cold_q;
@@ -202,7 +330,7 @@ module hcgs_act #(
         e2_f_q    <= sig_f;
         e2_g_q    <= tanh_g;
         e2_o_q    <= sig_o;
-        e2_cold_q <= c_old;
+        e2_cold_q <= e1_cold;
         e2_act_q  <= {1'b0, sig_o, tanh_g, 1'b0, sig_f, 1'b0, sig_i};
       end
       if (v_q[2]) begin e3_act_q <= e2_act_q; e3_o_q <= e2_o_q; end
@@ -230,7 +358,6 @@ module hcgs_act #(
 
     // -------------------------------------------------------------- E3
     logic signed [31:0] csum, cshift;
-    logic        [15:0] e4_c_q;
     logic        [15:0] e5_c_q, e6_c_q;  // for the probe
 
     // rshift_round(v, 14) = (v + 2^13) >>> 14; |v| < 2^30
@@ -254,9 +381,6 @@ module hcgs_act #(
     // -------------------------------------------------------------- E4
     logic        [16:0] c_r2;
     logic         [1:0] c_r2_unused;
-    logic        [10:0] tc_mag;        // min(|a|, 2047)
-    logic        [11:0] tc_d_q;
-    logic               tc_neg_q, tc_sat_q;
 
     // tanh address a = sat(rshift_round(c', 2), 12), as the half table needs it: its
     // magnitude |a| and sign. For c' < 0, -floor((c'+2)/4) = floor((~c'+2)/4), so
@@ -266,14 +390,7 @@ module hcgs_act #(
     assign tc_mag      = (c_r2[16:2] > 15'd2047) ? 11'd2047 : c_r2[12:2];
     assign c_r2_unused = c_r2[1:0];
 
-    // tanh(c'): the stored half, read synchronously (the ROM's register)
-    hcgs_rom_tanh u_tanh_c (.clk_i(clk_i), .en_i(v_q[4]), .m_i(tc_mag), .q_o(tc_d_q));
-    always_ff @(posedge clk_i) begin
-      if (v_q[4]) begin
-        tc_neg_q <= e4_c_q[15];
-        tc_sat_q <= (tc_mag >= 11'(hcgs_pkg::TANH_CUT));
-      end
-    end
+    // tanh(c'): its table's registered read (g_tables or g_tables_shared above)
 
     // -------------------------------------------------------------- E5
     logic [12:0] e6_tc_q;
@@ -319,7 +436,7 @@ module hcgs_act #(
     if (v_q[4]) cw_q <= c_word[63:16*N];
   end
 
-  assign c_rd = grp_valid_i && first0;
+  assign c_rd = take && first0;
   assign c_wr = e4_last && !c_rd;            // the group's word, unless the read has the port
 
   always_ff @(posedge clk_i) begin
@@ -410,9 +527,15 @@ module hcgs_act #(
   if (N != 1 && N != 2) begin : g_bad_param
     initial $fatal(1, "HCGS-PARAM hcgs_act: ACT_CELLS=%0d; allowed 1 or 2 (a group takes at least 2 cycles)", N);
   end
+  if (ACT_SHARE != 0 && !(ACT_SHARE == 1 && N == 1)) begin : g_bad_share
+    initial $fatal(1, "HCGS-PARAM hcgs_act: ACT_SHARE=%0d with ACT_CELLS=%0d; allowed ACT_SHARE 0, or 1 with ACT_CELLS 1", ACT_SHARE, N);
+  end
 `else
   if (N != 1 && N != 2) begin : g_bad_param
     $fatal(1, "HCGS-PARAM hcgs_act: ACT_CELLS=%0d; allowed 1 or 2 (a group takes at least 2 cycles)", N);
+  end
+  if (ACT_SHARE != 0 && !(ACT_SHARE == 1 && N == 1)) begin : g_bad_share
+    $fatal(1, "HCGS-PARAM hcgs_act: ACT_SHARE=%0d with ACT_CELLS=%0d; allowed ACT_SHARE 0, or 1 with ACT_CELLS 1", ACT_SHARE, N);
   end
 `endif
 

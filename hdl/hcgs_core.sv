@@ -29,6 +29,7 @@ module hcgs_core #(
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
   parameter int ACT_CELLS  = 1,              // activation unit: cells per cycle, 1 or 2
+  parameter int ACT_SHARE  = 1,              // 1: tables shared in time, one cell per 3 cycles
   parameter int MA_W       = 16              // front-door word address width
 ) (
   input  wire logic                    clk_i,
@@ -463,6 +464,7 @@ module hcgs_core #(
 
   hcgs_act #(
     .ACT_CELLS (ACT_CELLS),
+    .ACT_SHARE (ACT_SHARE),
     .LW        (LW),
     .GW        (GW),
     .HA_W      (HA_W),

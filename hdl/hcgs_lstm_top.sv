@@ -21,7 +21,8 @@ module hcgs_lstm_top #(
   parameter int LANES      = 64,             // 16, 32 or 64
   parameter int WMEM_DEPTH = 6144,           // weight words, multiple of 64/LANES
   parameter int T1_DEPTH   = 1536,           // tier-1 index entries
-  parameter int ACT_CELLS  = 1               // activation unit: cells per cycle, 1 or 2
+  parameter int ACT_CELLS  = 1,              // activation unit: cells per cycle, 1 or 2
+  parameter int ACT_SHARE  = 1               // 1: activation tables shared in time (ACT_CELLS 1)
 ) (
   input  wire logic        clk,
   input  wire logic        rst_n,            // synchronous, active low
@@ -128,6 +129,7 @@ module hcgs_lstm_top #(
   hcgs_regs #(
     .MAX_LAYERS (MAX_LAYERS),
     .ACT_CELLS  (ACT_CELLS),
+    .ACT_SHARE  (ACT_SHARE),
     .MAX_H      (MAX_H),
     .MAX_I      (MAX_I),
     .LANES      (LANES),
@@ -214,6 +216,7 @@ module hcgs_lstm_top #(
     .WMEM_DEPTH (WMEM_DEPTH),
     .T1_DEPTH   (T1_DEPTH),
     .ACT_CELLS  (ACT_CELLS),
+    .ACT_SHARE  (ACT_SHARE),
     .MA_W       (MA_W)
   ) u_core (
     .clk_i          (clk),

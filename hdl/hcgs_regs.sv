@@ -24,6 +24,7 @@ module hcgs_regs #(
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
   parameter int ACT_CELLS  = 1,                              // HWCFG0 only
+  parameter int ACT_SHARE  = 1,                              // HWCFG0 only
   // derived
   parameter int WPS        = 64 / LANES,                    // weight words per sub-block
   parameter int T2_DEPTH   = WMEM_DEPTH / WPS,
@@ -120,6 +121,7 @@ module hcgs_regs #(
       (32'(LANES) << hcgs_pkg::HWCFG0_LANES_LSB) |
       (32'(MAX_LAYERS) << hcgs_pkg::HWCFG0_MAX_LAYERS_LSB) |
       (32'(ACT_CELLS) << hcgs_pkg::HWCFG0_ACT_CELLS_LSB) |
+      (32'(ACT_SHARE) << hcgs_pkg::HWCFG0_ACT_SHARE_LSB) |
       (32'(MAX_H) << hcgs_pkg::HWCFG0_MAX_H_LSB);
   localparam logic [31:0] HWCFG1_VAL =
       (32'(MAX_I) << hcgs_pkg::HWCFG1_MAX_I_LSB) |

@@ -25,10 +25,14 @@ extern "C" {
 #define HCGS__HWCFG0__MAX_LAYERS_bp 8
 #define HCGS__HWCFG0__MAX_LAYERS_bw 4
 #define HCGS__HWCFG0__MAX_LAYERS_reset 0x3
-#define HCGS__HWCFG0__ACT_CELLS_bm 0xf000
+#define HCGS__HWCFG0__ACT_CELLS_bm 0x3000
 #define HCGS__HWCFG0__ACT_CELLS_bp 12
-#define HCGS__HWCFG0__ACT_CELLS_bw 4
+#define HCGS__HWCFG0__ACT_CELLS_bw 2
 #define HCGS__HWCFG0__ACT_CELLS_reset 0x1
+#define HCGS__HWCFG0__ACT_SHARE_bm 0x4000
+#define HCGS__HWCFG0__ACT_SHARE_bp 14
+#define HCGS__HWCFG0__ACT_SHARE_bw 1
+#define HCGS__HWCFG0__ACT_SHARE_reset 0x1
 #define HCGS__HWCFG0__MAX_H_bm 0xffff0000
 #define HCGS__HWCFG0__MAX_H_bp 16
 #define HCGS__HWCFG0__MAX_H_bw 16

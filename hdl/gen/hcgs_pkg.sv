@@ -63,7 +63,9 @@ package hcgs_pkg;
   localparam int HWCFG0_MAX_LAYERS_LSB = 8;  // maximum layers (build parameter MAX_LAYERS)
   localparam int HWCFG0_MAX_LAYERS_W = 4;
   localparam int HWCFG0_ACT_CELLS_LSB = 12;  // activation cells per cycle (build parameter ACT_CELLS: 1 or 2)
-  localparam int HWCFG0_ACT_CELLS_W = 4;
+  localparam int HWCFG0_ACT_CELLS_W = 2;
+  localparam int HWCFG0_ACT_SHARE_LSB = 14;  // 1: the activation tables are shared in time, one cell every 3 cycles (build parameter ACT_SHARE: 0, or 1 with ACT_CELLS = 1)
+  localparam int HWCFG0_ACT_SHARE_W = 1;
   localparam int HWCFG0_MAX_H_LSB = 16;  // maximum hidden size (build parameter MAX_H)
   localparam int HWCFG0_MAX_H_W = 16;
   localparam int HWCFG1_MAX_I_LSB = 0;  // maximum input size (build parameter MAX_I)

@@ -39,7 +39,7 @@ def test_hwcfg_reset_is_the_build():
     for name, p in config.PRESETS.items():
         hw = p.hw
         reg = regmap.by_name(regmap.for_build(hw))
-        assert reg["HWCFG0"].reset == hw.lanes | hw.max_layers << 8 | hw.act_cells << 12 | hw.max_h << 16, name
+        assert reg["HWCFG0"].reset == hw.lanes | hw.max_layers << 8 | hw.act_cells << 12 | hw.act_share << 14 | hw.max_h << 16, name
         assert reg["HWCFG1"].reset == hw.max_i | hw.t1_depth << 16, name
         assert reg["HWCFG2"].reset == hw.wmem_depth, name
         assert reg["CFG_KEEP_L0"].reset == 0x01010101 and reg["ID"].reset == 0x48434753

@@ -42,6 +42,16 @@ FAULTS = [
 ]
 
 
+#: Checks of a build option the presets under test do not have, shown on a unit bench:
+#: (define, unit bench, its parameters, its cocotb module, the check that must fire)
+UNIT_BREAKS = [
+    # shared activation tables (ACT_SHARE = 1) without the take rule: the bench's idle gaps
+    # put a row 5 cycles after another, and E4's tanh(c') read meets P1's tanh(z_g) read
+    ("HCGS_BREAK_ACT_SHARE", "hcgs_act_tb", (("ACT_CELLS", 1), ("ACT_SHARE", 1)), "verif.unit.test_act",
+     "HCGS-ASSERT act_tanh_one_read"),
+]
+
+
 def _folder(sim, name):
     wid = os.environ.get("PYTEST_XDIST_WORKER", "main")
     return vrun.RUNS / "pytest-checks" / f"{sim}-{name}-{wid}"
@@ -60,15 +70,36 @@ def test_fault_fires(sim, define, test, seed, expect):
 
 
 @pytest.mark.parametrize("sim", ("icarus", "verilator"))
-def test_illegal_parameters_rejected(sim):
-    """LANES=24 is not a legal build (16, 32 or 64): the elaboration check names it."""
-    params = dict(preset("tiny").hw.verilog_params())
-    params["LANES"] = 24
+@pytest.mark.parametrize("define,top,params,module,expect", UNIT_BREAKS, ids=[u[0] for u in UNIT_BREAKS])
+def test_unit_break_fires(sim, define, top, params, module, expect):
+    b = runner.Build(sim, top, params, sources=tuple(runner.hdl_sources() + [runner.ROOT / "verif" / "unit" / f"{top}.sv"]),
+                     build_args=(f"-D{define}",))
+    d = _folder(sim, define)
+    d.mkdir(parents=True, exist_ok=True)
+    with pytest.raises(runner.SimFailure) as exc:
+        runner.run(b, module, test_dir=d, seed=1,
+                   plusargs=[f"+{p}={d / f}" for p, f in (("stim", "stim.hex"), ("cinit", "cinit.hex"),
+                                                          ("cdump", "cdump.hex"), ("trace", "trace.txt"),
+                                                          ("hwords", "hwords.txt"))])
+    msg = str(exc.value)
+    assert expect in msg, f"{define}: expected {expect!r} in the failure:\n{msg}"
+    assert " at " in msg.split(expect, 1)[1].splitlines()[0], f"no time in the assertion message:\n{msg}"
+
+
+@pytest.mark.parametrize("bad,named", (({"LANES": 24}, "LANES=24"),
+                                       ({"ACT_CELLS": 2, "ACT_SHARE": 1}, "ACT_SHARE=1 with ACT_CELLS=2")),
+                         ids=("lanes24", "share-with-2-cells"))
+@pytest.mark.parametrize("sim", ("icarus", "verilator"))
+def test_illegal_parameters_rejected(sim, bad, named):
+    """Illegal builds: LANES=24 (16, 32 or 64 allowed); shared activation tables with two
+    cells per cycle (ACT_SHARE=1 needs ACT_CELLS=1). The elaboration check names them."""
+    params = {**preset("tiny").hw.verilog_params(), **bad}
     b = runner.Build(sim, "hcgs_tb", tuple(params.items()))
     with pytest.raises(runner.SimFailure) as exc:
-        runner.run(b, "verif.tests.test_violations", test_dir=_folder(sim, "lanes24"), testcase="elaborate_only")
+        runner.run(b, "verif.tests.test_violations", test_dir=_folder(sim, named.split("=")[0].lower()),
+                   testcase="elaborate_only")
     msg = str(exc.value)
-    assert "HCGS-PARAM" in msg and "LANES=24" in msg, msg
+    assert "HCGS-PARAM" in msg and named in msg, msg
 
 
 # ------------------------------------------------------------------ the check bench
@@ -145,10 +176,10 @@ def test_every_check_is_shown_firing():
     HCGS_BREAK_* define in hdl/ is used by a test (here or tests/formal)."""
     hdl = "".join(p.read_text() for p in runner.hdl_sources())
     checks = set(re.findall(r"HCGS-ASSERT (\w+) at", hdl))
-    expected = " ".join(f[4] for f in FAULTS) + " " + " ".join(
+    expected = " ".join(f[4] for f in FAULTS + UNIT_BREAKS) + " " + " ".join(
         t.expect_fail or "" for t in testlist.load().tests)
     shown = set(BENCH_CASES) | set(re.findall(r"HCGS-ASSERT (\w+)", expected))
     assert not checks - shown, f"checks never shown firing: {sorted(checks - shown)}"
     breaks = set(re.findall(r"`ifdef (HCGS_BREAK_\w+)", hdl))
-    used = {f[1] for f in FAULTS} | set(re.findall(r"HCGS_BREAK_\w+", (runner.ROOT / "tests" / "formal" / "test_formal.py").read_text()))
+    used = {f[1] for f in FAULTS} | {u[0] for u in UNIT_BREAKS} | set(re.findall(r"HCGS_BREAK_\w+", (runner.ROOT / "tests" / "formal" / "test_formal.py").read_text()))
     assert not breaks - used, f"HCGS_BREAK_* defines no test uses: {sorted(breaks - used)}"

@@ -94,59 +94,68 @@ def test_top_smoke(sim, case):
 
 #: Cycles per frame (steady state, no backpressure) of the 64-lane build `mid` (3 layers of
 #: 16 groups, WPS = 1) at every keep count from dense to the sparsest, per activation
-#: throughput: (K1, K2) -> {ACT_CELLS: cycles}. A group takes max(K1*K2 + K1*K2, 4 / ACT_CELLS)
-#: cycles (the walk, or the activation unit's floor); per layer the pipeline drains once
-#: (contract section 9): 8 cycles with the three-stage activation unit (E0-E2), 6 with
-#: ACT_CELLS = 2 or floor-bound groups, plus ACT_EXTRA for the stages added for the clock
-#: (E3-E6 between the products and the h write: a layer's last h word is written that many
-#: cycles later, and the next layer starts one cycle before that write).
+#: choice: (K1, K2) -> {choice: cycles}, choice "1", "2" (ACT_CELLS) or "1s" (ACT_CELLS = 1
+#: with shared tables, ACT_SHARE = 1). Per layer (contract section 9):
+#:   (groups - 1) * max(walk, floor) + walk + tail
+#: walk = K1*K2 + K1*K2 cycles of a group's MAC walk; floor = the activation unit's cycles
+#: per group, its rows (4 / ACT_CELLS) times the cycles between rows (1, 3 with shared
+#: tables); tail = from the last group's bundle to the next layer's start: PIPE, plus the
+#: last row's offset in its group ((rows - 1) * spacing), plus ACT_EXTRA for the stages
+#: E3-E6 added for the clock, OPERAND_EXTRA for the operand register B2, SHARE_EXTRA for the
+#: stages P1, P2 of the shared tables. The first group's walk is never hidden.
+PIPE = 5
 ACT_EXTRA = 4
-#: the operand register (stage B2, added for the clock): one cycle more between a layer's
-#: vector reads and its last h write
 OPERAND_EXTRA = 1
+SHARE_EXTRA = 2
 MID_LAYERS, MID_GROUPS = 3, 16
+#: the activation choices: name -> (ACT_CELLS, ACT_SHARE)
+ACT_CHOICES = {"1": (1, 0), "2": (2, 0), "1s": (1, 1)}
 
 
-def _mid_cycles(k1: int, k2: int, act_cells: int) -> int:
+def _mid_cycles(k1: int, k2: int, choice: str) -> int:
+    cells, share = ACT_CHOICES[choice]
     walk = 2 * k1 * k2
-    floor = 4 // act_cells
-    drain = 6 if act_cells == 2 or walk < floor else 8
-    return MID_LAYERS * (MID_GROUPS * max(walk, floor) + drain + ACT_EXTRA + OPERAND_EXTRA)
+    rows, spacing = 4 // cells, 3 if share else 1
+    floor = rows * spacing
+    tail = PIPE + (rows - 1) * spacing + ACT_EXTRA + OPERAND_EXTRA + (SHARE_EXTRA if share else 0)
+    return MID_LAYERS * ((MID_GROUPS - 1) * max(walk, floor) + walk + tail)
 
 
-MID_KEEPS = {(k1, k2): {a: _mid_cycles(k1, k2, a) for a in (1, 2)}
+MID_KEEPS = {(k1, k2): {a: _mid_cycles(k1, k2, a) for a in ACT_CHOICES}
              for k1, k2 in ((2, 8), (2, 4), (2, 2), (1, 2), (1, 1))}
 
 
-@pytest.mark.parametrize("act_cells", (1, 2))
+@pytest.mark.parametrize("choice", ACT_CHOICES)
 @pytest.mark.parametrize("sim", SIMS)
-def test_top_cycles_per_keep(sim, act_cells):
-    """The `mid` build (LANES = 64, 3 x 64) with ACT_CELLS 1 and 2 over the keep counts
-    (K1, K2) = (2, 8) .. (1, 1): bit-exact outputs and the exact cycles per frame."""
-    params = tuple({**dict(_params("mid")), "ACT_CELLS": act_cells}.items())
+def test_top_cycles_per_keep(sim, choice):
+    """The `mid` build (LANES = 64, 3 x 64) with ACT_CELLS 1 and 2, and 1 with shared tables,
+    over the keep counts (K1, K2) = (2, 8) .. (1, 1): bit-exact outputs and the exact cycles
+    per frame."""
+    cells, share = ACT_CHOICES[choice]
+    params = tuple({**dict(_params("mid")), "ACT_CELLS": cells, "ACT_SHARE": share}.items())
     b = runner.Build(sim, "hcgs_tb", params)
     got = {}
     for k1, k2 in ((2, 8), (2, 4), (2, 2), (1, 2), (1, 1)):
-        d = _dir(sim, f"cycles-act{act_cells}-{k1}-{k2}")
+        d = _dir(sim, f"cycles-act{choice}-{k1}-{k2}")
         d.mkdir(parents=True, exist_ok=True)
         env = _env("mid", params)
         env["HCGS_SHAPE"] = f"3,64,64,{k1},{k2},{k1},{k2}"
         runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=_seed(), testcase="test_back_door_throughput",
                    plusargs=[f"+images={d / 'images'}", f"+perf={d / 'perf.txt'}"], extra_env=env)
         got[(k1, k2)] = int((d / "perf.txt").read_text().split()[0])
-    print(f"mid ACT_CELLS={act_cells}: cycles per frame {got}")
-    assert got == {k: v[act_cells] for k, v in MID_KEEPS.items()}
+    print(f"mid ACT_CELLS, ACT_SHARE = {cells}, {share}: cycles per frame {got}")
+    assert got == {k: v[choice] for k, v in MID_KEEPS.items()}
 
 
 def _unit_build(sim: str, top: str, params: tuple = ()) -> runner.Build:
     return runner.Build(sim, top, params, sources=tuple(runner.hdl_sources() + [UNIT / f"{top}.sv"]))
 
 
-@pytest.mark.parametrize("act_cells", (1, 2))
+@pytest.mark.parametrize("act_cells,act_share", ((1, 0), (2, 0), (1, 1)))
 @pytest.mark.parametrize("sim", SIMS)
-def test_act(sim, act_cells):
-    b = _unit_build(sim, "hcgs_act_tb", (("ACT_CELLS", act_cells),))
-    d = _dir(sim, f"act{act_cells}")
+def test_act(sim, act_cells, act_share):
+    b = _unit_build(sim, "hcgs_act_tb", (("ACT_CELLS", act_cells), ("ACT_SHARE", act_share)))
+    d = _dir(sim, f"act{act_cells}" + ("s" if act_share else ""))
     d.mkdir(parents=True, exist_ok=True)
     runner.run(b, "verif.unit.test_act", test_dir=d, seed=_seed(),
                plusargs=[f"+stim={d / 'stim.hex'}", f"+cinit={d / 'cinit.hex'}", f"+cdump={d / 'cdump.hex'}",

@@ -283,7 +283,7 @@ def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
     """HcgsCellEdgeTest exists because the lower cell saturation bound moved by one
     (cshift < -32769) survived every nightly run: on Icarus the mutant fails it in the
     scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.247.const.e6556272", "HcgsCellEdgeTest")
+    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.374.const.427a589b", "HcgsCellEdgeTest")
     assert outcome["control"] == "pass", outcome["control"]
     assert "scoreboard: output frame 36" in outcome["mutant"], outcome["mutant"]
 
@@ -304,7 +304,7 @@ def test_irq_and_counters_kills_busy_without_the_output_buffer(tmp_path):
     test_irq_and_counters now does, and since the nightly level's survivor below it also
     compares CNT_BUSY with CNT_MAC after a frame whose output left at once, which this mutant
     fails first. The mutant fails, the scratch copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_lstm_top", "hcgs_lstm_top.124.binop.412d2c3f", "test_irq_and_counters")
+    outcome = _mutant_and_control(tmp_path, "hcgs_lstm_top", "hcgs_lstm_top.125.binop.50c7408e", "test_irq_and_counters")
     assert outcome["control"] == "pass", outcome["control"]
     assert ("BUSY 0 with a finished frame held in the output buffer" in outcome["mutant"] or
             "the cycles the engine computed were not counted as busy" in outcome["mutant"]), outcome["mutant"]

@@ -94,7 +94,7 @@ def test_a_register_file_that_follows_the_map_passes():
 
 
 @pytest.mark.parametrize("fault, message", [
-    ("reset_hwcfg", r"reset value: HWCFG0 reads 0x00000000 \(LANES=0x0, MAX_LAYERS=0x0, ACT_CELLS=0x0, MAX_H=0x0\), the map says 0x00401210"),
+    ("reset_hwcfg", r"reset value: HWCFG0 reads 0x00000000 \(LANES=0x0, MAX_LAYERS=0x0, ACT_CELLS=0x0, ACT_SHARE=0x0, MAX_H=0x0\), the map says 0x00401210"),
     ("stuck_bit", r"walking ones: CFG_KEEP_L1 bit 17 \(in K1_HH\) written alone, read 0x00000000, expected 0x00020000"),
     ("stores_outside", r"walking ones: CTRL bit 1 \(outside every field\) written alone, read 0x00000002, expected 0x00000000"),
     ("ro_writable", r"read-only: write 0x[0-9a-f]+ to HWCFG2 \(0x00c\) answered OKAY, expected SLVERR \(HWCFG2 is RO\)"),

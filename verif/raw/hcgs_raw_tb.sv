@@ -21,6 +21,7 @@ module hcgs_raw_tb #(
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
   parameter int ACT_CELLS  = 1,
+  parameter int ACT_SHARE  = 1,
   parameter int RING_AW    = 17
 );
   logic        clk = 1'b0;
@@ -40,7 +41,8 @@ module hcgs_raw_tb #(
 
   hcgs_lstm_top #(
     .MAX_LAYERS (MAX_LAYERS), .MAX_H (MAX_H), .MAX_I (MAX_I), .LANES (LANES),
-    .WMEM_DEPTH (WMEM_DEPTH), .T1_DEPTH (T1_DEPTH), .ACT_CELLS (ACT_CELLS)
+    .WMEM_DEPTH (WMEM_DEPTH), .T1_DEPTH (T1_DEPTH), .ACT_CELLS (ACT_CELLS),
+    .ACT_SHARE (ACT_SHARE)
   ) u_dut (
     .clk (clk), .rst_n (rst_n),
     .s_axil_awaddr (awaddr), .s_axil_awprot (3'd0), .s_axil_awvalid (awvalid), .s_axil_awready (awready),

@@ -20,7 +20,8 @@ module hcgs_tb #(
   parameter int LANES      = 64,
   parameter int WMEM_DEPTH = 6144,
   parameter int T1_DEPTH   = 1536,
-  parameter int ACT_CELLS  = 1
+  parameter int ACT_CELLS  = 1,
+  parameter int ACT_SHARE  = 1
 ) (
   input  wire logic        clk,
   input  wire logic        rst_n,
@@ -130,7 +131,8 @@ module hcgs_tb #(
     .LANES      (LANES),
     .WMEM_DEPTH (WMEM_DEPTH),
     .T1_DEPTH   (T1_DEPTH),
-    .ACT_CELLS  (ACT_CELLS)
+    .ACT_CELLS  (ACT_CELLS),
+    .ACT_SHARE  (ACT_SHARE)
   )
 `endif
   u_dut (

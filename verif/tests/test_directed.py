@@ -33,7 +33,7 @@ def preset_shape():
 
 
 def hwcfg_values(hw) -> dict[str, int]:
-    return {"HWCFG0": hw.lanes | (hw.max_layers << 8) | (hw.act_cells << 12) | (hw.max_h << 16),
+    return {"HWCFG0": hw.lanes | (hw.max_layers << 8) | (hw.act_cells << 12) | (hw.act_share << 14) | (hw.max_h << 16),
             "HWCFG1": hw.max_i | (hw.t1_depth << 16),
             "HWCFG2": hw.wmem_depth}
 

@@ -11,6 +11,7 @@ import os
 import cocotb
 import numpy as np
 
+from golden.config import HwConfig
 from verif.bfm.axil import AxiLiteMaster, Resp
 from verif.bfm.clock import ClockReset
 
@@ -25,6 +26,14 @@ def rng_for(name: str) -> np.random.Generator:
 def param(name: str, default: int) -> int:
     """A build parameter the pytest driver passed through the environment."""
     return int(os.environ.get(f"HCGS_{name}", default))
+
+
+def hw_from_env() -> HwConfig:
+    """The build under test, from the parameters the pytest driver passed (chip defaults)."""
+    d = HwConfig()
+    return HwConfig(param("MAX_LAYERS", d.max_layers), param("MAX_H", d.max_h), param("MAX_I", d.max_i),
+                    param("LANES", d.lanes), param("WMEM_DEPTH", d.wmem_depth), param("T1_DEPTH", d.t1_depth),
+                    param("ACT_CELLS", d.act_cells), param("ACT_SHARE", d.act_share))
 
 
 #: Inputs of the unit toplevels (hcgs_tb and the block-level tops), driven 0 before reset.

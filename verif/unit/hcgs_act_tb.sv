@@ -12,7 +12,8 @@
 module hcgs_act_tb #(
   parameter int GW        = 12,
   parameter int NSTIM     = 4096,
-  parameter int ACT_CELLS = 1
+  parameter int ACT_CELLS = 1,
+  parameter int ACT_SHARE = 0
 ) (
   input  wire logic        clk,
   input  wire logic        rst_n,
@@ -25,21 +26,23 @@ module hcgs_act_tb #(
   localparam int LW   = 2;
   localparam int CW_W = GW;
   localparam int HA_W = GW;
-  localparam int SW   = 4 + LW + GW + 192;
+  localparam int SW   = 6 + LW + GW + 192;  // z, group, layer, sos, llast, flast, 3-bit gap
 
   logic [SW-1:0] stim [NSTIM];
   logic [SW-1:0] cur;
   logic [15:0]   idx_q;
   logic          run_q, start_q;
-  logic          grp_valid, release_w, hold, waited_q;
+  logic          grp_valid, release_w, hold;
+  logic [2:0]    idle_q;                   // idle cycles since the last release
 
+  // a group's gap field: idle cycles before it is offered (0 .. 7)
   assign cur       = stim[idx_q];
-  assign hold      = cur[SW-1] && !waited_q;
+  assign hold      = idle_q < cur[SW-1 -: 3];
   assign grp_valid = run_q && (idx_q < count) && !hold;
 
   always_ff @(posedge clk) begin
-    if (!rst_n || release_w) waited_q <= 1'b0;
-    else if (run_q && hold) waited_q <= 1'b1;
+    if (!rst_n || release_w) idle_q <= '0;
+    else if (run_q && hold) idle_q <= idle_q + 3'd1;
   end
 
   always_ff @(posedge clk) begin
@@ -67,7 +70,7 @@ module hcgs_act_tb #(
 
   assign release_w = rel;
 
-  hcgs_act #(.ACT_CELLS(ACT_CELLS), .LW(LW), .GW(GW), .HA_W(HA_W), .CW_W(CW_W)) u_act (
+  hcgs_act #(.ACT_CELLS(ACT_CELLS), .ACT_SHARE(ACT_SHARE), .LW(LW), .GW(GW), .HA_W(HA_W), .CW_W(CW_W)) u_act (
     .clk_i        (clk),
     .rst_ni       (rst_n),
     .grp_valid_i  (grp_valid),

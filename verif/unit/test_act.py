@@ -54,7 +54,7 @@ class Case:
         self.layer = []   # per group
         self.flast = []   # per group
         self.llast = []   # per group
-        self.gap = []     # per group: one idle cycle before it
+        self.gap = []     # per group: idle cycles before it (0 .. 7)
 
     def add(self, z, c_old, sos, layer=0):
         z = np.asarray(z, dtype=np.int64).reshape(-1, 4)
@@ -112,9 +112,11 @@ def build_cases(rng) -> Case:
     cr = rng.integers(-32768, 32768, n)
     for g in range(n // 4):
         cs.add(zr[4 * g:4 * g + 4], cr[4 * g:4 * g + 4], sos=bool(rng.random() < 0.3), layer=int(rng.integers(0, 4)))
-    # idle cycles before some groups: the c memory's write then has the port at once
+    # idle cycles before some groups: the c memory's write then has the port at once; with
+    # shared tables (ACT_SHARE) 2 .. 5 idle cycles put a row 4 .. 7 cycles after the last,
+    # 5 among them, which the take rule delays by one
     for g in rng.choice(len(cs.sos), len(cs.sos) // 3, replace=False).tolist():
-        cs.gap[g] = 1
+        cs.gap[g] = int(rng.integers(1, 6))
     # frame / layer boundaries: mark a few groups
     ng = len(cs.sos)
     for g in sorted(rng.choice(ng, 12, replace=False).tolist()) + [ng - 1]:
@@ -163,7 +165,8 @@ async def test_activation_unit(dut):
     await RisingEdge(dut.clk)
     dut.start.value = 1
     await RisingEdge(dut.clk)
-    for _ in range(5 * ng + 1000):
+    # watchdog: a group takes 4 cycles, 12 with shared tables, plus up to 7 idle
+    for _ in range(20 * ng + 1000):
         await RisingEdge(dut.clk)
         if int(dut.done.value):
             break

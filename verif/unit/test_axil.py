@@ -13,17 +13,12 @@ from cocotb.triggers import ClockCycles
 from golden import budget, regmap
 from golden.config import HwConfig, LayerKeep, ModelShape
 
-from .common import OKAY, SLVERR, axil_master, param, rng_for, start_clock_and_reset
+from .common import OKAY, SLVERR, axil_master, hw_from_env, rng_for, start_clock_and_reset
 
 REG = regmap.by_name()
 ERR_BIT = {f.name: f.lsb for f in regmap.ERR_FIELDS}
 
 
-def hw_from_env() -> HwConfig:
-    d = HwConfig()
-    return HwConfig(param("MAX_LAYERS", d.max_layers), param("MAX_H", d.max_h), param("MAX_I", d.max_i),
-                    param("LANES", d.lanes), param("WMEM_DEPTH", d.wmem_depth), param("T1_DEPTH", d.t1_depth),
-                    param("ACT_CELLS", d.act_cells))
 
 
 def windows(hw: HwConfig):
@@ -76,7 +71,7 @@ async def test_registers(dut):
     hw = hw_from_env()
     m = await setup(dut)
     await expect_read(m, REG["ID"].offset, regmap.ID_VALUE)
-    await expect_read(m, REG["HWCFG0"].offset, hw.lanes | hw.max_layers << 8 | hw.act_cells << 12 | hw.max_h << 16)
+    await expect_read(m, REG["HWCFG0"].offset, hw.lanes | hw.max_layers << 8 | hw.act_cells << 12 | hw.act_share << 14 | hw.max_h << 16)
     await expect_read(m, REG["HWCFG1"].offset, hw.max_i | hw.t1_depth << 16)
     await expect_read(m, REG["HWCFG2"].offset, hw.wmem_depth)
     for r in regmap.REGISTERS:

@@ -15,7 +15,7 @@ import numpy as np
 from cocotb.triggers import ClockCycles, Event, First, ReadOnly, ReadWrite, RisingEdge
 
 from golden import fixed, images, regmap, stream
-from golden.config import HwConfig, LayerKeep, ModelShape, preset
+from golden.config import LayerKeep, ModelShape, preset
 from golden.model import random_model
 from golden.quant import quantise_model
 
@@ -24,16 +24,11 @@ from verif.bfm.axis import AxisFrame, AxisMonitor, AxisSink, AxisSource
 from verif.bfm.clock import ClockReset
 from verif.bfm.patterns import Pattern
 
-from .common import OKAY, axil_master, param, rng_for, start_clock_and_reset
+from .common import OKAY, axil_master, hw_from_env, rng_for, start_clock_and_reset
 
 REG = regmap.by_name()
 
 
-def hw_from_env() -> HwConfig:
-    d = HwConfig()
-    return HwConfig(param("MAX_LAYERS", d.max_layers), param("MAX_H", d.max_h), param("MAX_I", d.max_i),
-                    param("LANES", d.lanes), param("WMEM_DEPTH", d.wmem_depth), param("T1_DEPTH", d.t1_depth),
-                    param("ACT_CELLS", d.act_cells))
 
 
 def plusarg(name: str, default: str | None = None) -> str | None:
@@ -76,8 +71,8 @@ def run_shape():
 
 
 def floor_cycles(shape, hw) -> int:
-    """Cycles per frame of the walk with the activation floor of 4 / ACT_CELLS cycles per group."""
-    return sum(shape.hsize // 4 * max(4 // hw.act_cells, hw.wps * (kk.k1_ih * kk.k2_ih + kk.k1_hh * kk.k2_hh))
+    """Cycles per frame of the walk with the activation unit's floor per group (hw.act_floor)."""
+    return sum(shape.hsize // 4 * max(hw.act_floor, hw.wps * (kk.k1_ih * kk.k2_ih + kk.k1_hh * kk.k2_hh))
                for kk in shape.keep[:shape.layers])
 
 
@@ -253,7 +248,7 @@ async def test_back_door_throughput(dut):
                         for kk in shape.keep[:shape.layers]), "CNT_MAC is not the kept weights / LANES"
     per_layer = (gaps.max() - floor) / shape.layers
     dut._log.info(f"cycles per frame {[int(g) for g in gaps]} (steady), ideal {ideal:.0f} (kept weights / LANES "
-                  f"= CNT_MAC/frames), with the {4 // hw.act_cells}-cycle group floor {floor}, overhead {gaps.max() - floor:.0f} "
+                  f"= CNT_MAC/frames), with the {hw.act_floor}-cycle group floor {floor}, overhead {gaps.max() - floor:.0f} "
                   f"cycles = {per_layer:.1f} per layer; CNT_BUSY {busy} CNT_FRAMES {nfr}")
     report = plusarg("perf")
     if report:

@@ -1,7 +1,7 @@
 """The engine's cycle model (contract section 9), for watchdogs and performance reports.
 
 Ideal cycles per frame = kept weights / LANES. The real engine adds a floor of 4 / ACT_CELLS
-cycles per group and a drain per layer; the watchdog budget is the group-level count plus a
+cycles per group (12 with shared activation tables, ACT_SHARE) and a drain per layer; the watchdog budget is the group-level count plus a
 generous per-layer overhead, times a margin. Pure functions of (HwConfig, ModelShape).
 """
 from __future__ import annotations
@@ -28,10 +28,10 @@ def ideal_cycles(shape: ModelShape, hw: HwConfig) -> float:
 
 
 def group_cycles(shape: ModelShape, hw: HwConfig) -> int:
-    """Cycles of the MAC walk per frame with the floor of 4 / ACT_CELLS per group, no drain."""
+    """Cycles of the MAC walk per frame with the activation unit's floor per group, no drain."""
     n = 0
     for kk in shape.keep[:shape.layers]:
-        per = max(4 // hw.act_cells, hw.wps * (kk.k1_ih * kk.k2_ih + kk.k1_hh * kk.k2_hh))
+        per = max(hw.act_floor, hw.wps * (kk.k1_ih * kk.k2_ih + kk.k1_hh * kk.k2_hh))
         n += shape.hsize // 4 * per
     return n
 
