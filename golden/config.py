@@ -125,9 +125,12 @@ PRESETS: dict[str, Preset] = {
     # The quick build with the chip's 64 lanes (4 columns per cycle, the full adder tree) and
     # 3 layers (the third layer's addressing), small enough that a run takes seconds; its
     # memories hold the densest legal model (3 x 512 kept sub-blocks, 3 x 8 tier-1 entries).
-    # Each layer keeps a different pattern so per-layer addressing is exercised.
+    # Each layer keeps a different pattern so per-layer addressing is exercised. Layer 1's
+    # groups walk 8 + 6 = 14 cycles: with shared activation tables (12-cycle groups) a group's
+    # first row then comes 5 cycles after the last one, the spacing hcgs_act's take rule
+    # delays (make mutate: no other smoke run reached it).
     "mid": Preset("mid", HwConfig(3, 64, 64, 64, 1536, 24),
-                  ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 2), LayerKeep(2, 1, 2, 4)))),
+                  ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 3), LayerKeep(2, 1, 2, 4)))),
     # mid's sizes with the two generate branches no other quick build elaborates: 32 lanes
     # (2 columns per cycle: the MAC's C == 2 sums, 2 weight words per sub-block) and the
     # activation unit's second lane (ACT_CELLS=2, its probe1_* trace included). The weight
@@ -135,7 +138,7 @@ PRESETS: dict[str, Preset] = {
     # memory holds mid's model (20 entries) but not the densest (24), so START's tier-1 check
     # alone can fire (no other preset reaches it: make mutate)
     "mid2": Preset("mid2", HwConfig(3, 64, 64, 32, 3072, 20, act_cells=2, act_share=0),
-                   ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 2), LayerKeep(2, 1, 2, 4)))),
+                   ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 3), LayerKeep(2, 1, 2, 4)))),
     "timit": Preset("timit", HwConfig(), _uniform(2, 4, 2, 512, 512, raw=440)),
     "tedlium": Preset("tedlium", HwConfig(), _uniform(3, 4, 2, 512, 512, raw=440)),
 }

@@ -78,14 +78,29 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", default="tiny", help="preset name (golden/config.py) or 'default'")
     ap.add_argument("--before", type=Path, help="a modules.json of an earlier run: print before/after columns")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override one build parameter of the preset (e.g. ACT_SHARE=1); repeatable")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from golden.config import HwConfig, preset
+    from dataclasses import replace
+
+    from golden.config import ConfigError, HwConfig, preset
     hw = HwConfig() if args.config == "default" else preset(args.config).hw
+    over = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name not in hw.verilog_params() or not value.isdigit():
+            sys.exit(f"synth: --set {item!r}: expected NAME=VALUE with NAME one of "
+                     f"{', '.join(hw.verilog_params())} and VALUE a number")
+        over[name.lower()] = int(value)
+    try:
+        hw = replace(hw, **over)
+    except ConfigError as e:
+        sys.exit(f"synth: {e}")
     params = hw.verilog_params()
     if not shutil.which("yosys"):
         sys.exit("synth: yosys not on PATH")
-    out = ROOT / "build" / "synth" / args.config
+    out = ROOT / "build" / "synth" / (args.config + "".join(f"-{k}{v}" for k, v in sorted(over.items())))
     out.mkdir(parents=True, exist_ok=True)
     ys = out / "synth.ys"
     ys.write_text(script(params, out))

@@ -206,18 +206,21 @@ def test_axil(sim, config):
                extra_env=_env(config.split("-")[0], params))
 
 
-def test_gate_level_smoke():
-    """Yosys' gate netlist of the tiny build (make synth CONFIG=tiny) passes the front-door
-    smoke test bit-exactly on Icarus: synthesis reads the RTL as the simulators do."""
+@pytest.mark.parametrize("share", (0, 1))
+def test_gate_level_smoke(share):
+    """Yosys' gate netlist of the tiny build (make synth CONFIG=tiny), with five activation
+    tables per lane and with the tables shared in time (ACT_SHARE=1, the chip build's form),
+    passes the front-door smoke test bit-exactly on Icarus: synthesis reads the RTL as the
+    simulators do."""
     _regress_only()
     import subprocess
     import sys
-    subprocess.run([sys.executable, "-m", "verif.synth", "--config", "tiny"], check=True, cwd=runner.ROOT,
-                   stdout=subprocess.DEVNULL)
-    netlist = runner.BUILD_ROOT / "synth" / "tiny" / "netlist.v"
-    params = _params("tiny")
+    subprocess.run([sys.executable, "-m", "verif.synth", "--config", "tiny", "--set", f"ACT_SHARE={share}"],
+                   check=True, cwd=runner.ROOT, stdout=subprocess.DEVNULL)
+    netlist = runner.BUILD_ROOT / "synth" / f"tiny-act_share{share}" / "netlist.v"
+    params = tuple({**dict(_params("tiny")), "ACT_SHARE": share}.items())
     b = runner.Build("icarus", "hcgs_tb", (), sources=(netlist, *runner.tb_sources()), build_args=("-DGATE_LEVEL",))
-    d = _dir("icarus", "gate_level")
+    d = _dir("icarus", f"gate_level-share{share}")
     d.mkdir(parents=True, exist_ok=True)
     runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=_seed(), testcase="test_front_door_smoke",
                extra_env=_env("tiny", params))

@@ -312,3 +312,15 @@ def test_shallow_parameter_memories_go_to_lut_ram(tmp_path):
         cells[name] = rep.cell_counts((tmp_path / name / "stat.txt").read_text())
     assert cells["block"].get("TRELLIS_DPR16X4", 0) == 0 and cells["block"].get("DP16KD", 0) + cells["block"].get("PDPW16KD", 0) > 0
     assert cells["lut"].get("TRELLIS_DPR16X4", 0) > 0 and cells["lut"].get("DP16KD", 0) + cells["lut"].get("PDPW16KD", 0) == 0
+
+
+@pytest.mark.parametrize("sets,named", ((["FOO=1"], "NAME one of MAX_LAYERS"),
+                                        (["ACT_SHARE=x"], "VALUE a number"),
+                                        (["ACT_SHARE=1", "ACT_CELLS=2"], "ACT_SHARE=1 with ACT_CELLS=2")))
+def test_synth_parameter_override_refuses_bad_input(sets, named):
+    """make synth SET=...: an unknown parameter, a value that is not a number, and an illegal
+    combination are refused before Yosys runs, with what is allowed."""
+    from verif import synth
+    with pytest.raises(SystemExit) as exc:
+        synth.main(["--config", "tiny", *[a for s in sets for a in ("--set", s)]])
+    assert named in str(exc.value), exc.value
