@@ -266,8 +266,16 @@ module hcgs_act #(
       end
       if (tk_q[1]) begin
         e1_i_q    <= p2_i_q;
+`ifdef HCGS_FAULT_SIGMOID_LUT
+        e1_f_q    <= sig_q_i ^ 12'h020;      // fault injection, as in g_tables: f's read, bit 5
+`else
         e1_f_q    <= sig_q_i;
+`endif
+`ifdef HCGS_FAULT_TANH_LUT
+        e1_g_q    <= t_val ^ 13'h040;        // fault injection, as in g_tables: g's read, bit 6
+`else
         e1_g_q    <= t_val;
+`endif
         e1_cold_q <= p2_cold_q;
       end
     end

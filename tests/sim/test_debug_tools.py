@@ -54,6 +54,18 @@ def test_faults_only_in_fault_builds():
                 assert line.startswith("`ifdef HCGS_FAULT_"), f"{p.name}: {line}"
 
 
+def test_table_faults_in_both_activation_forms():
+    """FAULT=sigmoid_lut and tanh_lut act on every build: hcgs_act's five-table branch
+    (g_tables: tiny, mid2) and its shared-table branch (g_tables_shared: the chip build,
+    small, mid) each inject them; a fault one form lacked would pass silently there."""
+    act = (ROOT / "hdl" / "hcgs_act.sv").read_text()
+    five = act.split("begin : g_tables\n", 1)[1].split("begin : g_tables_shared", 1)[0]
+    shared = act.split("begin : g_tables_shared", 1)[1].split("// z for the probe", 1)[0]
+    for name in ("SIGMOID_LUT", "TANH_LUT"):
+        assert f"`ifdef HCGS_FAULT_{name}" in five, f"HCGS_FAULT_{name} missing in g_tables"
+        assert f"`ifdef HCGS_FAULT_{name}" in shared, f"HCGS_FAULT_{name} missing in g_tables_shared"
+
+
 def test_unknown_fault_is_refused():
     with pytest.raises(ValueError, match="unknown fault 'nope': known mac_lane, accumulate"):
         vrun.build_for("icarus", "tiny", fault="nope")
