@@ -1,6 +1,6 @@
 // Activation unit (contract section 4, steps 3 to 6): ACT_CELLS cells per cycle (1 or 2),
-// fully pipelined, never stalls; or, with ACT_SHARE = 1 (ACT_CELLS = 1), one cell every
-// three cycles from one sigmoid and one tanh table, shared in time (below). It empties the MAC's bundle register ACT_CELLS rows at a
+// fully pipelined, never stalls (ACT_SHARE = 1: one cell per 3 cycles from two tables, below).
+// It empties the MAC's bundle register ACT_CELLS rows at a
 // time (cells 4g+r .. 4g+r+ACT_CELLS-1) and releases it with its last rows, so a group
 // takes 4 / ACT_CELLS cycles at least (contract section 9). Stages, each ending in a register
 // (at most one table read, one product or one rounding adder per stage, for the clock):
@@ -168,12 +168,12 @@ module hcgs_act #(
   // tag fields where they are used
   localparam int T_CA = 0, T_HA = CW_W, T_G = T_HA + HA_W, T_L = T_G + GW, T_R = T_L + LW;
   localparam int T_FL = T_R + 2, T_LL = T_FL + 1, T_TL = T_LL + 1, T_OUT = T_TL + 1, T_SOS = T_OUT + 1;
-  logic            e1_sos, e4_last, e5_last, e6_last;
-  logic [1:0]      e1_r;
+  logic            cw_sos, e4_last, e5_last, e6_last;
+  logic [1:0]      cw_r;
   logic [CW_W-1:0] e4_caddr;
   // the c word's row and start of sequence where c_old is taken: E1, or P1 (ACT_SHARE)
-  assign e1_sos   = SH ? p1_t_q[T_SOS] : e1_t_q[T_SOS];
-  assign e1_r     = SH ? p1_t_q[T_R +: 2] : e1_t_q[T_R +: 2];
+  assign cw_sos   = SH ? p1_t_q[T_SOS] : e1_t_q[T_SOS];
+  assign cw_r     = SH ? p1_t_q[T_R +: 2] : e1_t_q[T_R +: 2];
   assign e4_caddr = e4_t_q[T_CA +: CW_W];
   assign e4_last  = v_q[4] && (e4_t_q[T_R +: 2] == 2'(LAST));
   assign e5_last  = v_q[5] && (e5_t_q[T_R +: 2] == 2'(LAST));
@@ -331,7 +331,7 @@ module hcgs_act #(
     logic        [51:0] e2_act_q, e3_act_q, e4_act_q, e5_act_q, e6_act_q;  // for the probe
     logic        [11:0] e2_o_q, e3_o_q, e4_o_q, e5_o_q, e6_o_q;
 
-    assign c_old = e1_sos ? 16'sd0 : $signed(c_rdata_i[16*(32'(e1_r) + k) +: 16]);
+    assign c_old = cw_sos ? 16'sd0 : $signed(c_rdata_i[16*(32'(cw_r) + k) +: 16]);
     always_ff @(posedge clk_i) begin
       if (v_q[1]) begin
         e2_i_q    <= sig_i;

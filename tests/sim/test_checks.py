@@ -22,6 +22,7 @@ from golden.config import preset
 from verif import run as vrun
 from verif import runner
 from verif import testlist
+from verif.unit.benches import act_plusargs, unit_build
 
 #: (simulator, define, test, seed, the check that must fire)
 FAULTS = [
@@ -43,7 +44,8 @@ FAULTS = [
 
 
 #: Checks of a build option the presets under test do not have, shown on a unit bench:
-#: (define, unit bench, its parameters, its cocotb module, the check that must fire)
+#: (define, unit bench, its parameters, its cocotb module, the check that must fire); the
+#: bench's files are the activation bench's (the only entry)
 UNIT_BREAKS = [
     # shared activation tables (ACT_SHARE = 1) without the take rule: the bench's idle gaps
     # put a row 5 cycles after another, and E4's tanh(c') read meets P1's tanh(z_g) read
@@ -72,15 +74,11 @@ def test_fault_fires(sim, define, test, seed, expect):
 @pytest.mark.parametrize("sim", ("icarus", "verilator"))
 @pytest.mark.parametrize("define,top,params,module,expect", UNIT_BREAKS, ids=[u[0] for u in UNIT_BREAKS])
 def test_unit_break_fires(sim, define, top, params, module, expect):
-    b = runner.Build(sim, top, params, sources=tuple(runner.hdl_sources() + [runner.ROOT / "verif" / "unit" / f"{top}.sv"]),
-                     build_args=(f"-D{define}",))
+    b = unit_build(sim, top, params, build_args=(f"-D{define}",))
     d = _folder(sim, define)
     d.mkdir(parents=True, exist_ok=True)
     with pytest.raises(runner.SimFailure) as exc:
-        runner.run(b, module, test_dir=d, seed=1,
-                   plusargs=[f"+{p}={d / f}" for p, f in (("stim", "stim.hex"), ("cinit", "cinit.hex"),
-                                                          ("cdump", "cdump.hex"), ("trace", "trace.txt"),
-                                                          ("hwords", "hwords.txt"))])
+        runner.run(b, module, test_dir=d, seed=1, plusargs=act_plusargs(d))
     msg = str(exc.value)
     assert expect in msg, f"{define}: expected {expect!r} in the failure:\n{msg}"
     assert " at " in msg.split(expect, 1)[1].splitlines()[0], f"no time in the assertion message:\n{msg}"

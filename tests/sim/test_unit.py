@@ -15,9 +15,9 @@ import pytest
 
 from golden.config import preset
 from verif import runner
+from verif.unit.benches import act_plusargs, unit_build
 
 SIMS = ("icarus", "verilator")
-UNIT = runner.ROOT / "verif" / "unit"
 
 
 def _params(config: str) -> tuple[tuple[str, int], ...]:
@@ -147,19 +147,13 @@ def test_top_cycles_per_keep(sim, choice):
     assert got == {k: v[choice] for k, v in MID_KEEPS.items()}
 
 
-def _unit_build(sim: str, top: str, params: tuple = ()) -> runner.Build:
-    return runner.Build(sim, top, params, sources=tuple(runner.hdl_sources() + [UNIT / f"{top}.sv"]))
-
-
 @pytest.mark.parametrize("act_cells,act_share", ((1, 0), (2, 0), (1, 1)))
 @pytest.mark.parametrize("sim", SIMS)
 def test_act(sim, act_cells, act_share):
-    b = _unit_build(sim, "hcgs_act_tb", (("ACT_CELLS", act_cells), ("ACT_SHARE", act_share)))
+    b = unit_build(sim, "hcgs_act_tb", (("ACT_CELLS", act_cells), ("ACT_SHARE", act_share)))
     d = _dir(sim, f"act{act_cells}" + ("s" if act_share else ""))
     d.mkdir(parents=True, exist_ok=True)
-    runner.run(b, "verif.unit.test_act", test_dir=d, seed=_seed(),
-               plusargs=[f"+stim={d / 'stim.hex'}", f"+cinit={d / 'cinit.hex'}", f"+cdump={d / 'cdump.hex'}",
-                         f"+trace={d / 'trace.txt'}", f"+hwords={d / 'hwords.txt'}"])
+    runner.run(b, "verif.unit.test_act", test_dir=d, seed=_seed(), plusargs=act_plusargs(d))
 
 
 @pytest.mark.parametrize("lanes", (16, 32, 64))
@@ -167,7 +161,7 @@ def test_act(sim, act_cells, act_share):
 def test_mac(sim, lanes):
     if lanes == 32:
         _regress_only()
-    b = _unit_build(sim, "hcgs_mac_tb", (("LANES", lanes),))
+    b = unit_build(sim, "hcgs_mac_tb", (("LANES", lanes),))
     for hold in (0, 3):
         d = _dir(sim, f"mac{lanes}-hold{hold}")
         d.mkdir(parents=True, exist_ok=True)
@@ -179,7 +173,7 @@ def test_mac(sim, lanes):
 @pytest.mark.parametrize("lanes", (16, 32, 64))
 @pytest.mark.parametrize("sim", SIMS)
 def test_walker(sim, lanes):
-    b = _unit_build(sim, "hcgs_walker_tb", (("LANES", lanes),))
+    b = unit_build(sim, "hcgs_walker_tb", (("LANES", lanes),))
     d = _dir(sim, f"walker{lanes}")
     d.mkdir(parents=True, exist_ok=True)
     runner.run(b, "verif.unit.test_walker", test_dir=d, seed=_seed(),

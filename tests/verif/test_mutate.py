@@ -284,7 +284,7 @@ def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
     """HcgsCellEdgeTest exists because the lower cell saturation bound moved by one
     (cshift < -32769) survived every nightly run: on Icarus the mutant fails it in the
     scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.382.const.39f6bee2", "HcgsCellEdgeTest")
+    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.382.const.764c0954", "HcgsCellEdgeTest")
     assert outcome["control"] == "pass", outcome["control"]
     assert "scoreboard: output frame 36" in outcome["mutant"], outcome["mutant"]
 

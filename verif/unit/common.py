@@ -30,10 +30,7 @@ def param(name: str, default: int) -> int:
 
 def hw_from_env() -> HwConfig:
     """The build under test, from the parameters the pytest driver passed (chip defaults)."""
-    d = HwConfig()
-    return HwConfig(param("MAX_LAYERS", d.max_layers), param("MAX_H", d.max_h), param("MAX_I", d.max_i),
-                    param("LANES", d.lanes), param("WMEM_DEPTH", d.wmem_depth), param("T1_DEPTH", d.t1_depth),
-                    param("ACT_CELLS", d.act_cells), param("ACT_SHARE", d.act_share))
+    return HwConfig(**{name.lower(): param(name, v) for name, v in HwConfig().verilog_params().items()})
 
 
 #: Inputs of the unit toplevels (hcgs_tb and the block-level tops), driven 0 before reset.

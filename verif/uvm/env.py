@@ -38,7 +38,7 @@ def run_dir() -> Path:
 
 def hw_from_dut(dut) -> HwConfig:
     """The build's parameters, read from the toplevel's parameters (fallback: HCGS_HW env)."""
-    names = ("MAX_LAYERS", "MAX_H", "MAX_I", "LANES", "WMEM_DEPTH", "T1_DEPTH", "ACT_CELLS", "ACT_SHARE")
+    names = tuple(HwConfig().verilog_params())
     env = os.environ.get("HCGS_HW")
     if env:
         return HwConfig(**json.loads(env))
