@@ -231,7 +231,11 @@ module hcgs_axil_slave #(
   // Coded for event-driven simulation (Icarus evaluates every operand of an && on every
   // edge): a check whose condition is 0 is skipped (`if (c !== 1'b0) assert (!c || ...)`:
   // the same outcome for 0, 1 and X), and a payload is captured only when it may have to
-  // be held (VALID without READY, or X), the only time the next cycle compares it.
+  // be held (VALID without READY, or X), the only time the next cycle compares it. While
+  // the bus is quiet (chk_act = 0: no VALID, no response pending, nothing held from the
+  // last cycle, nothing outstanding, the FSM idle, no control bit X) every check below
+  // passes by construction, so the clocked process only tests chk_act, a continuous
+  // assignment Icarus re-evaluates when one of its inputs changes, not on every edge.
   logic              p_ok;                    // the previous cycle was out of reset
   logic              p_awh, p_wh, p_arh, p_bh, p_rh;   // VALID without READY last cycle
   logic [ADDR_W-1:0] p_awaddr, p_araddr;
@@ -246,14 +250,19 @@ module hcgs_axil_slave #(
   logic              chk_b_hs, chk_r_hs;      // a response taken
   assign chk_b_hs = s_axil_bvalid_o && s_axil_bready_i;
   assign chk_r_hs = s_axil_rvalid_o && s_axil_rready_i;
+  logic              chk_act;                 // something to check this cycle (above)
+  assign chk_act = (|{chk_in, s_axil_bvalid_o, s_axil_rvalid_o, rsp_i, p_awh, p_wh, p_arh, p_bh, p_rh,
+                      state_q != ST_IDLE, aw_out != 0, w_out != 0, ar_out != 0}) !== 1'b0 ||
+                   (^{chk_ctrl, chk_in}) === 1'bx;
 
   always @(posedge clk_i) begin
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok   <= 1'b0;
+      {p_awh, p_wh, p_arh, p_bh, p_rh} <= '0;
       aw_out <= 0;
       w_out  <= 0;
       ar_out <= 0;
-    end else begin
+    end else if (chk_act !== 1'b0) begin   // X: checked
       p_ok  <= 1'b1;
       p_awh <= s_axil_awvalid_i && !s_axil_awready_o;
       p_wh  <= s_axil_wvalid_i && !s_axil_wready_o;

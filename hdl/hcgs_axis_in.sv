@@ -129,10 +129,17 @@ module hcgs_axis_in #(
   logic [63:0] p_data;
   logic [1:0]  chk_ctrl;
   assign chk_ctrl = {s_axis_tvalid_i, s_axis_tready_o};
+  // chk_act: something for the checks to look at this cycle. While it is 0 every check
+  // below passes by construction, and the clocked process tests this one bit: a continuous
+  // assignment, which an event-driven simulator re-evaluates only when an input changes.
+  logic        chk_act;
+  assign chk_act = (|{s_axis_tvalid_i, p_h, x_we_o, release_i}) !== 1'b0 || (^chk_ctrl) === 1'bx ||
+                   !(beat_q <= nbeats_m1) || (s_axis_tready_o && !running_i) !== 1'b0;
   always @(posedge clk_i) begin
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok <= 1'b0;
-    end else begin
+      p_h  <= 1'b0;
+    end else if (chk_act !== 1'b0) begin   // X: checked
       p_ok <= 1'b1;
       p_h  <= s_axis_tvalid_i && !s_axis_tready_o;
       if ((s_axis_tvalid_i && !s_axis_tready_o) !== 1'b0) begin

@@ -136,10 +136,16 @@ module hcgs_axis_out #(
   logic [1:0]  p_user;
   logic [3:0]  chk_ctrl;
   assign chk_ctrl = {m_axis_tvalid_o, m_axis_tready_i, v_q ? {m_axis_tlast_o, ^m_axis_tuser_o} : 2'b00};
+  // chk_act: something for the checks to look at this cycle. While it is 0 every check
+  // below passes by construction, and the clocked process tests this one bit: a continuous
+  // assignment, which an event-driven simulator re-evaluates only when an input changes.
+  logic        chk_act;
+  assign chk_act = (|{m_axis_tvalid_o, p_h}) !== 1'b0 || (^chk_ctrl) === 1'bx;
   always @(posedge clk_i) begin
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok <= 1'b0;
-    end else begin
+      p_h  <= 1'b0;
+    end else if (chk_act !== 1'b0) begin   // X: checked
       p_ok <= 1'b1;
       p_h  <= m_axis_tvalid_o && !m_axis_tready_i;
       if ((m_axis_tvalid_o && !m_axis_tready_i) !== 1'b0) begin

@@ -228,8 +228,17 @@ module hcgs_ctrl #(
   // ---------------------------------------------------------------------------------
   // Assertions (simulation only). Message: HCGS-ASSERT <name> at <time>: <values>.
   // ---------------------------------------------------------------------------------
+  // chk_ok: every check below passes. A continuous assignment, which an event-driven
+  // simulator re-evaluates when one of its inputs changes (these change a few times per
+  // group), so the clocked process tests one bit per cycle and runs the checks, with their
+  // names and messages, only in a cycle where one of them fails (chk_ok 0 or X).
+  logic chk_ok;
+  assign chk_ok = !$isunknown(st_q) && !$isunknown(layer_q) && !$isunknown(parity_q) && !$isunknown(sos_q) &&
+                  !$isunknown(xbuf_q) && !$isunknown(rbuf_q) && !$isunknown(credit_q) &&
+                  (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN) && 32'(credit_q) <= OUT_DEPTH &&
+                  !(take_credit && credit_q == '0) && !(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer));
   always @(posedge clk_i) begin
-    if (rst_ni) begin
+    if (rst_ni && chk_ok !== 1'b1) begin
       // the X check first: an X state would fail the legality check with a wrong name
       assert (!$isunknown(st_q))
         else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);

@@ -68,18 +68,17 @@ module hcgs_fifo #(
   // ($isunknown of a named vector: Icarus 11 answers 1 for any concatenation.)
   logic [1:0] chk_ctrl;
   assign chk_ctrl = {wr_en_i, rd_en_i};
+  // chk_ok: the checks below pass (a continuous assignment, re-evaluated when an input
+  // changes); the clocked process runs them, with their names and messages, only when not
+  logic chk_ok;
+  assign chk_ok = !(wr_en_i && full_o) && !(rd_en_i && empty_o) && 32'(cnt_q) <= DEPTH && !$isunknown(chk_ctrl);
   always @(posedge clk_i) begin
-    if (rst_ni) begin
-      // (a check whose condition is 0 is skipped: Icarus evaluates every operand of an &&)
-      if (wr_en_i !== 1'b0) begin
-        assert (!(wr_en_i && full_o))
-          else $fatal(1, "HCGS-ASSERT fifo_write_full at %0t: wr_en with count=%0d DEPTH=%0d (%m)",
-                      $time, cnt_q, DEPTH);
-      end
-      if (rd_en_i !== 1'b0) begin
-        assert (!(rd_en_i && empty_o))
-          else $fatal(1, "HCGS-ASSERT fifo_read_empty at %0t: rd_en with count=0 (%m)", $time);
-      end
+    if (rst_ni && chk_ok !== 1'b1) begin
+      assert (!(wr_en_i && full_o))
+        else $fatal(1, "HCGS-ASSERT fifo_write_full at %0t: wr_en with count=%0d DEPTH=%0d (%m)",
+                    $time, cnt_q, DEPTH);
+      assert (!(rd_en_i && empty_o))
+        else $fatal(1, "HCGS-ASSERT fifo_read_empty at %0t: rd_en with count=0 (%m)", $time);
       assert (32'(cnt_q) <= DEPTH)
         else $fatal(1, "HCGS-ASSERT fifo_count_range at %0t: count=%0d DEPTH=%0d (%m)",
                     $time, cnt_q, DEPTH);

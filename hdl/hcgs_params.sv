@@ -207,8 +207,13 @@ module hcgs_params #(
   // ---------------------------------------------------------------------------------
   // One port per memory: the engine and the front door never ask for the same memory in
   // the same cycle (the front door is refused while running, section 6).
+  // chk_ok: the checks below pass (a continuous assignment, re-evaluated when an input
+  // changes); the clocked process runs them, with their names and messages, only when not
+  logic chk_ok;
+  assign chk_ok = !((t1_re_i && fd_req && fd_t1) || (w_re_i && fd_req && (fd_w || fd_t2)) || (b_re_i && fd_req && fd_b)) &&
+                  !$isunknown(rmw_q) && !(rmw_q && (running_i || fd_req));
   always @(posedge clk_i) begin
-    if (rst_ni) begin
+    if (rst_ni && chk_ok !== 1'b1) begin
       assert (!((t1_re_i && fd_req && fd_t1) || (w_re_i && fd_req && (fd_w || fd_t2)) ||
                 (b_re_i && fd_req && fd_b)))
         else $fatal(1, "HCGS-ASSERT params_port_shared at %0t: engine reads t1 %b w %b b %b, front door %s window %0d (%m)",

@@ -489,15 +489,19 @@ module hcgs_regs #(
   // Assertions (simulation only)
   // ---------------------------------------------------------------------------------
   logic        p_clr;
-  logic [31:0] p_cnt [5];
-  logic [31:0] chk_cnt [5];
-  logic [2:0]  chk_ctrl;
-  assign chk_cnt[0] = cnt_busy_q;
-  assign chk_cnt[1] = cnt_mac_q;
-  assign chk_cnt[2] = cnt_sin_q;
-  assign chk_cnt[3] = cnt_sout_q;
-  assign chk_cnt[4] = cnt_frames_q;
-  assign chk_ctrl = {running_q, stop_q, irq_o};
+  // the counters as one vector, counter k at [32k+31:32k], and their checks unrolled (Icarus:
+  // an array of nets read through a loop index cost twice as much per cycle)
+  logic [159:0] p_cnt, chk_cnt;
+  // running and stop known; the interrupt line's X check is the top's (top_irq_known: one
+  // check per signal, so that which one fires first on an X irq is not the simulator's choice
+  // between two processes on one edge)
+  logic [1:0]  chk_ctrl;
+  assign chk_cnt = {cnt_frames_q, cnt_sout_q, cnt_sin_q, cnt_mac_q, cnt_busy_q};
+`define HCGS_REGS_CNT_UP(K) \
+        assert (chk_cnt[32*(K) +: 32] - p_cnt[32*(K) +: 32] <= 32'd1) \
+          else $fatal(1, "HCGS-ASSERT regs_counter_up at %0t: counter %0d (0 BUSY 1 MAC 2 STALL_IN 3 STALL_OUT 4 FRAMES) went %0d -> %0d (%m)", \
+                      $time, (K), p_cnt[32*(K) +: 32], chk_cnt[32*(K) +: 32]);
+  assign chk_ctrl = {running_q, stop_q};
   logic        p_ok;
   // cycles since the last configuration write took effect in R1, saturating at CHK_LAT
   // (reset: the reset configuration's result is the pipeline's reset value)
@@ -522,7 +526,7 @@ module hcgs_regs #(
                       $time, cfg_age, CHK_LAT);
       end
       p_clr <= cmd_clr;
-      for (int k = 0; k < 5; k++) p_cnt[k] <= chk_cnt[k];
+      p_cnt <= chk_cnt;
       // the front end issues one request at a time: none while one is in R1, RM or R2
       assert (!(req_i && (r1_q || mrd_q || rsp_q)))
         else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b RM=%b R2=%b busy (%m)",
@@ -530,24 +534,23 @@ module hcgs_regs #(
       assert (!stop_q || running_q)
         else $fatal(1, "HCGS-ASSERT regs_stop_running at %0t: STOP pending while not running (%m)", $time);
       assert (!$isunknown(chk_ctrl))
-        else $fatal(1, "HCGS-ASSERT regs_ctrl_known at %0t: running stop irq = %b (%m)", $time, chk_ctrl);
+        else $fatal(1, "HCGS-ASSERT regs_ctrl_known at %0t: running stop = %b (%m)", $time, chk_ctrl);
       // performance counters only count up, by at most one, unless CLR_CNT (32-bit wrap allowed)
       if (p_ok && !p_clr) begin
-        for (int k = 0; k < 5; k++) begin
-          assert (chk_cnt[k] - p_cnt[k] <= 32'd1)
-            else $fatal(1, "HCGS-ASSERT regs_counter_up at %0t: counter %0d (0 BUSY 1 MAC 2 STALL_IN 3 STALL_OUT 4 FRAMES) went %0d -> %0d (%m)",
-                        $time, k, p_cnt[k], chk_cnt[k]);
-        end
+        `HCGS_REGS_CNT_UP(0)
+        `HCGS_REGS_CNT_UP(1)
+        `HCGS_REGS_CNT_UP(2)
+        `HCGS_REGS_CNT_UP(3)
+        `HCGS_REGS_CNT_UP(4)
       end
       if (p_ok && p_clr) begin
-        for (int k = 0; k < 5; k++) begin
-          assert (chk_cnt[k] == 32'd0)
-            else $fatal(1, "HCGS-ASSERT regs_counter_clear at %0t: counter %0d is %0d after CLR_CNT (%m)",
-                        $time, k, chk_cnt[k]);
-        end
+        assert (chk_cnt == '0)
+          else $fatal(1, "HCGS-ASSERT regs_counter_clear at %0t: counters (FRAMES STALL_OUT STALL_IN MAC BUSY) %h after CLR_CNT (%m)",
+                      $time, chk_cnt);
       end
     end
   end
+`undef HCGS_REGS_CNT_UP
 `endif
 
 endmodule

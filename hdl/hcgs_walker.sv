@@ -213,8 +213,13 @@ module hcgs_walker #(
   // known: an X valid would run a step nobody asked for (on Icarus) or a random one (in
   // silicon), and the datapath would not notice while the step's products are discarded.
   // one $isunknown per flag: Icarus 11 reported X for the concatenation of known flags
+  // chk_ok: the check passes, a continuous assignment re-evaluated when a flag changes;
+  // the clocked process tests it and asserts (message and name) only when it fails
+  logic chk_ok;
+  assign chk_ok = !($isunknown(active_q) || $isunknown(hh_q) || $isunknown(bv_q) ||
+                    $isunknown(bfirst_q) || $isunknown(blast_q) || $isunknown(blayer_q));
   always @(posedge clk_i) begin
-    if (rst_ni) begin
+    if (rst_ni && chk_ok !== 1'b1) begin
       assert (!($isunknown(active_q) || $isunknown(hh_q) || $isunknown(bv_q) ||
                 $isunknown(bfirst_q) || $isunknown(blast_q) || $isunknown(blayer_q)))
         else $fatal(1, "HCGS-ASSERT walker_ctrl_known at %0t: active=%b hh=%b b_valid=%b b_first=%b b_last=%b b_layer_last=%b (%m)",
