@@ -13,5 +13,6 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "speed": ("bench.speed", "simulated cycles/s: raw harness vs cocotb, per simulator and config", True),
     "act": ("bench.act", "activation throughput ACT_CELLS: cycles per frame per keep count (64 lanes), table bits, area", False),
     "flags": ("bench.flags", "Verilator flags (-O level, --threads, OPT_FAST) on the raw harness", False),
+    "startup": ("bench.startup", "wall time of one short run and its start-up, per simulator, by assertion rewriting", False),
     "smoke": ("bench.smoke", "wall time of the simulation smoke set (pytest tests/sim), with --before too", False),
 }

@@ -1,0 +1,60 @@
+"""Wall time of one short run, where the fixed cost of a run decides how many seeds a nightly
+budget affords: `python -m verif.run sim --config tiny` (HcgsSmokeTest, a few frames, its
+build in place) per simulator, with the simulator's Python rewriting the assertions of the
+cocotb test modules only (verif.runner.REWRITE_ASSERTION_FILES, in use) and of every module
+it imports (cocotb's default, "*.py"). Median of REPEATS runs taken in turns, and each run's
+own figure for the test itself (cocotb's REAL TIME), so that what is left is the start-up."""
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from verif import runner
+
+ROOT = Path(__file__).resolve().parents[1]
+SIMS = ("verilator", "icarus")
+REPEATS = 5
+VARIANTS = (("test modules (in use)", runner.REWRITE_ASSERTION_FILES), ("every module (cocotb default)", "*.py"))
+PASS_RE = re.compile(r"PASS: \d+ test\(s\) in (\S+)")
+REAL_RE = re.compile(r"\*\* TESTS=\d+ PASS=\d+ FAIL=0 SKIP=\d+\s+\S+\s+(\S+)")
+
+
+def one(sim: str, rewrite: str) -> tuple[float, float]:
+    """(wall seconds of the whole command, seconds of the test itself)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COCOTB_REWRITE_ASSERTION_FILES=rewrite)
+    cmd = [sys.executable, "-m", "verif.run", "sim", "--sim", sim, "--config", "tiny", "--seed", "1"]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    m = PASS_RE.search(r.stdout)
+    if r.returncode or not m:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stdout[-3000:]}{r.stderr[-2000:]}")
+    real = REAL_RE.search((Path(m.group(1)) / "sim.log").read_text())
+    return wall, float(real.group(1)) if real else float("nan")
+
+
+def main(repeats: int = REPEATS) -> dict:
+    for sim in SIMS:                 # builds outside the timed runs
+        one(sim, VARIANTS[0][1])
+    runs = {(sim, label): [] for sim in SIMS for label, _ in VARIANTS}
+    for _ in range(repeats):
+        for sim in SIMS:
+            for label, rewrite in VARIANTS:
+                runs[(sim, label)].append(one(sim, rewrite))
+    rows = []
+    print(f"one run of `python -m verif.run sim --config tiny` (build in place), median of {repeats} in turns")
+    print(f"  {'sim':<10} {'assertion rewriting':<30} {'wall s':>7} {'test s':>7} {'rest s':>7}")
+    for (sim, label), v in runs.items():
+        wall = statistics.median(w for w, _ in v)
+        test = statistics.median(t for _, t in v)
+        rows.append({"sim": sim, "rewrite": label, "wall_s": round(wall, 2), "test_s": round(test, 2)})
+        print(f"  {sim:<10} {label:<30} {wall:>7.2f} {test:>7.2f} {wall - test:>7.2f}")
+    for sim in SIMS:
+        a, b = (next(r["wall_s"] for r in rows if r["sim"] == sim and r["rewrite"] == lab) for lab, _ in VARIANTS)
+        print(f"  {sim}: {b / a:.2f}x runs per hour with the test modules only")
+    return {"repeats": repeats, "rows": rows}
