@@ -26,7 +26,7 @@ def main(argv=None) -> int:
                          f"{', '.join(n for n, s in SECTIONS.items() if s[2])})")
     ap.add_argument("--list", action="store_true", help="list the sections and exit")
     ap.add_argument("--before", default=None, metavar="DIR",
-                    help="another checkout (e.g. `git worktree add DIR <commit>`): speed and smoke measure it too")
+                    help="another checkout (e.g. `git worktree add DIR <commit>`): speed, smoke and startup measure it too")
     ap.add_argument("--repeats", type=int, default=None, help="runs per speed case (default 3)")
     ap.add_argument("--sims", default=None, metavar="S[,S]",
                     help="simulators of the speed section's cases (icarus, verilator; default both)")
@@ -51,7 +51,7 @@ def main(argv=None) -> int:
         print(f"== bench {name}: {SECTIONS[name][1]}", flush=True)
         mod = importlib.import_module(SECTIONS[name][0])
         kw = {}
-        if name in ("speed", "smoke") and args.before:
+        if name in ("speed", "smoke", "startup") and args.before:
             kw["before"] = args.before
         if name == "speed" and args.repeats:
             kw["repeats"] = args.repeats

@@ -3,7 +3,8 @@ budget affords: `python -m verif.run sim --config tiny` (HcgsSmokeTest, a few fr
 build in place) per simulator, with the simulator's Python rewriting the assertions of the
 cocotb test modules only (verif.runner.REWRITE_ASSERTION_FILES, in use) and of every module
 it imports (cocotb's default, "*.py"). Median of REPEATS runs taken in turns, and each run's
-own figure for the test itself (cocotb's REAL TIME), so that what is left is the start-up."""
+own figure for the test itself (cocotb's REAL TIME), so that what is left is the start-up.
+With --before DIR, the same command in another checkout (its own settings) in the same turns."""
 from __future__ import annotations
 
 import os
@@ -24,12 +25,16 @@ PASS_RE = re.compile(r"PASS: \d+ test\(s\) in (\S+)")
 REAL_RE = re.compile(r"\*\* TESTS=\d+ PASS=\d+ FAIL=0 SKIP=\d+\s+\S+\s+(\S+)")
 
 
-def one(sim: str, rewrite: str) -> tuple[float, float]:
-    """(wall seconds of the whole command, seconds of the test itself)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), COCOTB_REWRITE_ASSERTION_FILES=rewrite)
+def one(sim: str, rewrite: str | None, root: Path = ROOT) -> tuple[float, float]:
+    """(wall seconds of the whole command, seconds of the test itself) in checkout `root`;
+    `rewrite` None: the checkout's own setting."""
+    env = dict(os.environ, PYTHONPATH=str(root))
+    env.pop("COCOTB_REWRITE_ASSERTION_FILES", None)
+    if rewrite is not None:
+        env["COCOTB_REWRITE_ASSERTION_FILES"] = rewrite
     cmd = [sys.executable, "-m", "verif.run", "sim", "--sim", sim, "--config", "tiny", "--seed", "1"]
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    r = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     m = PASS_RE.search(r.stdout)
     if r.returncode or not m:
@@ -38,23 +43,29 @@ def one(sim: str, rewrite: str) -> tuple[float, float]:
     return wall, float(real.group(1)) if real else float("nan")
 
 
-def main(repeats: int = REPEATS) -> dict:
-    for sim in SIMS:                 # builds outside the timed runs
-        one(sim, VARIANTS[0][1])
-    runs = {(sim, label): [] for sim in SIMS for label, _ in VARIANTS}
+def main(repeats: int = REPEATS, before: str | None = None) -> dict:
+    variants = [(label, rewrite, ROOT) for label, rewrite in VARIANTS]
+    if before:
+        variants.append((f"before ({Path(before).name})", None, Path(before)))
+    for sim in SIMS:                 # builds (and caches) outside the timed runs
+        for _, rewrite, root in variants:
+            one(sim, rewrite, root)
+    runs = {(sim, label): [] for sim in SIMS for label, _, _ in variants}
     for _ in range(repeats):
         for sim in SIMS:
-            for label, rewrite in VARIANTS:
-                runs[(sim, label)].append(one(sim, rewrite))
+            for label, rewrite, root in variants:
+                runs[(sim, label)].append(one(sim, rewrite, root))
     rows = []
     print(f"one run of `python -m verif.run sim --config tiny` (build in place), median of {repeats} in turns")
-    print(f"  {'sim':<10} {'assertion rewriting':<30} {'wall s':>7} {'test s':>7} {'rest s':>7}")
+    print(f"  {'sim':<10} {'assertion rewriting':<32} {'wall s':>7} {'test s':>7} {'rest s':>7}")
     for (sim, label), v in runs.items():
         wall = statistics.median(w for w, _ in v)
         test = statistics.median(t for _, t in v)
         rows.append({"sim": sim, "rewrite": label, "wall_s": round(wall, 2), "test_s": round(test, 2)})
-        print(f"  {sim:<10} {label:<30} {wall:>7.2f} {test:>7.2f} {wall - test:>7.2f}")
+        print(f"  {sim:<10} {label:<32} {wall:>7.2f} {test:>7.2f} {wall - test:>7.2f}")
     for sim in SIMS:
-        a, b = (next(r["wall_s"] for r in rows if r["sim"] == sim and r["rewrite"] == lab) for lab, _ in VARIANTS)
-        print(f"  {sim}: {b / a:.2f}x runs per hour with the test modules only")
+        wall = {r["rewrite"]: r["wall_s"] for r in rows if r["sim"] == sim}
+        now = wall[VARIANTS[0][0]]
+        print(f"  {sim}: " + ", ".join(f"{w / now:.2f}x runs per hour against {lab}" for lab, w in wall.items()
+                                      if lab != VARIANTS[0][0]))
     return {"repeats": repeats, "rows": rows}

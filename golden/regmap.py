@@ -10,13 +10,18 @@ the map of another build (HWCFG reset values and memory depths follow its parame
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from systemrdl import RDLCompileError, RDLCompiler
-from systemrdl.node import AddrmapNode, FieldNode, MemNode, RegNode
-from systemrdl.rdltypes import OnWriteType
+if TYPE_CHECKING:  # the compiler is imported where it runs: a warm cache needs none of it
+    from systemrdl import RDLCompiler
+    from systemrdl.node import AddrmapNode, FieldNode, RegNode
 
 #: The single source.
 RDL_PATH = Path(__file__).resolve().parent.parent / "hdl" / "regs" / "hcgs.rdl"
@@ -110,6 +115,7 @@ def _text(s: str | None) -> str:
 
 
 def _access(f: FieldNode) -> str:
+    from systemrdl.rdltypes import OnWriteType
     sw_r, sw_w = f.is_sw_readable, f.is_sw_writable
     onwrite = f.get_property("onwrite")
     if sw_r and not sw_w:
@@ -132,6 +138,7 @@ def _volatile(f: FieldNode) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def _compiled(path: str) -> RDLCompiler:
+    from systemrdl import RDLCompileError, RDLCompiler
     rdlc = RDLCompiler()
     try:
         rdlc.compile_file(path)
@@ -142,6 +149,7 @@ def _compiled(path: str) -> RDLCompiler:
 
 @functools.lru_cache(maxsize=None)
 def _elaborate(path: str, params: tuple[tuple[str, int], ...]) -> AddrmapNode:
+    from systemrdl import RDLCompileError
     try:
         return _compiled(path).elaborate(TOP, parameters=dict(params)).top
     except RDLCompileError as e:
@@ -167,6 +175,7 @@ def _reset(reg: RegNode, name: str) -> int:
 
 
 def _registers(top: AddrmapNode, path: Path) -> tuple[Register, ...]:
+    from systemrdl.node import RegNode
     chip, probe = elaborate(path=path), elaborate(_PROBE, path)
     out = []
     for r in top.children():
@@ -190,6 +199,7 @@ def _registers(top: AddrmapNode, path: Path) -> tuple[Register, ...]:
 
 
 def _mems(top: AddrmapNode) -> tuple[MemWindow, ...]:
+    from systemrdl.node import MemNode
     out = []
     for m in top.children():
         if isinstance(m, MemNode):
@@ -206,8 +216,45 @@ def read(path: Path = RDL_PATH, params: dict[str, int] | None = None) -> tuple[t
     return _load(tuple(sorted((params or {}).items())), str(path))
 
 
+#: `_load`'s results (plain data) on disk, keyed by the RDL text, this module's source, the
+#: parameters and the compiler's version: a process that finds them needs no SystemRDL
+#: compiler (its import and two elaborations are about a tenth of a short simulation's
+#: start-up, and every simulation imports this module). An optimisation only: any failure to
+#: read or write it falls back to the compiler.
+CACHE_DIR = Path(__file__).resolve().parent.parent / "build" / "cache" / "regmap"
+
+
+def _cache_file(params: tuple[tuple[str, int], ...], path: str) -> Path | None:
+    try:
+        h = hashlib.sha256(Path(path).read_bytes())
+        h.update(Path(__file__).read_bytes())
+        h.update(repr((params, importlib.metadata.version("systemrdl-compiler"))).encode())
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return None
+    return CACHE_DIR / f"{h.hexdigest()[:24]}.pickle"
+
+
 @functools.lru_cache(maxsize=None)
 def _load(params: tuple[tuple[str, int], ...], path: str = str(RDL_PATH)) -> tuple[tuple[Register, ...], tuple[MemWindow, ...]]:
+    cache = _cache_file(params, path)
+    if cache is not None and cache.is_file():
+        try:
+            return pickle.loads(cache.read_bytes())
+        except Exception:  # noqa: BLE001 - a torn or foreign file: compile instead
+            pass
+    out = _load_rdl(params, path)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(out))
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return out
+
+
+def _load_rdl(params: tuple[tuple[str, int], ...], path: str) -> tuple[tuple[Register, ...], tuple[MemWindow, ...]]:
     top = elaborate(dict(params), Path(path))
     regs = _registers(top, Path(path))
     mems = _mems(top)

@@ -162,3 +162,34 @@ def test_pyuvm_model_of_a_build(tmp_path):
     assert f'"RO", False, {hex(hw.lanes)},' in text
     assert re.search(r'self\.FRAME_DONE\.configure\(self, 1, 0, "W1C", True,', text)
     assert f'uvm_mem("mem", {hw.wmem_depth * 16}, 32' in text
+
+
+def test_disk_cache_gives_the_compilers_result(tmp_path, monkeypatch):
+    """golden.regmap keeps _load's results on disk so that a simulation's Python needs no
+    SystemRDL compiler: what comes back from the cache is what the compiler gives, another
+    build gets another entry, and a damaged entry is compiled again, not trusted."""
+    monkeypatch.setattr(regmap, "CACHE_DIR", tmp_path / "cache")
+    tiny = tuple(sorted(regmap.params_of(config.preset("tiny").hw).items()))
+    compiled = regmap._load_rdl(tiny, str(regmap.RDL_PATH))
+    regmap._load.cache_clear()
+    try:
+        assert regmap._load(tiny) == compiled                   # compiled, then stored
+        stored = sorted((tmp_path / "cache").glob("*.pickle"))
+        assert len(stored) == 1, stored
+        regmap._load.cache_clear()
+        assert regmap._load(tiny) == compiled                   # read back
+        regmap._load(())                                        # the chip build: its own entry
+        assert len(sorted((tmp_path / "cache").glob("*.pickle"))) == 2
+        stored[0].write_bytes(b"not a pickle")
+        regmap._load.cache_clear()
+        assert regmap._load(tiny) == compiled                   # damaged: compiled again
+    finally:
+        regmap._load.cache_clear()
+
+
+def test_disk_cache_key_follows_the_rdl_text(tmp_path):
+    a = _rdl(tmp_path, "reg { field { sw = rw; } A[0:0] = 0; } R @ 0x0;")
+    key_a = regmap._cache_file((), str(a))
+    a.write_text(a.read_text().replace("A[0:0] = 0", "A[0:0] = 1"))
+    assert regmap._cache_file((), str(a)) != key_a
+    assert regmap._cache_file((("LANES", 16),), str(a)) != regmap._cache_file((), str(a))

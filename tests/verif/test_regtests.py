@@ -117,3 +117,22 @@ def test_unmapped_addresses_cover_every_hole():
     wmem = MEMS["wmem"].base
     assert [a for a in addrs if wmem <= a < wmem + 64] == [wmem + 4 * s for s in range(3, 16)]
     assert MEMS["t1mem"].base + 4 * HW.t1_depth in addrs and 0x1000 in addrs
+
+
+def test_generated_register_model_is_cached_per_build(tmp_path, monkeypatch):
+    """The register model is generated once per build parameters into build/ral (the run gets
+    a copy): the cached text is what peakrdl-pyuvm writes, and another build gets its own."""
+    from golden import genregs
+    from golden.config import preset
+    from verif.uvm import regmodel
+    monkeypatch.setattr(regmodel, "CACHE", tmp_path / "ral")
+    monkeypatch.setattr(regmodel, "_loaded", {})
+    tiny, small = preset("tiny").hw, preset("small").hw
+    regmodel.generated_module(tiny, tmp_path / "run1")
+    regmodel.generated_module(small, tmp_path / "run2")
+    cached = sorted((tmp_path / "ral").glob("hcgs_ral-*.py"))
+    assert len(cached) == 2, cached
+    fresh = genregs.write_pyuvm(tiny, tmp_path / "fresh" / "hcgs_ral.py").read_text()
+    assert (tmp_path / "run1" / "hcgs_ral.py").read_text() == fresh
+    assert (tmp_path / "run2" / "hcgs_ral.py").read_text() != fresh
+    assert regmodel._cached_model(tiny).read_text() == fresh

@@ -1,8 +1,8 @@
 """The register model: pyuvm's register layer as peakrdl-pyuvm generates it from
 hdl/regs/hcgs.rdl, elaborated with this build's parameters (HWCFG reset values and memory
-depths follow the build), plus the AXI4-Lite adapter. The model is generated per build
-into the run folder (`ral/hcgs_ral.py`) and imported from there; nothing in it is written
-by hand. Prediction is explicit (auto-predict off): `verif.uvm.predictor` updates the
+depths follow the build), plus the AXI4-Lite adapter. The model is generated once per build
+into build/ral/, copied into the run folder (`ral/hcgs_ral.py`) and imported from there;
+nothing in it is written by hand. Prediction is explicit (auto-predict off): `verif.uvm.predictor` updates the
 mirror from the AXI4-Lite monitor and checks every read against it.
 
 Memory windows (contract section 6) are `uvm_mem`s of 32-bit slots: t1mem and t2mem have
@@ -13,7 +13,10 @@ word and the unmapped ones answer SLVERR (offset of slot s of word a = a*16 + s)
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,15 +31,37 @@ from .items import AxilItem
 
 _loaded: dict[tuple, object] = {}
 
+#: generated models, one per (RDL, generator, build parameters): peakrdl-pyuvm's templates
+#: take about a tenth of a short run to compile, so each build's model is generated once
+CACHE = Path(__file__).resolve().parents[2] / "build" / "ral"
+
+
+def _cached_model(hw: HwConfig) -> Path:
+    """The generated model of `hw` in CACHE, written there (atomically) on first use."""
+    h = hashlib.sha256()
+    for src in (regmap.RDL_PATH, Path(genregs.__file__)):
+        h.update(src.read_bytes())
+    h.update(repr((sorted(regmap.params_of(hw).items()), importlib.metadata.version("peakrdl-pyuvm"))).encode())
+    path = CACHE / f"hcgs_ral-{h.hexdigest()[:16]}.py"
+    if not path.is_file():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".gen-", dir=CACHE)) / "hcgs_ral.py"
+        genregs.write_pyuvm(hw, tmp)
+        os.replace(tmp, path)
+        shutil.rmtree(tmp.parent, ignore_errors=True)
+    return path
+
 
 def generated_module(hw: HwConfig, folder: Path | None = None):
-    """peakrdl-pyuvm's model of the build `hw`, written to `folder`/hcgs_ral.py and imported
-    (once per build and process)."""
+    """peakrdl-pyuvm's model of the build `hw`, copied to `folder`/hcgs_ral.py (the run's own
+    copy, to read when debugging) and imported (once per build and process)."""
     params = tuple(sorted(regmap.params_of(hw).items()))
     if params in _loaded:
         return _loaded[params]
     folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="hcgs_ral_"))
-    path = genregs.write_pyuvm(hw, folder / "hcgs_ral.py")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "hcgs_ral.py"
+    shutil.copyfile(_cached_model(hw), path)
     tag = hashlib.sha1(repr(params).encode()).hexdigest()[:10]
     spec = importlib.util.spec_from_file_location(f"hcgs_ral_{tag}", path)
     mod = importlib.util.module_from_spec(spec)
