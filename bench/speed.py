@@ -46,18 +46,25 @@ SEED = 1
 PASS_RE = re.compile(r"PASS: \d+ test\(s\) in (\S+)")
 
 
-def cocotb_run(root: Path, sim: str, config: str, frames: int) -> dict:
-    """One `python -m verif.run sim` in checkout `root`: streaming cycles, seconds, total wall."""
-    env = dict(os.environ, PYTHONPATH=str(root))
-    cmd = [sys.executable, "-m", "verif.run", "sim", "--sim", sim, "--config", config, "--frames", str(frames),
-           "--seed", str(SEED), "--knob", "seq_kind=one", "--knob", "load=back"]
+def timed_sim(root: Path, args: list[str], env: dict[str, str] | None = None) -> tuple[float, Path]:
+    """`python -m verif.run sim ARGS` in checkout `root` (environment `env`, default this
+    process's): (wall seconds, the run folder). A failed run raises with its output."""
+    env = dict(os.environ if env is None else env, PYTHONPATH=str(root))
+    cmd = [sys.executable, "-m", "verif.run", "sim", *args]
     t0 = time.perf_counter()
     r = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     m = PASS_RE.search(r.stdout)
     if r.returncode or not m:
         raise RuntimeError(f"{' '.join(cmd)} in {root} failed ({r.returncode}):\n{r.stdout[-3000:]}{r.stderr[-2000:]}")
-    perf = json.loads((Path(m.group(1)) / "perf.json").read_text())     # the run's own figures, unrounded
+    return wall, Path(m.group(1))
+
+
+def cocotb_run(root: Path, sim: str, config: str, frames: int) -> dict:
+    """One `python -m verif.run sim` in checkout `root`: streaming cycles, seconds, total wall."""
+    wall, folder = timed_sim(root, ["--sim", sim, "--config", config, "--frames", str(frames), "--seed", str(SEED),
+                                    "--knob", "seq_kind=one", "--knob", "load=back"])
+    perf = json.loads((folder / "perf.json").read_text())     # the run's own figures, unrounded
     return {"cycles": perf["stream_cycles"], "seconds": perf["stream_wall_s"], "wall_s": wall}
 
 

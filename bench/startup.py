@@ -10,36 +10,27 @@ from __future__ import annotations
 import os
 import re
 import statistics
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from verif import runner
+
+from .speed import timed_sim
 
 ROOT = Path(__file__).resolve().parents[1]
 SIMS = ("verilator", "icarus")
 REPEATS = 5
 VARIANTS = (("test modules (in use)", runner.REWRITE_ASSERTION_FILES), ("every module (cocotb default)", "*.py"))
-PASS_RE = re.compile(r"PASS: \d+ test\(s\) in (\S+)")
 REAL_RE = re.compile(r"\*\* TESTS=\d+ PASS=\d+ FAIL=0 SKIP=\d+\s+\S+\s+(\S+)")
 
 
 def one(sim: str, rewrite: str | None, root: Path = ROOT) -> tuple[float, float]:
     """(wall seconds of the whole command, seconds of the test itself) in checkout `root`;
     `rewrite` None: the checkout's own setting."""
-    env = dict(os.environ, PYTHONPATH=str(root))
-    env.pop("COCOTB_REWRITE_ASSERTION_FILES", None)
+    env = {k: v for k, v in os.environ.items() if k != "COCOTB_REWRITE_ASSERTION_FILES"}
     if rewrite is not None:
         env["COCOTB_REWRITE_ASSERTION_FILES"] = rewrite
-    cmd = [sys.executable, "-m", "verif.run", "sim", "--sim", sim, "--config", "tiny", "--seed", "1"]
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    m = PASS_RE.search(r.stdout)
-    if r.returncode or not m:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stdout[-3000:]}{r.stderr[-2000:]}")
-    real = REAL_RE.search((Path(m.group(1)) / "sim.log").read_text())
+    wall, folder = timed_sim(root, ["--sim", sim, "--config", "tiny", "--seed", "1"], env)
+    real = REAL_RE.search((folder / "sim.log").read_text())
     return wall, float(real.group(1)) if real else float("nan")
 
 
