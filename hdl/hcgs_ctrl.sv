@@ -228,35 +228,38 @@ module hcgs_ctrl #(
   // ---------------------------------------------------------------------------------
   // Assertions (simulation only). Message: HCGS-ASSERT <name> at <time>: <values>.
   // ---------------------------------------------------------------------------------
-  // chk_ok: every check below passes. A continuous assignment, which an event-driven
-  // simulator re-evaluates when one of its inputs changes (these change a few times per
-  // group), so the clocked process tests one bit per cycle and runs the checks, with their
-  // names and messages, only in a cycle where one of them fails (chk_ok 0 or X).
-  logic chk_ok;
-  assign chk_ok = !$isunknown(st_q) && !$isunknown(layer_q) && !$isunknown(parity_q) && !$isunknown(sos_q) &&
-                  !$isunknown(xbuf_q) && !$isunknown(rbuf_q) && !$isunknown(credit_q) &&
-                  (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN) && 32'(credit_q) <= OUT_DEPTH &&
-                  !(take_credit && credit_q == '0) && !(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer));
+  // Each check's condition is a continuous assignment, which an event-driven simulator
+  // re-evaluates when one of its inputs changes (these change a few times per group); chk_ok
+  // is all of them, so the clocked process tests one bit per cycle and runs the asserts, with
+  // their names and messages, only in a cycle where one fails (chk_ok 0 or X).
+  logic ok_known, ok_seq_known, ok_fsm, ok_credit, ok_underflow, ok_layer, chk_ok;
+  assign ok_known     = !$isunknown(st_q);
+  // each register on its own (Icarus 11 reports X for $isunknown of a concatenation);
+  // found by mutation: without xbuf_d's default every test passed (a latch for synthesis,
+  // an X in xbuf_q from reset to the first frame in simulation)
+  assign ok_seq_known = !$isunknown(layer_q) && !$isunknown(parity_q) && !$isunknown(sos_q) &&
+                        !$isunknown(xbuf_q) && !$isunknown(rbuf_q) && !$isunknown(credit_q);
+  assign ok_fsm       = st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN;
+  assign ok_credit    = 32'(credit_q) <= OUT_DEPTH;
+  assign ok_underflow = !(take_credit && credit_q == '0);
+  assign ok_layer     = !(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer));
+  assign chk_ok = ok_known && ok_seq_known && ok_fsm && ok_credit && ok_underflow && ok_layer;
   always @(posedge clk_i) begin
     if (rst_ni && chk_ok !== 1'b1) begin
       // the X check first: an X state would fail the legality check with a wrong name
-      assert (!$isunknown(st_q))
+      assert (ok_known)
         else $fatal(1, "HCGS-ASSERT core_ctrl_known at %0t: st=%b (%m)", $time, st_q);
-      // each register on its own (Icarus 11 reports X for $isunknown of a concatenation);
-      // found by mutation: without xbuf_d's default every test passed (a latch for synthesis,
-      // an X in xbuf_q from reset to the first frame in simulation)
-      assert (!$isunknown(layer_q) && !$isunknown(parity_q) && !$isunknown(sos_q) &&
-              !$isunknown(xbuf_q) && !$isunknown(rbuf_q) && !$isunknown(credit_q))
+      assert (ok_seq_known)
         else $fatal(1, "HCGS-ASSERT core_seq_known at %0t: layer=%b parity=%b sos=%b xbuf=%b rbuf=%b credit=%b (%m)",
                     $time, layer_q, parity_q, sos_q, xbuf_q, rbuf_q, credit_q);
-      assert (st_q == E_IDLE || st_q == E_WALK || st_q == E_DRAIN)
+      assert (ok_fsm)
         else $fatal(1, "HCGS-ASSERT core_fsm_legal at %0t: st=%0d (%m)", $time, st_q);
-      assert (32'(credit_q) <= OUT_DEPTH)
+      assert (ok_credit)
         else $fatal(1, "HCGS-ASSERT core_credit_range at %0t: credit=%0d OUT_DEPTH=%0d (%m)",
                     $time, credit_q, OUT_DEPTH);
-      assert (!(take_credit && credit_q == '0))
+      assert (ok_underflow)
         else $fatal(1, "HCGS-ASSERT core_credit_underflow at %0t: a credit taken with none left (%m)", $time);
-      assert (!(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer)))
+      assert (ok_layer)
         else $fatal(1, "HCGS-ASSERT core_layer_range at %0t: layer=%0d CFG_LAYERS=%0d (%m)",
                     $time, layer_q, cfg_layers_i);
     end

@@ -68,21 +68,25 @@ module hcgs_fifo #(
   // ($isunknown of a named vector: Icarus 11 answers 1 for any concatenation.)
   logic [1:0] chk_ctrl;
   assign chk_ctrl = {wr_en_i, rd_en_i};
-  // chk_ok: the checks below pass (a continuous assignment, re-evaluated when an input
-  // changes); the clocked process runs them, with their names and messages, only when not
-  logic chk_ok;
-  assign chk_ok = !(wr_en_i && full_o) && !(rd_en_i && empty_o) && 32'(cnt_q) <= DEPTH && !$isunknown(chk_ctrl);
+  // Each condition a continuous assignment (re-evaluated when an input changes); the clocked
+  // process runs the asserts, with their names and messages, only when chk_ok is not 1.
+  logic ok_write, ok_read, ok_count, ok_known, chk_ok;
+  assign ok_write = !(wr_en_i && full_o);
+  assign ok_read  = !(rd_en_i && empty_o);
+  assign ok_count = 32'(cnt_q) <= DEPTH;
+  assign ok_known = !$isunknown(chk_ctrl);
+  assign chk_ok   = ok_write && ok_read && ok_count && ok_known;
   always @(posedge clk_i) begin
     if (rst_ni && chk_ok !== 1'b1) begin
-      assert (!(wr_en_i && full_o))
+      assert (ok_write)
         else $fatal(1, "HCGS-ASSERT fifo_write_full at %0t: wr_en with count=%0d DEPTH=%0d (%m)",
                     $time, cnt_q, DEPTH);
-      assert (!(rd_en_i && empty_o))
+      assert (ok_read)
         else $fatal(1, "HCGS-ASSERT fifo_read_empty at %0t: rd_en with count=0 (%m)", $time);
-      assert (32'(cnt_q) <= DEPTH)
+      assert (ok_count)
         else $fatal(1, "HCGS-ASSERT fifo_count_range at %0t: count=%0d DEPTH=%0d (%m)",
                     $time, cnt_q, DEPTH);
-      assert (!$isunknown(chk_ctrl))
+      assert (ok_known)
         else $fatal(1, "HCGS-ASSERT fifo_ctrl_known at %0t: wr_en=%b rd_en=%b (%m)",
                     $time, wr_en_i, rd_en_i);
     end

@@ -207,22 +207,24 @@ module hcgs_params #(
   // ---------------------------------------------------------------------------------
   // One port per memory: the engine and the front door never ask for the same memory in
   // the same cycle (the front door is refused while running, section 6).
-  // chk_ok: the checks below pass (a continuous assignment, re-evaluated when an input
-  // changes); the clocked process runs them, with their names and messages, only when not
-  logic chk_ok;
-  assign chk_ok = !((t1_re_i && fd_req && fd_t1) || (w_re_i && fd_req && (fd_w || fd_t2)) || (b_re_i && fd_req && fd_b)) &&
-                  !$isunknown(rmw_q) && !(rmw_q && (running_i || fd_req));
+  // Each condition a continuous assignment (re-evaluated when an input changes); the clocked
+  // process runs the asserts, with their names and messages, only when chk_ok is not 1.
+  logic ok_port, ok_known, ok_rmw, chk_ok;
+  assign ok_port  = !((t1_re_i && fd_req && fd_t1) || (w_re_i && fd_req && (fd_w || fd_t2)) ||
+                      (b_re_i && fd_req && fd_b));
+  // the read-modify-write's state is known out of reset (it enables a write)
+  assign ok_known = !$isunknown(rmw_q);
+  // a read-modify-write's second cycle has wmem to itself
+  assign ok_rmw   = !(rmw_q && (running_i || fd_req));
+  assign chk_ok   = ok_port && ok_known && ok_rmw;
   always @(posedge clk_i) begin
     if (rst_ni && chk_ok !== 1'b1) begin
-      assert (!((t1_re_i && fd_req && fd_t1) || (w_re_i && fd_req && (fd_w || fd_t2)) ||
-                (b_re_i && fd_req && fd_b)))
+      assert (ok_port)
         else $fatal(1, "HCGS-ASSERT params_port_shared at %0t: engine reads t1 %b w %b b %b, front door %s window %0d (%m)",
                     $time, t1_re_i, w_re_i, b_re_i, mem_we_i ? "writes" : "reads", mem_sel_i);
-      // the read-modify-write's state is known out of reset (it enables a write)
-      assert (!$isunknown(rmw_q))
+      assert (ok_known)
         else $fatal(1, "HCGS-ASSERT params_ctrl_known at %0t: rmw_q=%b (%m)", $time, rmw_q);
-      // a read-modify-write's second cycle has wmem to itself
-      assert (!(rmw_q && (running_i || fd_req)))
+      assert (ok_rmw)
         else $fatal(1, "HCGS-ASSERT params_rmw_port at %0t: wmem's read-modify-write of word %0d meets %s (%m)",
                     $time, rmw_addr_q, running_i ? "the running engine" : "another front-door request");
     end

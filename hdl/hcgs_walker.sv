@@ -220,8 +220,7 @@ module hcgs_walker #(
                     $isunknown(bfirst_q) || $isunknown(blast_q) || $isunknown(blayer_q));
   always @(posedge clk_i) begin
     if (rst_ni && chk_ok !== 1'b1) begin
-      assert (!($isunknown(active_q) || $isunknown(hh_q) || $isunknown(bv_q) ||
-                $isunknown(bfirst_q) || $isunknown(blast_q) || $isunknown(blayer_q)))
+      assert (chk_ok)
         else $fatal(1, "HCGS-ASSERT walker_ctrl_known at %0t: active=%b hh=%b b_valid=%b b_first=%b b_last=%b b_layer_last=%b (%m)",
                     $time, active_q, hh_q, bv_q, bfirst_q, blast_q, blayer_q);
     end
