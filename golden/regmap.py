@@ -224,14 +224,22 @@ def read(path: Path = RDL_PATH, params: dict[str, int] | None = None) -> tuple[t
 CACHE_DIR = Path(__file__).resolve().parent.parent / "build" / "cache" / "regmap"
 
 
-def _cache_file(params: tuple[tuple[str, int], ...], path: str) -> Path | None:
+def source_key(params: tuple[tuple[str, int], ...], path: str = str(RDL_PATH)) -> str | None:
+    """A digest of what the elaborated map of `params` follows from: the RDL text, this
+    module's source, the parameters and the compiler's version (None: one is unreadable).
+    It keys this module's cache and the generated register models' (verif.uvm.regmodel)."""
     try:
         h = hashlib.sha256(Path(path).read_bytes())
         h.update(Path(__file__).read_bytes())
         h.update(repr((params, importlib.metadata.version("systemrdl-compiler"))).encode())
     except (OSError, importlib.metadata.PackageNotFoundError):
         return None
-    return CACHE_DIR / f"{h.hexdigest()[:24]}.pickle"
+    return h.hexdigest()
+
+
+def _cache_file(params: tuple[tuple[str, int], ...], path: str) -> Path | None:
+    key = source_key(params, path)
+    return CACHE_DIR / f"{key[:24]}.pickle" if key else None
 
 
 @functools.lru_cache(maxsize=None)

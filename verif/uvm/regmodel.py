@@ -37,18 +37,15 @@ CACHE = Path(__file__).resolve().parents[2] / "build" / "ral"
 
 
 def _cached_model(hw: HwConfig) -> Path:
-    """The generated model of `hw` in CACHE, written there (atomically) on first use."""
-    h = hashlib.sha256()
-    for src in (regmap.RDL_PATH, Path(genregs.__file__)):
-        h.update(src.read_bytes())
-    h.update(repr((sorted(regmap.params_of(hw).items()), importlib.metadata.version("peakrdl-pyuvm"))).encode())
+    """The generated model of `hw` in CACHE, written there (atomically) on first use; keyed by
+    what the elaborated map follows from (golden.regmap.source_key) and by the generator."""
+    h = hashlib.sha256(repr((regmap.source_key(tuple(sorted(regmap.params_of(hw).items()))),
+                             importlib.metadata.version("peakrdl-pyuvm"))).encode())
+    h.update(Path(genregs.__file__).read_bytes())
     path = CACHE / f"hcgs_ral-{h.hexdigest()[:16]}.py"
     if not path.is_file():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".gen-", dir=CACHE)) / "hcgs_ral.py"
-        genregs.write_pyuvm(hw, tmp)
+        tmp = genregs.write_pyuvm(hw, CACHE / f".{path.stem}.{os.getpid()}.py")
         os.replace(tmp, path)
-        shutil.rmtree(tmp.parent, ignore_errors=True)
     return path
 
 
