@@ -191,7 +191,7 @@ module hcgs_act #(
     // row r_q + k of each gate: a 4-way mux on r_q (an index computed from r_q, 12*(4*gate +
     // r_q + k), became a multiplier and a shifter in synth_ecp5)
     logic [11:0] z0 [4];
-    always_comb begin
+    always @(*) begin
       for (int gate = 0; gate < 4; gate++) begin
         case (r_q)
           2'd0:    z0[gate] = grp_z_i[12*(gate*4 + k)     +: 12];
@@ -436,7 +436,7 @@ module hcgs_act #(
   logic [CW_W-1:0]    wpend_addr_q;
   logic [63:0]        wpend_data_q;
 
-  always_comb begin
+  always @(*) begin
     for (int k = 0; k < N; k++) c_lanes[16*k +: 16] = c_new[k];
   end
   assign c_word = {c_lanes, cw_q};
@@ -470,7 +470,7 @@ module hcgs_act #(
   // the group's earlier h wait for its last lanes
   logic [13*LAST-1:0] hw_q;
   logic [13*N-1:0]    h_lanes;
-  always_comb begin
+  always @(*) begin
     for (int k = 0; k < N; k++) h_lanes[13*k +: 13] = h_new[k];
   end
   logic [51:0]        h_word;

@@ -76,7 +76,7 @@ module hcgs_axil_slave #(
   assign ar_fire  = s_axil_arvalid_i && s_axil_arready_o;
   assign start_wr = (state_q == ST_IDLE) && aw_held_q && w_held_q;
 
-  always_comb begin
+  always @(*) begin
     state_d    = state_q;
     aw_held_d  = aw_held_q;
     w_held_d   = w_held_q;
@@ -210,7 +210,7 @@ module hcgs_axil_slave #(
   // State invariants for the formal proof (formal/fv_axil.sv): they hold in every
   // reachable state and let k-induction close.
   // ---------------------------------------------------------------------------------
-  always_comb begin
+  always @(*) begin
     if (rst_ni) begin
       fi_state_legal: assert (state_q != 2'd3);
       fi_resp_state:  assert ((bvalid_q || rvalid_q) == (state_q == ST_RESP));

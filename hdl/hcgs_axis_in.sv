@@ -59,7 +59,7 @@ module hcgs_axis_in #(
   assign last_beat = (beat_q == nbeats_m1);
   assign cur_sos   = (beat_q == '0) ? s_axis_tuser_i : fsos_q;
 
-  always_comb begin
+  always @(*) begin
     for (int k = 0; k < 4; k++) x_wdata_o[13*k +: 13] = s_axis_tdata_i[16*k +: 13];
   end
   assign x_we_o    = hs && !discard_q;

