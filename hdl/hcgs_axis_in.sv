@@ -121,25 +121,30 @@ module hcgs_axis_in #(
   // TREADY, payload stable while stalled, TUSER[0] only on a frame's first beat) and
   // the frame buffers (never written while full, only full buffers released).
   // ---------------------------------------------------------------------------------
-  // Coded for event-driven simulation (Icarus evaluates every operand of an && on every
-  // edge): a check whose condition is 0 is skipped (`if (c !== 1'b0) assert (!c || ...)`:
-  // the same outcome for 0, 1 and X), and the payload is captured only when it may have to
-  // be held (VALID without READY, or X), the only time the next cycle compares it.
+  // Coded for event-driven simulation: each check's condition is a continuous assignment
+  // (ok_*, re-evaluated only when an input changes, written once: the asserts read them) and
+  // the clocked process tests their AND, chk_ok, running the named asserts with their
+  // messages only in a cycle where it is not 1 (0 or X). The payload is captured only when it may have to be held (VALID
+  // without READY, or X), the only time the next cycle compares it.
   logic        p_ok, p_h, p_user, p_last;
   logic [63:0] p_data;
   logic [1:0]  chk_ctrl;
   assign chk_ctrl = {s_axis_tvalid_i, s_axis_tready_o};
-  // chk_act: something for the checks to look at this cycle. While it is 0 every check
-  // below passes by construction, and the clocked process tests this one bit: a continuous
-  // assignment, which an event-driven simulator re-evaluates only when an input changes.
-  logic        chk_act;
-  assign chk_act = (|{s_axis_tvalid_i, p_h, x_we_o, release_i}) !== 1'b0 || (^chk_ctrl) === 1'bx ||
-                   !(beat_q <= nbeats_m1) || (s_axis_tready_o && !running_i) !== 1'b0;
+  logic ok_known, ok_stable, ok_tuser, ok_full, ok_release, ok_range, ok_ready, chk_ok;
+  assign ok_known   = !$isunknown(chk_ctrl);
+  assign ok_stable  = !(p_ok && p_h) || (s_axis_tvalid_i && s_axis_tdata_i == p_data &&
+                                         s_axis_tuser_i == p_user && s_axis_tlast_i == p_last);
+  assign ok_tuser   = !(hs && !discard_q && beat_q != '0) || !s_axis_tuser_i;
+  assign ok_full    = !(x_we_o && full_q[wbuf_q]);
+  assign ok_release = !(release_i && !full_q[rel_buf_i]);
+  assign ok_range   = (beat_q <= nbeats_m1);
+  assign ok_ready   = !(s_axis_tready_o && !running_i);
+  assign chk_ok     = ok_known && ok_stable && ok_tuser && ok_full && ok_release && ok_range && ok_ready;
   always @(posedge clk_i) begin
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok <= 1'b0;
       p_h  <= 1'b0;
-    end else if (chk_act !== 1'b0) begin   // X: checked
+    end else begin
       p_ok <= 1'b1;
       p_h  <= s_axis_tvalid_i && !s_axis_tready_o;
       if ((s_axis_tvalid_i && !s_axis_tready_o) !== 1'b0) begin
@@ -147,33 +152,22 @@ module hcgs_axis_in #(
         p_user <= s_axis_tuser_i;
         p_last <= s_axis_tlast_i;
       end
-      assert (!$isunknown(chk_ctrl))
-        else $fatal(1, "HCGS-ASSERT axis_in_ctrl_known at %0t: tvalid tready = %b (%m)", $time, chk_ctrl);
-      if (p_ok && p_h) begin
-        assert (s_axis_tvalid_i && s_axis_tdata_i == p_data && s_axis_tuser_i == p_user &&
-                s_axis_tlast_i == p_last)
+      if (chk_ok !== 1'b1) begin
+        assert (ok_known)
+          else $fatal(1, "HCGS-ASSERT axis_in_ctrl_known at %0t: tvalid tready = %b (%m)", $time, chk_ctrl);
+        assert (ok_stable)
           else $fatal(1, "HCGS-ASSERT axis_in_stable at %0t: TVALID %b TDATA %h TUSER %b TLAST %b, was VALID with %h/%b/%b and not READY (%m)",
                       $time, s_axis_tvalid_i, s_axis_tdata_i, s_axis_tuser_i, s_axis_tlast_i, p_data, p_user, p_last);
-      end
-      if (hs !== 1'b0) begin
-        if (hs && !discard_q && beat_q != '0) begin
-          assert (!s_axis_tuser_i)
-            else $fatal(1, "HCGS-ASSERT axis_in_tuser_first at %0t: TUSER[0] on beat %0d of a frame (only the first beat may carry it) (%m)",
-                        $time, beat_q);
-        end
-      end
-      if (x_we_o !== 1'b0) begin
-        assert (!(x_we_o && full_q[wbuf_q]))
+        assert (ok_tuser)
+          else $fatal(1, "HCGS-ASSERT axis_in_tuser_first at %0t: TUSER[0] on beat %0d of a frame (only the first beat may carry it) (%m)",
+                      $time, beat_q);
+        assert (ok_full)
           else $fatal(1, "HCGS-ASSERT axis_in_write_full at %0t: beat written into full buffer %0d (%m)", $time, wbuf_q);
-      end
-      if (release_i !== 1'b0) begin
-        assert (!(release_i && !full_q[rel_buf_i]))
+        assert (ok_release)
           else $fatal(1, "HCGS-ASSERT axis_in_release_empty at %0t: buffer %0d released while empty (%m)", $time, rel_buf_i);
-      end
-      assert (beat_q <= nbeats_m1)
-        else $fatal(1, "HCGS-ASSERT axis_in_beat_range at %0t: beat %0d of %0d (%m)", $time, beat_q, nbeats_m1 + 1'b1);
-      if (s_axis_tready_o !== 1'b0) begin
-        assert (!(s_axis_tready_o && !running_i))
+        assert (ok_range)
+          else $fatal(1, "HCGS-ASSERT axis_in_beat_range at %0t: beat %0d of %0d (%m)", $time, beat_q, nbeats_m1 + 1'b1);
+        assert (ok_ready)
           else $fatal(1, "HCGS-ASSERT axis_in_ready_idle at %0t: TREADY while not running (%m)", $time);
       end
     end

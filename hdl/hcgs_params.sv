@@ -106,16 +106,18 @@ module hcgs_params #(
     end
   end
 
-  // the word just read with the written slot (or tier-2 field) replaced (the loops of the
-  // combinational processes run on every path: a loop variable written on some paths only
-  // is a latch to Yosys in an always @(*))
-  always @(*) begin
-    w_merged = w_word;
-    for (int s = 0; s < WSL; s++) begin
-      if (!rmw_t2_q && 32'(rmw_slot_q) == s) w_merged[32*s +: 32] = rmw_data_q;
-    end
-    if (rmw_t2_q) w_merged[WW +: T2_W] = T2_W'(rmw_data_q);
+  // the word just read with the written slot (or tier-2 field) replaced: a mask and the
+  // bits under it, decoded from the request's registers (they change once per write), and
+  // one AND-OR with the word (Icarus: continuous assignments re-evaluated when the word
+  // changes cost far less than a process that reads it on every change)
+  logic [WPW-1:0] rmw_mask, rmw_bits;
+  for (genvar s = 0; s < WSL; s++) begin : g_rmw_slot
+    assign rmw_mask[32*s +: 32] = {32{!rmw_t2_q && (32'(rmw_slot_q) == s)}};
+    assign rmw_bits[32*s +: 32] = rmw_data_q;
   end
+  assign rmw_mask[WW +: T2_W] = {T2_W{rmw_t2_q}};
+  assign rmw_bits[WW +: T2_W] = T2_W'(rmw_data_q);
+  assign w_merged = (w_word & ~rmw_mask) | (rmw_bits & rmw_mask);
 
   hcgs_sram_banked #(.WIDTH(WPW), .DEPTH(WMEM_DEPTH), .MASKED(1'b0)) u_wmem (
     .clk_i   (clk_i),
@@ -159,41 +161,46 @@ module hcgs_params #(
   );
 
   // ---------------------------------------------------------------------------------
-  // front-door read data: the addressed slot, registered two cycles after the read
+  // front-door read data: the addressed slot, registered two cycles after the read, in
+  // the cycle after the memory's read only (fd_rd_q): the engine's reads while running
+  // change the memories' outputs every cycle, and nothing takes mem_rdata_o then
   // ---------------------------------------------------------------------------------
   logic [1:0] fd_sel_q;
   logic [3:0] fd_slot_q;
   logic [2:0] fd_bslot;
+  logic       fd_rd_q;
   assign fd_bslot = fd_slot_q[2:0];
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       fd_sel_q  <= '0;
       fd_slot_q <= '0;
-    end else if (mem_re_i) begin
-      fd_sel_q  <= mem_sel_i;
-      fd_slot_q <= mem_slot_i;
+      fd_rd_q   <= 1'b0;
+    end else begin
+      fd_rd_q <= mem_re_i;
+      if (mem_re_i) begin
+        fd_sel_q  <= mem_sel_i;
+        fd_slot_q <= mem_slot_i;
+      end
     end
-  end
-
-  logic [31:0] fd_rdata;
-  always @(*) begin
-    fd_rdata = '0;
-    for (int s = 0; s < WSL; s++) begin
-      if (fd_sel_q == 2'd3 && 32'(fd_slot_q) == s) fd_rdata = w_rdata_o[32*s +: 32];
-    end
-    case (fd_sel_q)
-      2'd0: fd_rdata = 32'(t1_rdata_o);
-      2'd1: fd_rdata = b_rdata_o[32*fd_bslot +: 32];
-      2'd2: fd_rdata = 32'(w_t2_o);
-      default: ;
-    endcase
   end
 
   // registered: the memories' read ports and the slot select end here, not in the AXI
   // slave's RDATA register (that path was the chip build's longest on an ECP5, 18 ns);
   // hcgs_regs answers a memory read one cycle later for it. No reset: read only then.
   always_ff @(posedge clk_i) begin
-    mem_rdata_o <= fd_rdata;
+    if (fd_rd_q) begin
+      case (fd_sel_q)
+        2'd0: mem_rdata_o <= 32'(t1_rdata_o);
+        2'd1: mem_rdata_o <= b_rdata_o[32*fd_bslot +: 32];
+        2'd2: mem_rdata_o <= 32'(w_t2_o);
+        default: begin
+          mem_rdata_o <= '0;
+          for (int s = 0; s < WSL; s++) begin
+            if (32'(fd_slot_q) == s) mem_rdata_o <= w_rdata_o[32*s +: 32];
+          end
+        end
+      endcase
+    end
   end
 
   logic fd_unused;

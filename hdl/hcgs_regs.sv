@@ -498,7 +498,7 @@ module hcgs_regs #(
   logic [1:0]  chk_ctrl;
   assign chk_cnt = {cnt_frames_q, cnt_sout_q, cnt_sin_q, cnt_mac_q, cnt_busy_q};
 `define HCGS_REGS_CNT_UP(K) \
-        assert (chk_cnt[32*(K) +: 32] - p_cnt[32*(K) +: 32] <= 32'd1) \
+        assert (ok_up[K]) \
           else $fatal(1, "HCGS-ASSERT regs_counter_up at %0t: counter %0d (0 BUSY 1 MAC 2 STALL_IN 3 STALL_OUT 4 FRAMES) went %0d -> %0d (%m)", \
                       $time, (K), p_cnt[32*(K) +: 32], chk_cnt[32*(K) +: 32]);
   assign chk_ctrl = {running_q, stop_q};
@@ -511,6 +511,21 @@ module hcgs_regs #(
                                roff == O_KEEP0 || roff == O_KEEP1 || roff == O_KEEP2 ||
                                roff == O_KEEP3);
   assign start_chk = cmd_start && !cmd_abort && !running_q;   // a START that reads chk_q
+  // Each condition a continuous assignment (re-evaluated when an input changes, the busy
+  // counter's every cycle), written once: the asserts read them. The clocked process runs
+  // the asserts, with their names and messages, only in a cycle where chk_ok is not 1 (0 or X).
+  logic ok_start, ok_one, ok_stop, ok_ctrl, ok_cnt, ok_clr, chk_ok;
+  logic [4:0] ok_up;                  // counter k moved by at most one (or wrapped by one)
+  for (genvar k = 0; k < 5; k++) begin : g_ok_up
+    assign ok_up[k] = (chk_cnt[32*k +: 32] - p_cnt[32*k +: 32] <= 32'd1);
+  end
+  assign ok_start = !start_chk || (32'(cfg_age) >= CHK_LAT);
+  assign ok_one   = !(req_i && (r1_q || mrd_q || rsp_q));
+  assign ok_stop  = !stop_q || running_q;
+  assign ok_ctrl  = !$isunknown(chk_ctrl);
+  assign ok_cnt   = !(p_ok && !p_clr) || (&ok_up);
+  assign ok_clr   = !(p_ok && p_clr) || (chk_cnt == '0);
+  assign chk_ok   = ok_start && ok_one && ok_stop && ok_ctrl && ok_cnt && ok_clr;
   always @(posedge clk_i) begin
     if (rst_ni !== 1'b1) begin  // X (before the first reset) counts as reset
       p_ok    <= 1'b0;
@@ -519,32 +534,30 @@ module hcgs_regs #(
       p_ok  <= 1'b1;
       if (cfg_wr) cfg_age <= 3'd1;
       else if (32'(cfg_age) < CHK_LAT) cfg_age <= cfg_age + 3'd1;
-      // START uses the pipelined check: it must have seen the last configuration write
-      if (start_chk !== 1'b0) begin
-        assert (!start_chk || 32'(cfg_age) >= CHK_LAT)
-          else $fatal(1, "HCGS-ASSERT regs_start_checked at %0t: START %0d cycles after a CFG_* write, the configuration check needs %0d (%m)",
-                      $time, cfg_age, CHK_LAT);
-      end
       p_clr <= cmd_clr;
       p_cnt <= chk_cnt;
-      // the front end issues one request at a time: none while one is in R1, RM or R2
-      assert (!(req_i && (r1_q || mrd_q || rsp_q)))
-        else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b RM=%b R2=%b busy (%m)",
-                    $time, r1_q, mrd_q, rsp_q);
-      assert (!stop_q || running_q)
-        else $fatal(1, "HCGS-ASSERT regs_stop_running at %0t: STOP pending while not running (%m)", $time);
-      assert (!$isunknown(chk_ctrl))
-        else $fatal(1, "HCGS-ASSERT regs_ctrl_known at %0t: running stop = %b (%m)", $time, chk_ctrl);
-      // performance counters only count up, by at most one, unless CLR_CNT (32-bit wrap allowed)
-      if (p_ok && !p_clr) begin
-        `HCGS_REGS_CNT_UP(0)
-        `HCGS_REGS_CNT_UP(1)
-        `HCGS_REGS_CNT_UP(2)
-        `HCGS_REGS_CNT_UP(3)
-        `HCGS_REGS_CNT_UP(4)
-      end
-      if (p_ok && p_clr) begin
-        assert (chk_cnt == '0)
+      if (chk_ok !== 1'b1) begin
+        // START uses the pipelined check: it must have seen the last configuration write
+        assert (ok_start)
+          else $fatal(1, "HCGS-ASSERT regs_start_checked at %0t: START %0d cycles after a CFG_* write, the configuration check needs %0d (%m)",
+                      $time, cfg_age, CHK_LAT);
+        // the front end issues one request at a time: none while one is in R1, RM or R2
+        assert (ok_one)
+          else $fatal(1, "HCGS-ASSERT regs_one_request at %0t: request while R1=%b RM=%b R2=%b busy (%m)",
+                      $time, r1_q, mrd_q, rsp_q);
+        assert (ok_stop)
+          else $fatal(1, "HCGS-ASSERT regs_stop_running at %0t: STOP pending while not running (%m)", $time);
+        assert (ok_ctrl)
+          else $fatal(1, "HCGS-ASSERT regs_ctrl_known at %0t: running stop = %b (%m)", $time, chk_ctrl);
+        // performance counters only count up, by at most one, unless CLR_CNT (32-bit wrap allowed)
+        if (p_ok && !p_clr) begin
+          `HCGS_REGS_CNT_UP(0)
+          `HCGS_REGS_CNT_UP(1)
+          `HCGS_REGS_CNT_UP(2)
+          `HCGS_REGS_CNT_UP(3)
+          `HCGS_REGS_CNT_UP(4)
+        end
+        assert (ok_clr)
           else $fatal(1, "HCGS-ASSERT regs_counter_clear at %0t: counters (FRAMES STALL_OUT STALL_IN MAC BUSY) %h after CLR_CNT (%m)",
                       $time, chk_cnt);
       end
