@@ -38,8 +38,8 @@ CASES = (
     ("verilator", "tiny", 500),
     ("verilator", "small", 250),
     ("verilator", "timit", 60),
-    ("icarus", "tiny", 12),
-    ("icarus", "small", 4),
+    ("icarus", "tiny", 24),
+    ("icarus", "small", 8),
 )
 REPEATS = 3
 SEED = 1
