@@ -89,6 +89,14 @@ module hcgs_tb #(
   always @(posedge tb_clk) if (rst_n === 1'b0) por_done <= 1'b1;
   assign tb_rst_n = por_done ? rst_n : 1'b0;
 
+  // ----------------------------------------------------------------- AXI4-Lite activity
+  // The OR of the five VALIDs: the AXI4-Lite monitor (verif/bfm/axil.py) sleeps on its
+  // rising edge while the bus is idle, one value-change callback instead of five (Verilator
+  // compares every callback's signal after every evaluation, two per clock cycle).
+  logic s_axil_any_valid;
+  assign s_axil_any_valid = s_axil_awvalid || s_axil_wvalid || s_axil_arvalid ||
+                            s_axil_bvalid || s_axil_rvalid;
+
   // ----------------------------------------------------------------- stream components
   // s_axis_sv / m_axis_sv (written by the testbench, 0 at start): 1 hands the input stream
   // to the player and the output TREADY to the collector; 0 leaves both to the ports.
