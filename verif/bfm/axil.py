@@ -253,8 +253,12 @@ class AxiLiteMonitor:
 
     def __init__(self, dut, clk, callback, prefix: str = "s_axil", now=lambda: 0):
         self.bus = Bus(dut, prefix, SIGNALS)
-        self.dut = dut
-        self.prefix = prefix
+        # while the bus is idle the monitor sleeps until a VALID rises: on the testbench's
+        # OR of them when it has one (hcgs_tb s_axil_any_valid: one simulator callback, not five)
+        try:
+            self.any_valid = getattr(dut, f"{prefix}_any_valid")
+        except AttributeError:
+            self.any_valid = None
         self.clk = clk
         self.callback = callback
         self.now = now
@@ -274,17 +278,11 @@ class AxiLiteMonitor:
         b = self.bus
         aw, w, ar = deque(), deque(), deque()     # accepted, waiting for their responses (in order)
         valids = (b.awvalid, b.wvalid, b.arvalid, b.bvalid, b.rvalid)
-        # while the bus is idle: sleep until a VALID rises, on the testbench's OR of them
-        # when it has one (hcgs_tb s_axil_any_valid: one simulator callback instead of five)
-        try:
-            any_valid = getattr(self.dut, f"{self.prefix}_any_valid")
-        except AttributeError:
-            any_valid = None
         while True:
             await ReadOnly()
             if not any(bit(v) for v in valids) and not aw and not w and not ar:
-                if any_valid is not None:
-                    await RisingEdge(any_valid)
+                if self.any_valid is not None:
+                    await RisingEdge(self.any_valid)
                 else:
                     await First(*(RisingEdge(v) for v in valids))
                 continue
