@@ -42,6 +42,8 @@ WRAP = "hcgs_fpga_pins"
 #: takes 8 blocks for 24 kbit. An ASIC flow keeps them SRAM macros; only this flow decides.
 LUTRAM_MAX_WORDS = 128
 CHIP_PRESETS = ("timit", "tedlium")
+#: late destinations printed (all of them go to fpga.json)
+LATE_SHOWN = 15
 PORT_RE = re.compile(r"^\s*(input|output)\s+(?:wire\s+)?(?:logic\s+)?(?:\[(\d+):0\]\s*)?(\w+)\s*,?\s*(?://.*)?$")
 
 
@@ -221,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  device {dev.name} {dev.package} ({'chosen by --device' if args.device != 'auto' else 'auto'}), "
           f"clock {args.freq:g} MHz, nextpnr seed {args.seed}")
     cmd = [nextpnr, dev.flag, "--package", dev.package, "--json", "netlist.json", "--freq", f"{args.freq:g}",
-           "--seed", str(args.seed), "--report", "report.json", "--lpf-allow-unconstrained",
+           "--seed", str(args.seed), "--report", "report.json", "--detailed-timing-report", "--lpf-allow-unconstrained",
            "--timing-allow-fail", "-l", "nextpnr.log", "-q"]
     (out / "nextpnr.cmd").write_text(" ".join(cmd) + "\n")
     rc, t_pnr = run(cmd, out, out / "nextpnr.out")
@@ -250,10 +252,16 @@ def main(argv: list[str] | None = None) -> int:
         print("    cells in " + " -> ".join(f"{m} {d:.2f} ns" for m, d in p["modules"]))
         if p["rtl"]:
             print("    RTL lines " + ", ".join(p["rtl"]))
+    late, dests = rep.late_endpoints(json.loads((out / "report.json").read_text()), 1000.0 / res["target"], strip)
+    if late:
+        print(f"  {late:,} endpoints later than the clock period (less {rep.SETUP_NS} ns setup); "
+              f"by destination, worst arrival first ({len(dests)} destinations):")
+        for d, c, w in dests[:LATE_SHOWN]:
+            print(f"    {w:6.2f} ns {c:5,}  {d}")
     summary = {"config": args.config, "module": args.module, "device": dev.name, "package": dev.package,
                "seed": args.seed, "freq": args.freq, "util": u, "fmax": res["fmax"], "met": met,
                "wrapper_ffs": wrap_ffs, "synth_s": round(t_syn), "pnr_s": round(t_pnr),
-               "paths": paths}
+               "paths": paths, "late_endpoints": late, "late_destinations": dests}
     (out / "fpga.json").write_text(json.dumps(summary, indent=1) + "\n")
     print(f"  logs {out / 'yosys.log'}, {out / 'nextpnr.log'}; figures {out / 'fpga.json'}")
     print(rep.final_line(dev.name, res))

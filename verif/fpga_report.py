@@ -235,6 +235,45 @@ def critical_paths(paths: list, strip: str = "") -> list[dict]:
     return out
 
 
+#: setup time allowed at an endpoint when counting late endpoints (nextpnr's ECP5 figures:
+#: 0.1-0.2 ns for a flip-flop's data, 0.2-0.25 ns for a block RAM's inputs)
+SETUP_NS = 0.2
+_PRIM_RE = re.compile(r"(?:_TRELLIS_|_LUT4|_CCU2C|_PFUMX|_L6MUX|_DP16KD|_MULT18|\$).*$")
+
+
+def destination_of(cell: str, strip: str = "") -> str:
+    """The register or memory a flattened endpoint cell belongs to, with indices folded:
+    `u_top.u_core.u_mac.bz_q[6]_TRELLIS_FF_Q_3` -> `u_core.u_mac.bz_q[*]`,
+    `u_top.u_core.u_params.u_wmem.g_row[2].g_col[2].u_macro.mem.0.5` ->
+    `u_core.u_params.u_wmem.g_row[*].g_col[*].u_macro.mem`."""
+    if strip and cell.startswith(strip + "."):
+        cell = cell[len(strip) + 1:]
+    cell = _PRIM_RE.sub("", cell)
+    cell = re.sub(r"\.mem(?:\.\d+)+$", ".mem", cell)
+    return re.sub(r"\[\d+\]", "[*]", cell)
+
+
+def late_endpoints(report: dict, period_ns: float, strip: str = "") -> tuple[int, list[tuple[str, int, float]]]:
+    """From nextpnr's --detailed-timing-report (each endpoint's latest data arrival): the
+    endpoints whose data arrives later than the clock period less SETUP_NS, grouped by
+    destination register or memory, worst first: (count, [(destination, endpoints, worst
+    arrival ns)]). nextpnr itself names only the worst path of each clock pair."""
+    limit = period_ns - SETUP_NS
+    groups: dict[str, list] = {}
+    n = 0
+    for net in report.get("detailed_net_timings", []):
+        for e in net.get("endpoints", []):
+            delay = e.get("delay")
+            arr = max(delay) if isinstance(delay, list) else delay
+            if arr is None or arr <= limit:
+                continue
+            n += 1
+            g = groups.setdefault(destination_of(e.get("cell", ""), strip), [0, 0.0])
+            g[0] += 1
+            g[1] = max(g[1], arr)
+    return n, sorted(((k, c, round(w, 2)) for k, (c, w) in groups.items()), key=lambda t: -t[2])
+
+
 def pnr_failure(log: str) -> str | None:
     """nextpnr's first ERROR line, with 'does not fit' said when it is a capacity error."""
     m = re.search(r"^ERROR: (.*)$", log, re.M)

@@ -143,6 +143,25 @@ def test_critical_path_modules_and_rtl_lines():
     assert rep.pnr_failure("Info: Program finished normally.") is None
 
 
+def test_late_endpoints_grouped_by_destination():
+    """Endpoints past the period less the setup allowance are counted, grouped by the register
+    or memory they belong to (indices folded), worst first; an endpoint just in time is not."""
+    ep = lambda cell, arr: {"cell": cell, "port": "DI", "delay": [1.0, arr]}
+    report = {"detailed_net_timings": [
+        {"driver": "a", "port": "Q", "endpoints": [
+            ep("u_top.u_core.u_mac.bz_q[6]_TRELLIS_FF_Q_3", 13.1), ep("u_top.u_core.u_mac.bz_q[7]_TRELLIS_FF_Q", 12.9),
+            ep("u_top.u_core.u_mac.acc_q[0]_TRELLIS_FF_Q", 12.3)]},      # 12.3 = 12.5 - 0.2: in time
+        {"driver": "b", "port": "DOA1", "endpoints": [
+            ep("u_top.u_core.u_params.u_wmem.g_row[2].g_col[2].u_macro.mem.0.5", 18.4),
+            ep("u_top.u_core.u_params.u_wmem.g_row[0].g_col[1].u_macro.mem.0.11", 14.0)]}]}
+    n, dests = rep.late_endpoints(report, 12.5, strip="u_top")
+    assert n == 4
+    assert dests == [("u_core.u_params.u_wmem.g_row[*].g_col[*].u_macro.mem", 2, 18.4),
+                     ("u_core.u_mac.bz_q[*]", 2, 13.1)]
+    assert rep.late_endpoints(report, 20.0) == (0, [])
+    assert rep.late_endpoints({}, 12.5) == (0, [])
+
+
 SUB = """module sub(input clk, input [7:0] a, b, output reg [15:0] y);
   reg [7:0] m [0:15]; always @(posedge clk) begin y <= a * b; m[a[3:0]] <= b; end
 endmodule
