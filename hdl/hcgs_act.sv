@@ -57,6 +57,8 @@ module hcgs_act #(
   input  wire logic [HA_W-1:0]   grp_haddr_i,   // h word of this group
   input  wire logic [CW_W-1:0]   grp_caddr_i,   // c word of this group
   output logic                   release_o,
+  input  wire logic              grp_valid_next_i,  // grp_valid_i of the next cycle (hcgs_mac)
+  output logic                   release_next_o,    // release_o of the next cycle
   // c memory: 4 cells per word, cell 4g+k at [16k+15:16k]; never c_re_o and c_we_o together
   output logic                   c_re_o,
   output logic                   c_we_o,
@@ -98,35 +100,44 @@ module hcgs_act #(
   logic [1:0]  r_q;
   logic        first0, last0;
   logic        take;                         // rows enter E0 this cycle
-  logic [4:0]  tk_q;                         // ACT_SHARE: take 1 .. 5 cycles ago
+  logic [4:0]  tk_q, tk_d;                   // ACT_SHARE: take 1 .. 5 cycles ago
+  logic [1:0]  r_d;
+  logic        take_next;                    // take of the next cycle
 
   if (SH) begin : g_take_shared
-    always_ff @(posedge clk_i) begin
-      if (!rst_ni) tk_q <= '0;
-      else         tk_q <= {tk_q[3:0], take};
-    end
+    // the take rule of a bundle (valid) with the takes 1, 2 and 5 cycles before
+    function automatic logic take_rule(input logic valid, input logic tk1, input logic tk2,
+                                       input logic tk5);
 `ifdef HCGS_BREAK_ACT_SHARE
-    // deliberate fault (tests/sim/test_checks.py, never in a normal build): the rule against
-    // a take 5 cycles after the last is dropped, so E4's tanh(c') read can meet P1's
-    assign take = grp_valid_i && !tk_q[0] && !tk_q[1];
+      // deliberate fault (tests/sim/test_checks.py, never in a normal build): the rule against
+      // a take 5 cycles after the last is dropped, so E4's tanh(c') read can meet P1's
+      take_rule = valid && !tk1 && !tk2 && (tk5 || !tk5);
 `else
-    assign take = grp_valid_i && !tk_q[0] && !tk_q[1] && !tk_q[4];
+      take_rule = valid && !tk1 && !tk2 && !tk5;
 `endif
+    endfunction
+    assign tk_d = rst_ni ? {tk_q[3:0], take} : 5'd0;
+    always_ff @(posedge clk_i) tk_q <= tk_d;
+    assign take      = take_rule(grp_valid_i, tk_q[0], tk_q[1], tk_q[4]);
+    assign take_next = take_rule(grp_valid_next_i, tk_d[0], tk_d[1], tk_d[4]);
   end else begin : g_take
     logic tk_unused;                         // no take rule without shared tables
     assign tk_q      = '0;
-    assign tk_unused = ^tk_q;
+    assign tk_d      = '0;
+    assign tk_unused = ^{tk_q, tk_d};
     assign take      = grp_valid_i;
+    assign take_next = grp_valid_next_i;
   end
 
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) r_q <= 2'd0;
-    else if (take) r_q <= r_q + 2'(N);
-  end
+  assign r_d = !rst_ni ? 2'd0 : (take ? r_q + 2'(N) : r_q);
+  always_ff @(posedge clk_i) r_q <= r_d;
 
   assign first0    = (r_q == 2'd0);
   assign last0     = (r_q == 2'(LAST));
   assign release_o = take && last0;
+  // the same one cycle ahead, from the registers' next values, for the controller's
+  // registered stall (hcgs_ctrl)
+  assign release_next_o = take_next && (r_d == 2'(LAST));
 
   // valid bits of E1 .. E6 and the tags, which travel with them; ACT_SHARE: also of P1, P2
   logic [6:1]    v_q;

@@ -5,12 +5,14 @@
 //
 // Pipeline (one step of the walk per cycle):
 //   A  walker counters; weight word read (with the tier-2 entry), tier-1 read when it changes
-//   B  vector word address t1*8+t2; x or h read; the weights into c_w
+//   B0 the read data: vector word address t1*8+t2 (hcgs_walker), the weights into w_b0
+//   B  the vector word address from the walker's register; x or h read; the weights into c_w
 //   B2 the read x or h word into the operand register with the weights and the tag
 //   C  products (hcgs_mac); bias read on a group's first step
-//   D  adder trees and accumulators; last step: z into the bundle register
+//   S  adder trees (hcgs_mac); the bias word into bias_q
+//   D  accumulators; last step: z into the bundle register
 //   E0..E6 activation unit, ACT_CELLS cells per cycle; h word and output beat per group
-// A, B, B2, C and D stall together (memories hold through their read enables) when the
+// A, B0, B, B2, C, S and D stall together (memories hold through their read enables) when the
 // bundle is still occupied or the output buffer has no reserved room for the group.
 //
 // Layers run one after another; layer l+1 (and the next frame's layer 0) starts when
@@ -110,6 +112,7 @@ module hcgs_core #(
   logic [3:0]    k2_ih, k2_hh;
   logic          a_step, layer_end, early_done;
   logic          d_last, grp_valid, act_release;
+  logic          d_last_next, grp_valid_next, act_release_next;
   logic          need_credit, stall;
 
   hcgs_ctrl #(
@@ -146,6 +149,9 @@ module hcgs_core #(
     .d_last_i       (d_last),
     .grp_valid_i    (grp_valid),
     .act_release_i  (act_release),
+    .d_last_next_i      (d_last_next),
+    .grp_valid_next_i   (grp_valid_next),
+    .act_release_next_i (act_release_next),
     .out_beat_i     (out_beat_i),
     .need_credit_o  (need_credit),
     .stall_o        (stall),
@@ -203,7 +209,7 @@ module hcgs_core #(
   );
 
   // ---------------------------------------------------------------------------------
-  // Walker (stages A, B)
+  // Walker (stages A, B0, B)
   // ---------------------------------------------------------------------------------
   logic             b_valid, b_hh, b_first, b_last, b_llast;
   logic [VW-1:0]    b_vword;
@@ -349,9 +355,14 @@ module hcgs_core #(
     end
   end
 
-  // no reset: only used with c_valid, and every unstalled cycle reloads it
+  // the step's weights: read at A, registered at B0 beside the walker's vector word address
+  // and at B; no reset: only used with c_valid, and every unstalled cycle reloads them
+  logic [WW-1:0] w_b0;
   always_ff @(posedge clk_i) begin
-    if (!stall) c_w <= w_rdata;
+    if (!stall) begin
+      w_b0 <= w_rdata;
+      c_w  <= w_b0;
+    end
   end
 
   // B2 -> C: the operand register. The vector word just read (x or h) and the step's
@@ -362,6 +373,7 @@ module hcgs_core #(
   logic [VECW-1:0]  op_vec;
   logic             op_valid, op_first, op_last, op_zero;
   logic [PW-1:0]    op_part;
+  logic [BA_W-1:0]  op_baddr;
   logic [TAG_W-1:0] op_tag;
 
   always_ff @(posedge clk_i) begin
@@ -376,19 +388,21 @@ module hcgs_core #(
       op_last  <= c_last;
       op_zero  <= c_sos && c_hh;
       op_part  <= c_part;
+      op_baddr <= c_baddr;
       op_tag   <= {c_parity, c_lastl, c_out, c_sos, c_layer, c_llast, c_group};
       op_w     <= c_w;
       op_vec   <= c_src_x ? x_rdata : h_rdata;
     end
   end
 
-  // bias of the group: read on its first step in B2, registered beside the operands in C
-  // (the bias memory's read port was the next longest path, into the accumulators' preload),
-  // so it is there for stage D. A group's read lands in bias_q before the next group's.
+  // bias of the group: read on its first step in C, registered beside the products in S
+  // (the bias memory's read port was a long path, into the accumulators' preload), so it is
+  // there for stage D. A group's read lands in bias_q before the next group's (a group takes
+  // at least two steps, so the next read comes two cycles after it at the earliest).
   logic [16*hcgs_pkg::B_W-1:0] bias_q;
 
-  assign b_re   = c_valid && c_first && !stall;
-  assign b_addr = c_baddr;
+  assign b_re   = op_valid && op_first && !stall;
+  assign b_addr = op_baddr;
 
   // no reset: stage D reads it only on a group's first step, which loaded it
   always_ff @(posedge clk_i) begin
@@ -422,7 +436,9 @@ module hcgs_core #(
     .c_tag_i     (op_tag),
     .d_bias_i    (bias_q),
     .d_last_o    (d_last),
+    .d_last_next_o    (d_last_next),
     .grp_valid_o (grp_valid),
+    .grp_valid_next_o (grp_valid_next),
     .grp_z_o     (grp_z),
     .grp_tag_o   (grp_tag),
     .release_i   (act_release)
@@ -484,6 +500,8 @@ module hcgs_core #(
     .grp_haddr_i  (grp_haddr),
     .grp_caddr_i  (grp_caddr),
     .release_o    (act_release),
+    .grp_valid_next_i (grp_valid_next),
+    .release_next_o   (act_release_next),
     .c_re_o       (c_re),
     .c_we_o       (c_we),
     .c_addr_o     (c_addr),

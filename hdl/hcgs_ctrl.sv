@@ -49,6 +49,9 @@ module hcgs_ctrl #(
   input  wire logic                     d_last_i,       // stage D holds a group's last step
   input  wire logic                     grp_valid_i,    // the bundle register holds a group
   input  wire logic                     act_release_i,  // ... that the activation unit takes now
+  input  wire logic                     d_last_next_i,      // the three above, of the next cycle
+  input  wire logic                     grp_valid_next_i,
+  input  wire logic                     act_release_next_i,
   input  wire logic                     out_beat_i,     // a beat left the output stream
   output logic                          need_credit_o,  // the layer being walked goes to the output
   output logic                          stall_o,        // stages A..D stand still
@@ -76,6 +79,8 @@ module hcgs_ctrl #(
   logic           rbuf_q, rbuf_d;                // next x buffer to consume
   logic [CRW-1:0] credit_q, credit_d;
   logic           need_credit_q, no_credit_q;   // registered stall inputs (below)
+  logic           need_credit_d, no_credit_d;
+  logic           stall_q;                       // the stall, registered (below)
 
   logic [LW-1:0]  last_layer;
   logic [GW-1:0]  last_group;
@@ -183,25 +188,34 @@ module hcgs_ctrl #(
   end
 
   // The whole MAC pipeline stalls when a finished group cannot enter the bundle
-  // register, or its layer goes to the output and no output beat is reserved. The stall
-  // gates every memory read enable and pipeline register, so its inputs that change only
-  // with the layer or a credit come from flip-flops (from the configuration registers
-  // through the layer compare it was the chip build's longest path on an ECP5):
-  // need_credit_q = (layer_q == last_layer) || OUT_ALL, no_credit_q = (credit_q == 0).
-  // The configuration only changes at START, with the engine idle.
-  assign credit_d = credit_q - CRW'(take_credit) + CRW'(out_beat_i);
+  // register, or its layer goes to the output and no output beat is reserved:
+  //   stall = d_last && ((grp_valid && !act_release) || (need_credit && no_credit)).
+  // The stall gates every memory read enable and pipeline register of the engine, so it
+  // comes from a flip-flop (stall_q): the same condition computed a cycle ahead from the
+  // next values of its inputs' registers (the MAC's and the activation unit's *_next
+  // outputs, need_credit_d and no_credit_d here); the check core_stall_registered compares
+  // it with the condition on the current values every cycle. Its terms that change only
+  // with the layer or a credit are registers of their own: need_credit_q = (layer_q ==
+  // last_layer) || OUT_ALL, no_credit_q = (credit_q == 0). (Each was a longest path of the
+  // chip build on an ECP5: the layer compare, then the stall's own logic into the weight
+  // memory's 147 block RAM enables.) The configuration only changes at START, with the
+  // engine idle.
+`ifdef HCGS_BREAK_NO_CREDIT
+  localparam bit CREDIT_CHECK = 1'b0;  // deliberate fault (tests/sim/test_checks.py): output room not checked
+`else
+  localparam bit CREDIT_CHECK = 1'b1;
+`endif
+  assign credit_d      = credit_q - CRW'(take_credit) + CRW'(out_beat_i);
+  assign need_credit_d = ((rst_ni ? layer_d : '0) == last_layer) || cfg_out_all_i;
+  assign no_credit_d   = rst_ni && (credit_d == '0);
   always_ff @(posedge clk_i) begin
-    need_credit_q <= ((rst_ni ? layer_d : '0) == last_layer) || cfg_out_all_i;
-    no_credit_q   <= rst_ni && (credit_d == '0);
+    need_credit_q <= need_credit_d;
+    no_credit_q   <= no_credit_d;
+    stall_q       <= rst_ni && d_last_next_i && ((grp_valid_next_i && !act_release_next_i) ||
+                                                 (CREDIT_CHECK && need_credit_d && no_credit_d));
   end
   assign need_credit = need_credit_q;
-`ifdef HCGS_BREAK_NO_CREDIT
-  // deliberate fault (tests/sim/test_checks.py): output room is not checked
-  assign stall       = d_last_i && (grp_valid_i && !act_release_i);
-`else
-  assign stall       = d_last_i && ((grp_valid_i && !act_release_i) ||
-                                    (need_credit && no_credit_q));
-`endif
+  assign stall       = stall_q;
   assign take_credit = d_last_i && !stall && need_credit;
 
   assign frame_start_o = frame_start;
@@ -223,6 +237,10 @@ module hcgs_ctrl #(
 
   logic cfg_unused;
   assign cfg_unused = ^{cfg_layers_i, cfg_hsize_i};
+  // the bundle's state of this cycle: the stall takes it a cycle ahead (*_next_i); only the
+  // check core_stall_registered reads it
+  logic bundle_unused;
+  assign bundle_unused = ^{grp_valid_i, act_release_i};
 
 `ifndef SYNTHESIS
   // ---------------------------------------------------------------------------------
@@ -232,7 +250,12 @@ module hcgs_ctrl #(
   // re-evaluates when one of its inputs changes (these change a few times per group); chk_ok
   // is all of them, so the clocked process tests one bit per cycle and runs the asserts, with
   // their names and messages, only in a cycle where one fails (chk_ok 0 or X).
-  logic ok_known, ok_seq_known, ok_fsm, ok_credit, ok_underflow, ok_layer, chk_ok;
+  logic ok_known, ok_seq_known, ok_fsm, ok_credit, ok_underflow, ok_layer, ok_stall, chk_ok;
+  // the registered stall is the condition on the current values (see above)
+  logic stall_now;
+  assign stall_now    = d_last_i && ((grp_valid_i && !act_release_i) ||
+                                     (CREDIT_CHECK && need_credit && no_credit_q));
+  assign ok_stall     = (stall_q === stall_now);
   assign ok_known     = !$isunknown(st_q);
   // each register on its own (Icarus 11 reports X for $isunknown of a concatenation);
   // found by mutation: without xbuf_d's default every test passed (a latch for synthesis,
@@ -243,7 +266,7 @@ module hcgs_ctrl #(
   assign ok_credit    = 32'(credit_q) <= OUT_DEPTH;
   assign ok_underflow = !(take_credit && credit_q == '0);
   assign ok_layer     = !(st_q != E_IDLE && 32'(layer_q) > 32'(last_layer));
-  assign chk_ok = ok_known && ok_seq_known && ok_fsm && ok_credit && ok_underflow && ok_layer;
+  assign chk_ok = ok_known && ok_seq_known && ok_fsm && ok_credit && ok_underflow && ok_layer && ok_stall;
   always @(posedge clk_i) begin
     if (rst_ni && chk_ok !== 1'b1) begin
       // the X check first: an X state would fail the legality check with a wrong name
@@ -262,6 +285,9 @@ module hcgs_ctrl #(
       assert (ok_layer)
         else $fatal(1, "HCGS-ASSERT core_layer_range at %0t: layer=%0d CFG_LAYERS=%0d (%m)",
                     $time, layer_q, cfg_layers_i);
+      assert (ok_stall)
+        else $fatal(1, "HCGS-ASSERT core_stall_registered at %0t: stall_q=%b, condition %b (d_last %b bundle %b release %b credit %b %b) (%m)",
+                    $time, stall_q, stall_now, d_last_i, grp_valid_i, act_release_i, need_credit, no_credit_q);
     end
   end
 `endif

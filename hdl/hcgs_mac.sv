@@ -1,12 +1,14 @@
 // MAC array (contract sections 4 and 9). Stage C: LANES = 16*C signed products
 // w (Q0.5, 6 bits) x u (Q2.10, 13 bits), exact in 19 bits (-32 * -4096 = 2^17 needs the
 // 19th bit). Lane n = (gate*4 + r)*C + j multiplies column j of the part with weight
-// bits [6n+5:6n]. Stage D: per accumulator e = gate*4 + r an adder tree over the C
-// columns and the 32-bit accumulator, preloaded with bias<<5 on the first step of a
-// group. On the last step the 16 sums are rounded and saturated to z (Q3.8,
+// bits [6n+5:6n]. Stage S: per accumulator e = gate*4 + r the adder tree over the C
+// columns into the sum register (added for the clock: the tree, the accumulate and the
+// rounding of z in one cycle were the chip build's longest path on an ECP5, 17 ns).
+// Stage D: the 32-bit accumulator adds the sum, preloaded with bias<<5 on the first step
+// of a group. On the last step the 16 sums are rounded and saturated to z (Q3.8,
 // sat(rshift_round(acc, 7), 12)) into the bundle register, which the activation unit
 // empties one cell per cycle (release_i on its fourth cell), so the next group
-// accumulates at once. Stage C/D registers and the accumulators hold while stall_i.
+// accumulates at once. Stage C/S/D registers and the accumulators hold while stall_i.
 `default_nettype none
 
 module hcgs_mac #(
@@ -28,11 +30,13 @@ module hcgs_mac #(
   input  wire logic [51:0]        c_vec_i,    // 4 elements of 13 bits (one sub-block's columns)
   input  wire logic [LANES*6-1:0] c_w_i,
   input  wire logic [TAG_W-1:0]   c_tag_i,
-  // stage D
+  // stage D: the bias of a group's first step, there two cycles after stage C had the step
   input  wire logic [255:0]       d_bias_i,   // 16 Q5.10 biases, entry e at [16e+15:16e]
   output logic                    d_last_o,   // stage D holds the last step of a group
+  output logic                    d_last_next_o,     // d_last_o of the next cycle
   // bundle
   output logic                    grp_valid_o,
+  output logic                    grp_valid_next_o,  // grp_valid_o of the next cycle
   output logic [16*12-1:0]        grp_z_o,    // z of entry e = gate*4 + r at [12e+11:12e]
   output logic [TAG_W-1:0]        grp_tag_o,
   input  wire logic               release_i   // the activation unit takes its last cell
@@ -43,14 +47,16 @@ module hcgs_mac #(
   // lane, one per accumulator), which Icarus evaluates once per cycle, instead of by
   // chains of continuous assignments, which it re-evaluates on every change of any input
   // and whose reads of the prod_q / acc_q array words it re-checks on every word written
-  // (the same logic: 16*C multipliers into prod_q, 16 adder trees into acc_q). The adder
-  // trees stay generate branches per C (a build elaborates only its own tree), each with
-  // its accumulator's process around it.
+  // (the same logic: 16*C multipliers into prod_q, 16 adder trees into sum_q, 16
+  // accumulators). The adder trees stay generate branches per C (a build elaborates only
+  // its own tree), each in its own clocked process.
 
   // ------------------------------------------------------------------ stage C
   logic signed [12:0] u [C];
   logic signed [18:0] prod_q [16*C];
-  logic               dv_q, dfirst_q, dlast_q;
+  logic               sv_q, sfirst_q, slast_q;  // the step whose products are in prod_q
+  logic [TAG_W-1:0]   stag_q;
+  logic               dv_q, dfirst_q, dlast_q;  // the step whose sums are in sum_q
   logic [TAG_W-1:0]   dtag_q;
 
   // column j of the part: a mux on c_part_i (an index computed from it, 13*(part*C + j),
@@ -73,15 +79,23 @@ module hcgs_mac #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
+      sv_q     <= 1'b0;
+      sfirst_q <= 1'b0;
+      slast_q  <= 1'b0;
+      stag_q   <= '0;
       dv_q     <= 1'b0;
       dfirst_q <= 1'b0;
       dlast_q  <= 1'b0;
       dtag_q   <= '0;
     end else if (!stall_i) begin
-      dv_q     <= c_valid_i;
-      dfirst_q <= c_first_i;
-      dlast_q  <= c_last_i;
-      dtag_q   <= c_tag_i;
+      sv_q     <= c_valid_i;
+      sfirst_q <= c_first_i;
+      slast_q  <= c_last_i;
+      stag_q   <= c_tag_i;
+      dv_q     <= sv_q;
+      dfirst_q <= sfirst_q;
+      dlast_q  <= slast_q;
+      dtag_q   <= stag_q;
     end
   end
 
@@ -101,27 +115,55 @@ module hcgs_mac #(
     end
   end
 
+  // ------------------------------------------------------------------ stage S
+  // Per accumulator e = gate*4 + r: the adder tree over its C columns (|sum| <= 4 * 2^17,
+  // 21 bits). One clocked process per accumulator (Icarus: one evaluation per cycle, no
+  // continuous read of prod_q's words); datapath, no reset (qualified by dv_q).
+  logic signed [20:0] sum_q [16];
+
+  for (genvar e = 0; e < 16; e++) begin : g_sum
+    if (C == 1) begin : g_c1
+      always_ff @(posedge clk_i) begin
+        if (!stall_i) sum_q[e] <= 21'(prod_q[e]);
+      end
+    end else if (C == 2) begin : g_c2
+      always_ff @(posedge clk_i) begin
+        if (!stall_i) sum_q[e] <= 21'(prod_q[2*e]) + 21'(prod_q[2*e + 1]);
+      end
+    end else begin : g_c4
+      always_ff @(posedge clk_i) begin
+        if (!stall_i) sum_q[e] <= (21'(prod_q[4*e]) + 21'(prod_q[4*e + 1])) + (21'(prod_q[4*e + 2]) + 21'(prod_q[4*e + 3]));
+      end
+    end
+  end
+
   // ------------------------------------------------------------------ stage D
-  // Per accumulator e = gate*4 + r: the adder tree over its C columns and the accumulator
-  // (datapath, no reset: always preloaded on a group's first step); on the group's last
-  // step z = sat(rshift_round(acc, 7), 12) into the bundle register. The tree is read
-  // inside the accumulator's process (Icarus: no continuous read of prod_q's words, which
-  // it re-checked on every word written), and the per-cycle path has no local variables
-  // (Icarus starts a thread for every run of a named block with locals): the rounding,
-  // on the last step only, is a function of the same sum.
+  // Per accumulator: the accumulator (datapath, no reset: always preloaded on a group's
+  // first step) adds the sum; on the group's last step z = sat(rshift_round(acc, 7), 12)
+  // into the bundle register. The per-cycle path has no local variables (Icarus starts a
+  // thread for every run of a named block with locals): the rounding, on the last step
+  // only, is a function of the same sum.
   logic signed [31:0] acc_q [16];
   logic        [11:0] bz_q [16];
   logic               load;
 
   assign load = dv_q && dlast_q && !stall_i;
 
-  // z of one accumulator: sat((acc + half) >>> 7, 12), half = 64 (rounding half up);
-  // |acc| < 2^30 so acc + 64 does not overflow
-  function automatic logic [11:0] z_of(input logic signed [31:0] acc, input logic signed [31:0] half);
-    logic signed [31:0] rnd;
-    rnd = (acc + half) >>> 7;
-    z_of = (rnd > 32'sd2047)  ? 12'h7FF :
-           (rnd < -32'sd2048) ? 12'h800 : rnd[11:0];
+  // z of one accumulator: sat((acc + 64) >>> 7, 12) (rounding half up; |acc| < 2^30),
+  // computed as t = acc >>> 7 plus the rounding bit up = acc[6]: the range of t is tested
+  // on its bits above the 12-bit result (all equal to the sign), and only the 12-bit result
+  // is incremented; no 32-bit adder after the accumulator's (for the clock: the two carry
+  // chains in series were the chip build's longest path on an ECP5 after the adder tree
+  // was registered). half = 0 (fault injection only) truncates.
+  function automatic logic [11:0] z_of(input logic signed [31:0] acc, input logic half);
+    logic [24:0] t;
+    logic        up, low_unused;
+    low_unused = ^acc[5:0];          // below the rounding bit: no effect on z
+    t  = acc[31:7];
+    up = half && acc[6];
+    if (t[24:11] != {14{t[24]}}) z_of = t[24] ? 12'h800 : 12'h7FF;   // beyond 12 bits
+    else if (up && t[11:0] == 12'h7FF) z_of = 12'h7FF;                // 2047 + 1 saturates
+    else z_of = t[11:0] + 12'(up);
   endfunction
 
   // the running sum an accumulator adds to (fault injection in verif/faults.py only: the
@@ -138,39 +180,17 @@ module hcgs_mac #(
     assign bias = $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0});
 `ifdef HCGS_FAULT_Z_ROUND
     // fault injection: gate o truncates instead of rounding half up
-    localparam logic signed [31:0] HALF = (e >= 12) ? 32'sd0 : 32'sd64;
+    localparam bit HALF = (e < 12);
 `else
-    localparam logic signed [31:0] HALF = 32'sd64;
+    localparam bit HALF = 1'b1;
 `endif
-    if (C == 1) begin : g_c1
-      always_ff @(posedge clk_i) begin
-        if (dv_q && !stall_i) begin
-          acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(prod_q[e]);
-          if (dlast_q) bz_q[e] <= z_of((dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(prod_q[e]), HALF);
-        end
-        // the bundle register's reset (after the update: it takes precedence)
-        if (!rst_ni) bz_q[e] <= '0;
+    always_ff @(posedge clk_i) begin
+      if (dv_q && !stall_i) begin
+        acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(sum_q[e]);
+        if (dlast_q) bz_q[e] <= z_of((dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(sum_q[e]), HALF);
       end
-    end else if (C == 2) begin : g_c2
-      always_ff @(posedge clk_i) begin
-        if (dv_q && !stall_i) begin
-          acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + (32'(prod_q[2*e]) + 32'(prod_q[2*e + 1]));
-          if (dlast_q)
-            bz_q[e] <= z_of((dfirst_q ? bias : `HCGS_MAC_PREV(e)) + (32'(prod_q[2*e]) + 32'(prod_q[2*e + 1])), HALF);
-        end
-        if (!rst_ni) bz_q[e] <= '0;
-      end
-    end else begin : g_c4
-      always_ff @(posedge clk_i) begin
-        if (dv_q && !stall_i) begin
-          acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) +
-                      ((32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) + (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3])));
-          if (dlast_q)
-            bz_q[e] <= z_of((dfirst_q ? bias : `HCGS_MAC_PREV(e)) +
-                            ((32'(prod_q[4*e]) + 32'(prod_q[4*e + 1])) + (32'(prod_q[4*e + 2]) + 32'(prod_q[4*e + 3]))), HALF);
-        end
-        if (!rst_ni) bz_q[e] <= '0;
-      end
+      // the bundle register's reset (after the update: it takes precedence)
+      if (!rst_ni) bz_q[e] <= '0;
     end
     assign grp_z_o[12*e +: 12] = bz_q[e];
   end
@@ -197,6 +217,10 @@ module hcgs_mac #(
 
   assign d_last_o    = dv_q && dlast_q;
   assign grp_valid_o = bv_q;
+  // the same one cycle ahead, from the registers' next values, for the controller's
+  // registered stall (hcgs_ctrl)
+  assign d_last_next_o    = rst_ni && (stall_i ? (dv_q && dlast_q) : (sv_q && slast_q));
+  assign grp_valid_next_o = rst_ni && (load || (bv_q && !release_i));
   assign grp_tag_o   = btag_q;
 
 endmodule

@@ -10,9 +10,12 @@
 // the tier-2 field of weight word a*WPS. bmem is masked (a slot is two 16-bit write-enable
 // segments, hcgs_pkg::SRAM_SEG_W); wmem and t1mem have one write enable per word, so a
 // front-door write into wmem (a slot, or a tier-2 field) is a read-modify-write: the word
-// is read in the request's cycle and written back merged in the next (rmw_q). The front
-// door's requests are at least five cycles apart (one AXI4-Lite transaction at a time;
-// formal/fv_regs.sv ap_req_spacing), so that cycle is free (check params_rmw_port).
+// is read in the request's cycle, registered in the next (rmw_q: fd_word_q, the register
+// a front-door read of wmem uses too) and written back merged in the one after (wr_q; the
+// register cuts the path from the memory's read port to its write data, 18 ns on an
+// ECP5). The front door's requests are at least five cycles apart (one AXI4-Lite
+// transaction at a time; formal/fv_regs.sv ap_req_spacing), so those cycles are free
+// (check params_rmw_port).
 `default_nettype none
 
 module hcgs_params #(
@@ -77,26 +80,33 @@ module hcgs_params #(
 
   // ---------------------------------------------------------------------------------
   // wmem: {tier-2 field, weights}; the t2mem window's entry a is word a*WPS's field.
-  // A front-door write reads the word (the request's cycle) and writes it merged (rmw_q).
+  // A front-door write reads the word (the request's cycle), registers it (rmw_q) and
+  // writes it merged (wr_q).
   // ---------------------------------------------------------------------------------
   logic            w_en, fd_w_we;
   logic [WA_W-1:0] w_addr, fd_w_addr;
   logic [WPW-1:0]  w_word, w_merged;
-  logic            rmw_q, rmw_t2_q;
+  logic            rmw_q, rmw_t2_q, wr_q;
+  logic [WPW-1:0]  fd_word_q;               // the word a front-door access read (below)
   logic [WA_W-1:0] rmw_addr_q;
   logic [3:0]      rmw_slot_q;
   logic [31:0]     rmw_data_q;
 
   assign fd_w_addr = fd_t2 ? WA_W'(32'(mem_addr_i) << PW) : WA_W'(mem_addr_i);
   assign fd_w_we   = !running_i && mem_we_i && (fd_w || fd_t2);
-  assign w_en      = rmw_q || (running_i ? w_re_i : (fd_req && (fd_w || fd_t2)));
-  assign w_addr    = rmw_q ? rmw_addr_q : (running_i ? w_addr_i : fd_w_addr);
+  assign w_en      = wr_q || (running_i ? w_re_i : (fd_req && (fd_w || fd_t2)));
+  assign w_addr    = wr_q ? rmw_addr_q : (running_i ? w_addr_i : fd_w_addr);
 
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) rmw_q <= 1'b0;
-    else         rmw_q <= fd_w_we;
+    if (!rst_ni) begin
+      rmw_q <= 1'b0;
+      wr_q  <= 1'b0;
+    end else begin
+      rmw_q <= fd_w_we;
+      wr_q  <= rmw_q;
+    end
   end
-  // no reset: read only in the cycle after they load (rmw_q)
+  // no reset: read only in the two cycles after they load (rmw_q, wr_q)
   always_ff @(posedge clk_i) begin
     if (fd_w_we) begin
       rmw_t2_q   <= fd_t2;
@@ -106,10 +116,9 @@ module hcgs_params #(
     end
   end
 
-  // the word just read with the written slot (or tier-2 field) replaced: a mask and the
-  // bits under it, decoded from the request's registers (they change once per write), and
-  // one AND-OR with the word (Icarus: continuous assignments re-evaluated when the word
-  // changes cost far less than a process that reads it on every change)
+  // the word read with the written slot (or tier-2 field) replaced: a mask and the bits
+  // under it, decoded from the request's registers (they change once per write), and one
+  // AND-OR with the registered word
   logic [WPW-1:0] rmw_mask, rmw_bits;
   for (genvar s = 0; s < WSL; s++) begin : g_rmw_slot
     assign rmw_mask[32*s +: 32] = {32{!rmw_t2_q && (32'(rmw_slot_q) == s)}};
@@ -117,12 +126,12 @@ module hcgs_params #(
   end
   assign rmw_mask[WW +: T2_W] = {T2_W{rmw_t2_q}};
   assign rmw_bits[WW +: T2_W] = T2_W'(rmw_data_q);
-  assign w_merged = (w_word & ~rmw_mask) | (rmw_bits & rmw_mask);
+  assign w_merged = (fd_word_q & ~rmw_mask) | (rmw_bits & rmw_mask);
 
   hcgs_sram_banked #(.WIDTH(WPW), .DEPTH(WMEM_DEPTH), .MASKED(1'b0)) u_wmem (
     .clk_i   (clk_i),
     .en_i    (w_en),
-    .we_i    (rmw_q),
+    .we_i    (wr_q),
     .addr_i  (w_addr),
     .wseg_i  (1'b1),
     .wdata_i (w_merged),
@@ -161,14 +170,22 @@ module hcgs_params #(
   );
 
   // ---------------------------------------------------------------------------------
-  // front-door read data: the addressed slot, registered two cycles after the read, in
-  // the cycle after the memory's read only (fd_rd_q): the engine's reads while running
-  // change the memories' outputs every cycle, and nothing takes mem_rdata_o then
+  // front-door read data, in the cycle after the memory's read (fd_rd_q) registered, so
+  // that the memories' read ports end in flip-flops, not in the AXI slave's RDATA register
+  // (18 ns on an ECP5): the t1mem entry (fd_t1_q), the bias word and the weight word whole
+  // (fd_bword_q; fd_word_q, shared with the read-modify-write), whose addressed slot or
+  // tier-2 field is selected from the registers in the cycle after, where hcgs_regs takes
+  // it (a memory read answers one cycle later than a register). Loaded only after a
+  // front-door access: the engine's reads while running change the memories' outputs
+  // every cycle, and nothing takes mem_rdata_o then.
   // ---------------------------------------------------------------------------------
-  logic [1:0] fd_sel_q;
-  logic [3:0] fd_slot_q;
-  logic [2:0] fd_bslot;
-  logic       fd_rd_q;
+  logic [1:0]  fd_sel_q;
+  logic [3:0]  fd_slot_q;
+  logic [2:0]  fd_bslot;
+  logic        fd_rd_q;
+  logic [T1_W-1:0] fd_t1_q;
+  logic [BW-1:0]   fd_bword_q;
+  logic [31:0]     fd_wslot;
   assign fd_bslot = fd_slot_q[2:0];
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -184,24 +201,24 @@ module hcgs_params #(
     end
   end
 
-  // registered: the memories' read ports and the slot select end here, not in the AXI
-  // slave's RDATA register (that path was the chip build's longest on an ECP5, 18 ns);
-  // hcgs_regs answers a memory read one cycle later for it. No reset: read only then.
+  // no reset: read only after they load
   always_ff @(posedge clk_i) begin
+    if (fd_rd_q || rmw_q) fd_word_q <= w_word;
     if (fd_rd_q) begin
-      case (fd_sel_q)
-        2'd0: mem_rdata_o <= 32'(t1_rdata_o);
-        2'd1: mem_rdata_o <= b_rdata_o[32*fd_bslot +: 32];
-        2'd2: mem_rdata_o <= 32'(w_t2_o);
-        default: begin
-          mem_rdata_o <= '0;
-          for (int s = 0; s < WSL; s++) begin
-            if (32'(fd_slot_q) == s) mem_rdata_o <= w_rdata_o[32*s +: 32];
-          end
-        end
-      endcase
+      fd_t1_q    <= t1_rdata_o;
+      fd_bword_q <= b_rdata_o;
     end
   end
+
+  always @(*) begin
+    fd_wslot = '0;
+    for (int s = 0; s < WSL; s++) begin
+      if (32'(fd_slot_q) == s) fd_wslot = fd_word_q[32*s +: 32];
+    end
+  end
+  assign mem_rdata_o = (fd_sel_q == 2'd0) ? 32'(fd_t1_q) :
+                       (fd_sel_q == 2'd1) ? fd_bword_q[32*fd_bslot +: 32] :
+                       (fd_sel_q == 2'd2) ? 32'(fd_word_q[WW +: T2_W]) : fd_wslot;
 
   logic fd_unused;
   assign fd_unused = ^{mem_wdata_i[31:T1_W], mem_addr_i};
@@ -218,9 +235,9 @@ module hcgs_params #(
   assign ok_port  = !((t1_re_i && fd_req && fd_t1) || (w_re_i && fd_req && (fd_w || fd_t2)) ||
                       (b_re_i && fd_req && fd_b));
   // the read-modify-write's state is known out of reset (it enables a write)
-  assign ok_known = !$isunknown(rmw_q);
-  // a read-modify-write's second cycle has wmem to itself
-  assign ok_rmw   = !(rmw_q && (running_i || fd_req));
+  assign ok_known = !$isunknown(rmw_q) && !$isunknown(wr_q);
+  // a read-modify-write's second and third cycles have wmem to itself
+  assign ok_rmw   = !((rmw_q || wr_q) && (running_i || fd_req));
   assign chk_ok   = ok_port && ok_known && ok_rmw;
   always @(posedge clk_i) begin
     if (rst_ni && chk_ok !== 1'b1) begin
@@ -228,7 +245,7 @@ module hcgs_params #(
         else $fatal(1, "HCGS-ASSERT params_port_shared at %0t: engine reads t1 %b w %b b %b, front door %s window %0d (%m)",
                     $time, t1_re_i, w_re_i, b_re_i, mem_we_i ? "writes" : "reads", mem_sel_i);
       assert (ok_known)
-        else $fatal(1, "HCGS-ASSERT params_ctrl_known at %0t: rmw_q=%b (%m)", $time, rmw_q);
+        else $fatal(1, "HCGS-ASSERT params_ctrl_known at %0t: rmw_q=%b wr_q=%b (%m)", $time, rmw_q, wr_q);
       assert (ok_rmw)
         else $fatal(1, "HCGS-ASSERT params_rmw_port at %0t: wmem's read-modify-write of word %0d meets %s (%m)",
                     $time, rmw_addr_q, running_i ? "the running engine" : "another front-door request");

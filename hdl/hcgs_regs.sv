@@ -143,7 +143,6 @@ module hcgs_regs #(
   logic        r1_q, r1_we_q;
   logic [19:0] r1_addr_q;
   logic [31:0] r1_wdata_q;
-  logic [3:0]  r1_wstrb_q;
 
   logic        rsp_q, rsp_err_q, rsp_mem_q;
   logic        mrd_q;                  // a front-door memory read waits for its data (RM)
@@ -168,11 +167,13 @@ module hcgs_regs #(
   logic [4:0] chk_d;
 
   // ---------------------------------------------------------------------------------
-  // Decode (R1). The memory windows are decoded from the request's address as it enters
-  // R1 and registered with it (in_reg_q, hit_mem_q and the memory port's window, word
-  // address and slot), so the port's address comes from flip-flops (from r1_addr_q
-  // through the window decode into the weight memory's banks was the chip build's longest
-  // path on an ECP5); the register offsets are decoded in R1.
+  // Decode (R1). The memory windows and the register offset's kind (known, read-only,
+  // CMD, ERR, IRQ_STATUS) are decoded from the request's address as it enters R1 and
+  // registered with it (in_reg_q, hit_mem_q, the memory port's window, word address and
+  // slot; reg_known_q, reg_ro_q, is_*_q), so the memory port's address and the commands
+  // come from flip-flops (from r1_addr_q through the window decode into the weight
+  // memory's banks, then through the offset decode into START's and STOP's effects, were
+  // the chip build's longest paths on an ECP5); the read data is selected in R1.
   // ---------------------------------------------------------------------------------
   logic        in_reg, in_t1, in_b, in_t2, in_w;
   logic        in_reg_q, hit_mem_q;
@@ -183,9 +184,10 @@ module hcgs_regs #(
   logic [19:0] wa_t1, wa_b, wa_t2, wa_w;      // word addresses inside each window
   logic [3:0]  slot_b, slot_w;
   logic        hit_t1, hit_b, hit_t2, hit_w, hit_mem;
-  logic [9:0]  roff;
-  logic        reg_known, reg_ro, reg_err;
-  logic        strb_bad, dec_err, acc_ok;
+  logic [9:0]  roff, req_off;
+  logic        reg_known_d, reg_ro_d, reg_known_q, reg_ro_q, reg_err;
+  logic        is_cmd_q, is_err_q, is_irq_st_q;
+  logic        strb_bad, strb_bad_q, dec_err, acc_ok;
   logic [31:0] reg_rdata;
   logic        wr_ok;                          // a register write that takes effect
   logic        addr_unused;
@@ -221,26 +223,35 @@ module hcgs_regs #(
   assign roff = r1_addr_q[11:2];
   assign addr_unused = ^{r1_addr_q[19:12], r1_addr_q[1:0], off_b, off_w};
 
+  // the offset's kind, on entry to R1 (plain equalities, not a case: Yosys makes a
+  // constant case a ROM, whose contents a formal induction step treats as free)
+`ifdef HCGS_BREAK_REGS_RO
+  localparam bit STATUS_RO = 1'b0;   // deliberate fault (tests/formal): STATUS takes writes
+`else
+  localparam bit STATUS_RO = 1'b1;
+`endif
+  assign req_off     = req_addr_i[11:2];
+  assign reg_ro_d    = req_off == O_ID || req_off == O_HWCFG0 || req_off == O_HWCFG1 ||
+                       req_off == O_HWCFG2 || (STATUS_RO && req_off == O_STATUS) ||
+                       req_off == O_CNT_BUSY || req_off == O_CNT_MAC || req_off == O_CNT_SIN ||
+                       req_off == O_CNT_SOUT || req_off == O_CNT_FRAMES;
+  assign reg_known_d = reg_ro_d || req_off == O_STATUS || req_off == O_CTRL || req_off == O_CMD ||
+                       req_off == O_ERR || req_off == O_IRQ_STATUS || req_off == O_IRQ_ENABLE ||
+                       req_off == O_LAYERS || req_off == O_ISIZE || req_off == O_HSIZE ||
+                       req_off == O_KEEP0 || req_off == O_KEEP1 || req_off == O_KEEP2 ||
+                       req_off == O_KEEP3;
+
+  // the read data, in R1
   always @(*) begin
-    reg_known = 1'b1;
-    reg_ro    = 1'b0;
     reg_rdata = '0;
     case (roff)
-      O_ID:         begin reg_ro = 1'b1; reg_rdata = 32'(hcgs_pkg::ID_VALUE); end
-      O_HWCFG0:     begin reg_ro = 1'b1; reg_rdata = HWCFG0_VAL; end
-      O_HWCFG1:     begin reg_ro = 1'b1; reg_rdata = HWCFG1_VAL; end
-      O_HWCFG2:     begin reg_ro = 1'b1; reg_rdata = 32'(WMEM_DEPTH); end
+      O_ID:         reg_rdata = 32'(hcgs_pkg::ID_VALUE);
+      O_HWCFG0:     reg_rdata = HWCFG0_VAL;
+      O_HWCFG1:     reg_rdata = HWCFG1_VAL;
+      O_HWCFG2:     reg_rdata = 32'(WMEM_DEPTH);
       O_CTRL:       reg_rdata = 32'(out_all_q) << hcgs_pkg::CTRL_OUT_ALL_LSB;
-      O_CMD:        reg_rdata = '0;
-      O_STATUS:     begin
-`ifdef HCGS_BREAK_REGS_RO
-                      reg_ro    = 1'b0;   // deliberate fault (tests/formal): STATUS takes writes
-`else
-                      reg_ro    = 1'b1;
-`endif
-                      reg_rdata = (32'(running_q) << hcgs_pkg::STATUS_RUNNING_LSB) |
-                                  (32'(busy_i) << hcgs_pkg::STATUS_BUSY_LSB);
-                    end
+      O_STATUS:     reg_rdata = (32'(running_q) << hcgs_pkg::STATUS_RUNNING_LSB) |
+                                (32'(busy_i) << hcgs_pkg::STATUS_BUSY_LSB);
       O_ERR:        reg_rdata = 32'(err_q);
       O_IRQ_STATUS: reg_rdata = irq_st_rd;
       O_IRQ_ENABLE: reg_rdata = irq_en_rd;
@@ -251,17 +262,17 @@ module hcgs_regs #(
       O_KEEP1:      reg_rdata = keep_q[1];
       O_KEEP2:      reg_rdata = keep_q[2];
       O_KEEP3:      reg_rdata = keep_q[3];
-      O_CNT_BUSY:   begin reg_ro = 1'b1; reg_rdata = cnt_busy_q; end
-      O_CNT_MAC:    begin reg_ro = 1'b1; reg_rdata = cnt_mac_q; end
-      O_CNT_SIN:    begin reg_ro = 1'b1; reg_rdata = cnt_sin_q; end
-      O_CNT_SOUT:   begin reg_ro = 1'b1; reg_rdata = cnt_sout_q; end
-      O_CNT_FRAMES: begin reg_ro = 1'b1; reg_rdata = cnt_frames_q; end
-      default:      reg_known = 1'b0;
+      O_CNT_BUSY:   reg_rdata = cnt_busy_q;
+      O_CNT_MAC:    reg_rdata = cnt_mac_q;
+      O_CNT_SIN:    reg_rdata = cnt_sin_q;
+      O_CNT_SOUT:   reg_rdata = cnt_sout_q;
+      O_CNT_FRAMES: reg_rdata = cnt_frames_q;
+      default:      reg_rdata = '0;   // CMD reads 0; an unknown offset answers SLVERR
     endcase
   end
 
-  assign strb_bad = r1_we_q && (r1_wstrb_q != 4'hF);
-  assign reg_err  = !reg_known || (r1_we_q && reg_ro);
+  assign strb_bad = strb_bad_q;   // a write with a byte strobe off, decoded on entry
+  assign reg_err  = !reg_known_q || (r1_we_q && reg_ro_q);
   assign dec_err  = strb_bad ||
                     (in_reg_q ? reg_err : (!hit_mem_q || running_q));
   assign acc_ok   = r1_q && !dec_err;
@@ -287,8 +298,14 @@ module hcgs_regs #(
   end
   // no reset: read in R1 only, and every cycle reloads them with r1_addr_q
   always_ff @(posedge clk_i) begin
-    in_reg_q   <= in_reg;
-    hit_mem_q  <= hit_mem;
+    in_reg_q    <= in_reg;
+    reg_known_q <= reg_known_d;
+    reg_ro_q    <= reg_ro_d;
+    strb_bad_q  <= req_we_i && (req_wstrb_i != 4'hF);
+    is_cmd_q    <= (req_off == O_CMD);
+    is_err_q    <= (req_off == O_ERR);
+    is_irq_st_q <= (req_off == O_IRQ_STATUS);
+    hit_mem_q   <= hit_mem;
     mem_sel_o  <= mem_sel_d;
     mem_addr_o <= mem_addr_d;
     mem_slot_o <= mem_slot_d;
@@ -310,13 +327,13 @@ module hcgs_regs #(
   logic flush_q;
   logic w_err, w_irq_st;
 
-  assign cmd_start = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_START_LSB];
-  assign cmd_stop  = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_STOP_LSB];
-  assign cmd_clr   = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_CLR_CNT_LSB];
-  assign cmd_abort = wr_ok && (roff == O_CMD) && r1_wdata_q[hcgs_pkg::CMD_ABORT_LSB];
+  assign cmd_start = wr_ok && is_cmd_q && r1_wdata_q[hcgs_pkg::CMD_START_LSB];
+  assign cmd_stop  = wr_ok && is_cmd_q && r1_wdata_q[hcgs_pkg::CMD_STOP_LSB];
+  assign cmd_clr   = wr_ok && is_cmd_q && r1_wdata_q[hcgs_pkg::CMD_CLR_CNT_LSB];
+  assign cmd_abort = wr_ok && is_cmd_q && r1_wdata_q[hcgs_pkg::CMD_ABORT_LSB];
   assign start_ok  = cmd_start && !cmd_abort && !running_q && (chk_q == 5'd0);
-  assign w_err     = wr_ok && (roff == O_ERR);
-  assign w_irq_st  = wr_ok && (roff == O_IRQ_STATUS);
+  assign w_err     = wr_ok && is_err_q;
+  assign w_irq_st  = wr_ok && is_irq_st_q;
 
   // error bits set this cycle
   logic [7:0] err_cfg, err_busy, err_frame, err_w1c;
@@ -381,7 +398,6 @@ module hcgs_regs #(
       r1_we_q       <= 1'b0;
       r1_addr_q     <= '0;
       r1_wdata_q    <= '0;
-      r1_wstrb_q    <= '0;
       rsp_q         <= 1'b0;
       rsp_err_q     <= 1'b0;
       rsp_mem_q     <= 1'b0;
@@ -414,7 +430,6 @@ module hcgs_regs #(
       r1_we_q    <= req_we_i;
       r1_addr_q  <= req_addr_i;
       r1_wdata_q <= req_wdata_i;
-      r1_wstrb_q <= req_wstrb_i;
 
       // a memory read answers from RM, a cycle later than the rest (hcgs_params registers
       // its data), every other request from R1

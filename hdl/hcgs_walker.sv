@@ -4,9 +4,12 @@
 // step, which carries the tier-2 entry of its sub-block (contract section 5: in the
 // sub-block's first word), and, only when it changes (every K2*WPS steps), the tier-1
 // entry T1BASE_l + b*(K1_ih+K1_hh) + (m==hh ? K1_ih : 0) + k1: between two reads the
-// tier-1 memory's output register holds it. Stage B has the data and forms the vector
+// tier-1 memory's output register holds it. Stage B0 has the data and forms the vector
 // word address t1*8 + t2 (input elements 4*(t1*8+t2) .. +3); for WPS > 1 the tier-2
-// entry of part 0 is held for the other parts. The weight word address counts up once
+// entry of part 0 is held for the other parts. Stage B registers it with the step's
+// flags (the b_* outputs), so that the x/h memories' address starts from flip-flops
+// (added for the clock: from the weight memory's read port through the tier-2 select into
+// the x/h address was an 18 ns path on an ECP5); the caller delays the weights to match. The weight word address counts up once
 // per step and the bias word once per group; both and the tier-1 base continue from
 // layer to layer and restart at a frame. Everything holds while stall_i is high (the
 // memories through their read enables).
@@ -67,13 +70,21 @@ module hcgs_walker #(
   logic [WA_W-1:0]  wa_q;
   logic [BA_W-1:0]  ba_q;
 
-  // stage B
+  // stage B0
   logic             bv_q, bhh_q, bfirst_q, blast_q, blayer_q;
   logic [PW-1:0]    bp_q;
   logic [GW-1:0]    bg_q;
   logic [BA_W-1:0]  bba_q;
   logic [2:0]       t2_q;                   // tier-2 entry of the sub-block's part 0
   logic [2:0]       b_t2;
+  logic [VW-1:0]    b_vword;
+
+  // stage B
+  logic             vv_q, vhh_q, vfirst_q, vlast_q, vlayer_q;
+  logic [PW-1:0]    vp_q;
+  logic [GW-1:0]    vg_q;
+  logic [BA_W-1:0]  vba_q;
+  logic [VW-1:0]    vword_q;
 
   logic step, last_p, last_k2, last_k1, grp_last, lay_last, blk_last, first;
   logic [4:0] k1_m;
@@ -155,7 +166,7 @@ module hcgs_walker #(
     end
   end
 
-  // stage B registers
+  // stage B0 registers
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       bv_q     <= 1'b0;
@@ -185,28 +196,54 @@ module hcgs_walker #(
   assign w_re_o    = step;
   assign w_addr_o  = wa_q;
 
-  // stage B's tier-2 entry: from the word of part 0, held for the other parts
+  // stage B0's tier-2 entry: from the word of part 0, held for the other parts
   assign b_t2 = (bp_q == '0) ? w_t2_i : t2_q;
-
-  assign a_step_o      = step;
-  assign a_layer_end_o = step && lay_last;
-  assign busy_o        = active_q;
-
-  assign b_valid_o      = bv_q;
 `ifdef HCGS_FAULT_WALKER_INDEX
   // fault injection (verif/faults.py, never in a normal build): the vector word index
   // takes the neighbouring sub-block column
-  assign b_vword_o      = {t1_rdata_i, b_t2 ^ 3'd1};
+  assign b_vword = {t1_rdata_i, b_t2 ^ 3'd1};
 `else
-  assign b_vword_o      = {t1_rdata_i, b_t2};
+  assign b_vword = {t1_rdata_i, b_t2};
 `endif
-  assign b_hh_o         = bhh_q;
-  assign b_part_o       = bp_q;
-  assign b_first_o      = bfirst_q;
-  assign b_last_o       = blast_q;
-  assign b_layer_last_o = blayer_q;
-  assign b_group_o      = bg_q;
-  assign b_baddr_o      = bba_q;
+
+  // stage B registers: the step and its vector word address
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      vv_q     <= 1'b0;
+      vhh_q    <= 1'b0;
+      vfirst_q <= 1'b0;
+      vlast_q  <= 1'b0;
+      vlayer_q <= 1'b0;
+      vp_q     <= '0;
+      vg_q     <= '0;
+      vba_q    <= '0;
+      vword_q  <= '0;
+    end else if (!stall_i) begin
+      vv_q     <= bv_q;
+      vhh_q    <= bhh_q;
+      vfirst_q <= bfirst_q;
+      vlast_q  <= blast_q;
+      vlayer_q <= blayer_q;
+      vp_q     <= bp_q;
+      vg_q     <= bg_q;
+      vba_q    <= bba_q;
+      vword_q  <= b_vword;
+    end
+  end
+
+  assign a_step_o      = step;
+  assign a_layer_end_o = step && lay_last;
+  assign busy_o        = active_q || bv_q;
+
+  assign b_valid_o      = vv_q;
+  assign b_vword_o      = vword_q;
+  assign b_hh_o         = vhh_q;
+  assign b_part_o       = vp_q;
+  assign b_first_o      = vfirst_q;
+  assign b_last_o       = vlast_q;
+  assign b_layer_last_o = vlayer_q;
+  assign b_group_o      = vg_q;
+  assign b_baddr_o      = vba_q;
 
 `ifndef SYNTHESIS
   // Assertion (simulation only). Out of reset the walk and stage-B control flags are
@@ -217,12 +254,13 @@ module hcgs_walker #(
   // the clocked process tests it and asserts (message and name) only when it fails
   logic chk_ok;
   assign chk_ok = !($isunknown(active_q) || $isunknown(hh_q) || $isunknown(bv_q) ||
-                    $isunknown(bfirst_q) || $isunknown(blast_q) || $isunknown(blayer_q));
+                    $isunknown(vv_q) || $isunknown(vfirst_q) || $isunknown(vlast_q) ||
+                    $isunknown(vlayer_q));
   always @(posedge clk_i) begin
     if (rst_ni && chk_ok !== 1'b1) begin
       assert (chk_ok)
-        else $fatal(1, "HCGS-ASSERT walker_ctrl_known at %0t: active=%b hh=%b b_valid=%b b_first=%b b_last=%b b_layer_last=%b (%m)",
-                    $time, active_q, hh_q, bv_q, bfirst_q, blast_q, blayer_q);
+        else $fatal(1, "HCGS-ASSERT walker_ctrl_known at %0t: active=%b hh=%b b0_valid=%b b_valid=%b b_first=%b b_last=%b b_layer_last=%b (%m)",
+                    $time, active_q, hh_q, bv_q, vv_q, vfirst_q, vlast_q, vlayer_q);
     end
   end
 `endif

@@ -40,6 +40,7 @@ module act_wrap (
     .grp_layer_i(in_q[194:193]), .grp_group_i(in_q[201:195]), .grp_sos_i(in_q[202]),
     .grp_out_i(in_q[203]), .grp_tlast_i(in_q[204]), .grp_llast_i(in_q[205]), .grp_flast_i(in_q[206]),
     .grp_haddr_i(in_q[216:207]), .grp_caddr_i(in_q[225:217]), .release_o(rel),
+    .grp_valid_next_i(1'b0), .release_next_o(),
     .c_re_o(c_re), .c_we_o(c_we), .c_addr_o(c_addr), .c_rdata_i(c_rdata), .c_wdata_o(c_wdata),
     .h_we_o(hwe), .h_waddr_o(hwa), .h_wdata_o(hwd), .out_we_o(owe), .out_layer_o(ol), .out_last_o(olast),
     .early_done_o(ed), .layer_done_o(ld),

@@ -101,11 +101,15 @@ def test_top_smoke(sim, case):
 #: per group, its rows (4 / ACT_CELLS) times the cycles between rows (1, 3 with shared
 #: tables); tail = from the last group's bundle to the next layer's start: PIPE, plus the
 #: last row's offset in its group ((rows - 1) * spacing), plus ACT_EXTRA for the stages
-#: E3-E6 added for the clock, OPERAND_EXTRA for the operand register B2, SHARE_EXTRA for the
-#: stages P1, P2 of the shared tables. The first group's walk is never hidden.
+#: E3-E6 added for the clock, OPERAND_EXTRA for the operand register B2, SUM_EXTRA for the
+#: MAC's adder-tree register S, VECTOR_EXTRA for the walker's vector-address register B0,
+#: SHARE_EXTRA for the stages P1, P2 of the shared tables. The
+#: first group's walk is never hidden.
 PIPE = 5
 ACT_EXTRA = 4
 OPERAND_EXTRA = 1
+SUM_EXTRA = 1
+VECTOR_EXTRA = 1
 SHARE_EXTRA = 2
 MID_LAYERS, MID_GROUPS = 3, 16
 #: the activation choices: name -> (ACT_CELLS, ACT_SHARE)
@@ -117,7 +121,7 @@ def _mid_cycles(k1: int, k2: int, choice: str) -> int:
     walk = 2 * k1 * k2
     rows, spacing = 4 // cells, 3 if share else 1
     floor = rows * spacing
-    tail = PIPE + (rows - 1) * spacing + ACT_EXTRA + OPERAND_EXTRA + (SHARE_EXTRA if share else 0)
+    tail = PIPE + (rows - 1) * spacing + ACT_EXTRA + OPERAND_EXTRA + SUM_EXTRA + VECTOR_EXTRA + (SHARE_EXTRA if share else 0)
     return MID_LAYERS * ((MID_GROUPS - 1) * max(walk, floor) + walk + tail)
 
 

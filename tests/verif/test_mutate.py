@@ -55,9 +55,9 @@ def test_select_modules_and_errors():
 
 
 def _mac_adder() -> M.Mutant:
-    """acc_q[e] <= base + prod  ->  base - prod: the accumulate of hcgs_mac (16 lanes)."""
+    """acc_q[e] <= base + sum  ->  base - sum: the accumulate of hcgs_mac."""
     ms = [m for m in M.sites(M.HDL / "hcgs_mac.sv") if m.kind == "binop" and m.orig == "+" and m.repl == "-"
-          and "acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(prod_q[e]);"
+          and "acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(sum_q[e]);"
           in (M.HDL / "hcgs_mac.sv").read_text().splitlines()[m.line - 1]]
     assert len(ms) == 1
     return ms[0]
@@ -284,7 +284,7 @@ def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
     """HcgsCellEdgeTest exists because the lower cell saturation bound moved by one
     (cshift < -32769) survived every nightly run: on Icarus the mutant fails it in the
     scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.382.const.764c0954", "HcgsCellEdgeTest")
+    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.393.const.77a37012", "HcgsCellEdgeTest")
     assert outcome["control"] == "pass", outcome["control"]
     assert "scoreboard: output frame 36" in outcome["mutant"], outcome["mutant"]
 
@@ -294,7 +294,7 @@ def test_irq_and_counters_kills_stall_out_counting_a_full_buffer(tmp_path):
     credit == 0') instead of cycles a finished group waits for room survived the nightly level
     (tests checked the counter non-zero only); test_irq_and_counters now expects exactly 0
     after one frame into the held-back buffer. The mutant fails it, the scratch copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.222.binop.b7157652", "test_irq_and_counters")
+    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.236.binop.abaedd24", "test_irq_and_counters")
     assert outcome["control"] == "pass", outcome["control"]
     assert "no group waited for room" in outcome["mutant"], outcome["mutant"]
 
@@ -315,7 +315,7 @@ def test_irq_and_counters_kills_busy_without_the_engine(tmp_path):
     """The engine's busy stuck at 0 (STATUS.BUSY and CNT_BUSY then only see the output buffer)
     survived the nightly level of December 1; test_irq_and_counters now compares CNT_BUSY with
     CNT_MAC after a frame whose output left at once. The mutant fails it, the copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.218.stuck.21c05532", "test_irq_and_counters")
+    outcome = _mutant_and_control(tmp_path, "hcgs_ctrl", "hcgs_ctrl.232.stuck.8186e47b", "test_irq_and_counters")
     assert outcome["control"] == "pass", outcome["control"]
     assert "the cycles the engine computed were not counted as busy" in outcome["mutant"], outcome["mutant"]
 

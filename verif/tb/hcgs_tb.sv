@@ -305,14 +305,15 @@ module hcgs_tb #(
     end
   end
 
-  // lane sums of the group's steps before this one (the print adds the current step)
+  // lane sums of the group's steps, taken from the products (stage S) one cycle before
+  // the accumulators add them (stage D): at the load they hold the whole group
   int     m_frame = -1;
   longint m_lane [LANES];
   always @(posedge tb_clk) begin
     if (mac_fd != 0) begin
-      if (u_dut.u_core.u_mac.dv_q === 1'b1 && u_dut.u_core.u_mac.stall_i === 1'b0) begin
+      if (u_dut.u_core.u_mac.sv_q === 1'b1 && u_dut.u_core.u_mac.stall_i === 1'b0) begin
         for (int n = 0; n < LANES; n++)
-          m_lane[n] <= (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);
+          m_lane[n] <= (u_dut.u_core.u_mac.sfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);
       end
     end
   end
@@ -343,8 +344,7 @@ module hcgs_tb #(
         m_pframe = m_frame;
         m_player = int'(u_dut.u_core.u_ctrl.layer_q);
         m_pgroup = int'(u_dut.u_core.u_mac.dtag_q) % (MAX_H / 4);
-        for (int n = 0; n < LANES; n++)
-          m_plane[n] = (u_dut.u_core.u_mac.dfirst_q ? 64'sd0 : m_lane[n]) + longint'(u_dut.u_core.u_mac.prod_q[n]);
+        for (int n = 0; n < LANES; n++) m_plane[n] = m_lane[n];
         m_ptime = $time;
         m_pend  = 1'b1;
       end

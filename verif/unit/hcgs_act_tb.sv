@@ -85,6 +85,8 @@ module hcgs_act_tb #(
     .grp_haddr_i  (cur[192 +: GW]),
     .grp_caddr_i  (cur[192 +: GW]),
     .release_o    (rel),
+    .grp_valid_next_i (1'b0),                  // the core's stall prediction: not used here
+    .release_next_o   (),
     .c_re_o       (c_re),
     .c_we_o       (c_we),
     .c_addr_o     (c_addr),

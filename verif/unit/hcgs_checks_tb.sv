@@ -110,6 +110,7 @@ module hcgs_checks_tb;
     .clk_i (clk), .rst_ni (rst_n), .grp_valid_i (a_valid), .grp_z_i (192'd0), .grp_layer_i (1'b0),
     .grp_group_i (4'd0), .grp_sos_i (1'b1), .grp_out_i (1'b0), .grp_tlast_i (1'b0), .grp_llast_i (1'b0),
     .grp_flast_i (1'b0), .grp_haddr_i (5'd0), .grp_caddr_i (5'd0), .release_o (),
+    .grp_valid_next_i (1'b0), .release_next_o (),
     .c_re_o (), .c_we_o (), .c_addr_o (), .c_rdata_i (64'd0), .c_wdata_o (),
     .h_we_o (), .h_waddr_o (), .h_wdata_o (), .out_we_o (), .out_layer_o (), .out_last_o (),
     .early_done_o (), .layer_done_o (),
@@ -320,7 +321,7 @@ module hcgs_checks_tb;
     end else if (name == "core_seq_known") begin
       force u_core.u_ctrl.xbuf_q = 1'bx;               // the x buffer select of an idle engine
     end else if (name == "walker_ctrl_known") begin
-      force u_core.u_walker.bv_q = 1'bx;               // a stage-B valid with no reset value
+      force u_core.u_walker.bv_q = 1'bx;               // a stage-B0 valid with no reset value
     end else if (name == "core_credit_range") begin
       force u_core.u_ctrl.credit_q = 5'(OUT_DEPTH + 1);
     end else if (name == "params_port_shared") begin
@@ -328,7 +329,7 @@ module hcgs_checks_tb;
       force u_core.u_params.mem_re_i  = 1'b1;          // ... and the front door reads the t2mem window
       force u_core.u_params.mem_sel_i = 2'd2;          //     (in the same single-port memory)
     end else if (name == "params_rmw_port") begin
-      force u_core.u_params.rmw_q     = 1'b1;          // a wmem read-modify-write's write cycle ...
+      force u_core.u_params.wr_q      = 1'b1;          // a wmem read-modify-write's write cycle ...
       force u_core.u_params.mem_re_i  = 1'b1;          // ... meets a front-door read (of bmem:
       force u_core.u_params.mem_sel_i = 2'd1;          //     another memory, so only this check)
     end else if (name == "params_ctrl_known") begin
@@ -336,6 +337,8 @@ module hcgs_checks_tb;
     end else if (name == "core_step_count") begin
       force u_core.op_valid   = 1'b1;                  // a step in the operand register no walker took ...
       force u_core.early_done = 1'b1;                  // ... counted when a layer drains
+    end else if (name == "core_stall_registered") begin
+      force u_core.u_ctrl.stall_q = 1'b1;              // a stall the condition does not call for
     end else if (name == "core_layer_range") begin
       force u_core.u_ctrl.st_q = 2'd2;                        // draining (not idle) ...
       force u_core.u_ctrl.layer_q = 1'b1;                     // ... layer 1 of a 1-layer configuration

@@ -1,6 +1,6 @@
 // Unit-test wrapper of hcgs_mac (simulation only). Issues the steps of a $readmemh
-// stimulus file back to back (holding on stalls), reads the bias of a group's first step
-// one cycle later as the core's bias memory does, and empties the bundle like the
+// stimulus file back to back (holding on stalls), hands the bias of a group's first step
+// over two cycles later as the core's bias memory and register do, and empties the bundle like the
 // activation unit (release on the 4th cycle, or later with +hold=N extra cycles), which
 // exercises the stall path. Writes one line per group to +trace=FILE:
 //   <group> <z_0> .. <z_15>   (entry e = gate*4 + r, signed)
@@ -28,7 +28,7 @@ module hcgs_mac_tb #(
   logic [SW-1:0] cur;
   logic [15:0]   idx_q, grp_q;
   logic          run_q, start_q, stall, c_valid;
-  logic [255:0]  bias_q;
+  logic [255:0]  bias_q, bias_s_q;
   int            hold = 0;
 
   initial begin
@@ -56,9 +56,11 @@ module hcgs_mac_tb #(
     end
   end
 
-  // bias: read on the first step (stage C), there at stage D
+  // bias: read on the first step (stage C), through a second register (stage S) there at
+  // stage D, as the core's bias memory read and bias register do
   always_ff @(posedge clk) begin
     if (c_valid && cur[SW-2] && !stall) bias_q <= cur[255:0];
+    if (!stall) bias_s_q <= bias_q;
   end
 
   logic             d_last, grp_valid, rel;
@@ -78,9 +80,11 @@ module hcgs_mac_tb #(
     .c_vec_i     (cur[256 + WW +: 52]),
     .c_w_i       (cur[256 +: WW]),
     .c_tag_i     (grp_q),
-    .d_bias_i    (bias_q),
+    .d_bias_i    (bias_s_q),
     .d_last_o    (d_last),
+    .d_last_next_o    (),                     // the core's stall prediction: not used here
     .grp_valid_o (grp_valid),
+    .grp_valid_next_o (),
     .grp_z_o     (grp_z),
     .grp_tag_o   (grp_tag),
     .release_i   (rel)
@@ -103,7 +107,7 @@ module hcgs_mac_tb #(
 
   logic [3:0] quiet_q;
   always_ff @(posedge clk) begin
-    if (!rst_n || c_valid || u_mac.dv_q || grp_valid) quiet_q <= '0;
+    if (!rst_n || c_valid || u_mac.sv_q || u_mac.dv_q || grp_valid) quiet_q <= '0;
     else if (quiet_q != 4'hF) quiet_q <= quiet_q + 4'd1;
   end
   assign done = run_q && (idx_q >= count) && (quiet_q == 4'hF);

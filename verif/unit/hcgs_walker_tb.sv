@@ -131,9 +131,16 @@ module hcgs_walker_tb #(
     .we_i (1'b0), .wmask_i (1'b1), .waddr_i ({T2A_W{1'b0}}), .wdata_i (3'd0)
   );
 
+  // the weight address of the step at stage B (two stages after A: B0, B)
+  logic [WA_W-1:0]  b0_waddr;
   always_ff @(posedge clk) begin
-    if (!rst_n) b_waddr <= '0;
-    else if (!stall) b_waddr <= w_addr;
+    if (!rst_n) begin
+      b0_waddr <= '0;
+      b_waddr  <= '0;
+    end else if (!stall) begin
+      b0_waddr <= w_addr;
+      b_waddr  <= b0_waddr;
+    end
   end
 
   // layer of the step at stage B (the layer counter moves only after the layer ended)
