@@ -320,6 +320,36 @@ def test_irq_and_counters_kills_busy_without_the_engine(tmp_path):
     assert "the cycles the engine computed were not counted as busy" in outcome["mutant"], outcome["mutant"]
 
 
+def test_stall_check_kills_a_wrong_release_prediction(tmp_path):
+    """The activation unit's next-cycle release (hcgs_act release_next_o, which the registered
+    stall is computed from) stuck at 'no take' in the five-table branch survived the smoke
+    level: no smoke build with five tables per lane is ever limited by the activation unit,
+    so the bundle is always free when a group ends. The 64-lane build at K1 = K2 = 1 with
+    ACT_CELLS = 1 (tests/sim/test_unit.py::test_top_cycles_per_keep, in make test) is: the
+    mutant predicts a stall in a cycle the condition does not have one, and
+    core_stall_registered stops the run; the unmutated scratch copy passes."""
+    from golden.config import preset
+    m = next(x for x in M.sites(M.HDL / "hcgs_act.sv") if x.id == "hcgs_act.129.stuck.291fe5cb")
+    assert m.orig == "grp_valid_next_i" and m.repl == "'0"
+    params = tuple({**preset("mid").hw.verilog_params(), "ACT_CELLS": 1, "ACT_SHARE": 0}.items())
+    env = {"HCGS_CONFIG": "mid", **{f"HCGS_{k}": str(v) for k, v in params}, "HCGS_SHAPE": "3,64,64,1,1,1,1"}
+    outcome = {}
+    for tag, mut in (("mutant", m), ("control", None)):
+        hdl = mutate.make_scratch(mut, tmp_path / tag)
+        b = mutate.MutantBuild("icarus", "hcgs_tb", params,
+                               sources=tuple(mutate.scratch_sources(hdl) + runner.tb_sources()), root=tmp_path / tag)
+        d = tmp_path / tag / "run"
+        d.mkdir(parents=True)
+        try:
+            runner.run(b, "verif.unit.test_top_smoke", test_dir=d, seed=1, testcase="test_back_door_throughput",
+                       plusargs=[f"+images={d / 'images'}", f"+perf={d / 'perf.txt'}"], extra_env=env)
+            outcome[tag] = "pass"
+        except runner.SimFailure as e:
+            outcome[tag] = str(e)
+    assert outcome["control"] == "pass", outcome["control"]
+    assert "HCGS-ASSERT core_stall_registered" in outcome["mutant"], outcome["mutant"]
+
+
 def test_cell_edge_plan_checks_it_reaches_every_edge(monkeypatch):
     """The plan refuses a stimulus that no longer reaches the eight edge values (here: a
     drive too short to saturate the cells)."""
