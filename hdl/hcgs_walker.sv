@@ -8,10 +8,10 @@
 // word address t1*8 + t2 (input elements 4*(t1*8+t2) .. +3); for WPS > 1 the tier-2
 // entry of part 0 is held for the other parts. Stage B registers it with the step's
 // flags (the b_* outputs), so that the x/h memories' address starts from flip-flops
-// (added for the clock: from the weight memory's read port through the tier-2 select into
-// the x/h address was an 18 ns path on an ECP5); the caller delays the weights to match. The weight word address counts up once
-// per step and the bias word once per group; both and the tier-1 base continue from
-// layer to layer and restart at a frame. Everything holds while stall_i is high (the
+// (added for the clock: from the weight memory's read port through the tier-2 select
+// into the x/h address was an 18 ns path on an ECP5); the caller delays the weights to
+// match. The weight word address counts up once per step and the bias word once per
+// group; both and the tier-1 base continue from layer to layer and restart at a frame. Everything holds while stall_i is high (the
 // memories through their read enables).
 `default_nettype none
 

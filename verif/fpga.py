@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fpga: nextpnr {loud} on {dev.name} after {t_pnr:.0f} s: {why}; log {out / 'nextpnr.log'}")
         return 1
     try:
-        res = rep.pnr_result((out / "report.json").read_text())
+        res = rep.pnr_result((out / "report.json").read_text(), strip)
     except rep.ReportError as e:
         print(f"fpga: {e}; log {out / 'nextpnr.log'}")
         return 1
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         print("    cells in " + " -> ".join(f"{m} {d:.2f} ns" for m, d in p["modules"]))
         if p["rtl"]:
             print("    RTL lines " + ", ".join(p["rtl"]))
-    late, dests = rep.late_endpoints(json.loads((out / "report.json").read_text()), 1000.0 / res["target"], strip)
+    late, dests = res["late"]
     if late:
         print(f"  {late:,} endpoints later than the clock period (less {rep.SETUP_NS} ns setup); "
               f"by destination, worst arrival first ({len(dests)} destinations):")

@@ -155,9 +155,10 @@ def kind(prim: str) -> str:
     return "block" if "16KD" in prim else "lutram" if "DPR16X4" in prim else "ff"
 
 
-def pnr_result(report_json: str) -> dict:
-    """Utilisation (used, available per resource) and Fmax of the main clock from nextpnr's
-    --report JSON."""
+def pnr_result(report_json: str, strip: str = "") -> dict:
+    """Utilisation (used, available per resource), Fmax of the main clock and the late
+    endpoints at its constraint (late_endpoints: empty without --detailed-timing-report)
+    from nextpnr's --report JSON."""
     try:
         r = json.loads(report_json)
     except json.JSONDecodeError as e:
@@ -174,7 +175,7 @@ def pnr_result(report_json: str) -> dict:
     # the clock with the lowest achieved frequency bounds the design
     name, clk = min(clocks.items(), key=lambda kv: kv[1]["achieved"])
     return {"util": util, "clock": name, "fmax": clk["achieved"], "target": clk["constraint"],
-            "paths": r.get("critical_paths", [])}
+            "paths": r.get("critical_paths", []), "late": late_endpoints(r, 1000.0 / clk["constraint"], strip)}
 
 
 def pct(used: int, avail: int) -> int:
