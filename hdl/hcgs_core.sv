@@ -5,13 +5,14 @@
 //
 // Pipeline (one step of the walk per cycle):
 //   A  walker counters; weight word read (with the tier-2 entry), tier-1 read when it changes
-//   B0 the read data: vector word address t1*8+t2 (hcgs_walker), the weights into w_b0
+//   B0 the read data: vector word address t1*8+t2 (hcgs_walker), the weights into the weight
+//      memory's output register (hcgs_sram_banked OREG)
 //   B  the vector word address from the walker's register; x or h read; the weights into c_w
 //   B2 the read x or h word into the operand register with the weights and the tag
 //   C  products (hcgs_mac); bias read on a group's first step
 //   S  adder trees (hcgs_mac); the bias word into bias_q
 //   D  accumulators; last step: z into the bundle register
-//   E0..E6 activation unit, ACT_CELLS cells per cycle; h word and output beat per group
+//   E0..E7 activation unit, ACT_CELLS cells per cycle; h word and output beat per group
 // A, B0, B, B2, C, S and D stall together (memories hold through their read enables) when the
 // bundle is still occupied or the output buffer has no reserved room for the group.
 //
@@ -201,8 +202,9 @@ module hcgs_core #(
     .t1_rdata_o  (t1_rdata),
     .w_re_i      (w_re),
     .w_addr_i    (w_addr),
-    .w_rdata_o   (w_rdata),
     .w_t2_o      (w_t2),
+    .w_oce_i     (!stall),
+    .w_rdata_o   (w_rdata),
     .b_re_i      (b_re),
     .b_addr_i    (b_addr),
     .b_rdata_o   (b_rdata)
@@ -355,14 +357,11 @@ module hcgs_core #(
     end
   end
 
-  // the step's weights: read at A, registered at B0 beside the walker's vector word address
-  // and at B; no reset: only used with c_valid, and every unstalled cycle reloads them
-  logic [WW-1:0] w_b0;
+  // the step's weights: read at A, in the weight memory's output register at B (loaded
+  // while B0 advances, w_oce_i), registered here at B2; no reset: only used with c_valid,
+  // and every unstalled cycle reloads them
   always_ff @(posedge clk_i) begin
-    if (!stall) begin
-      w_b0 <= w_rdata;
-      c_w  <= w_b0;
-    end
+    if (!stall) c_w <= w_rdata;
   end
 
   // B2 -> C: the operand register. The vector word just read (x or h) and the step's
@@ -371,7 +370,7 @@ module hcgs_core #(
   // path was the longest of the design, 25-28 ns on an ECP5). Costs one cycle per layer.
   logic [WW-1:0]    op_w;
   logic [VECW-1:0]  op_vec;
-  logic             op_valid, op_first, op_last, op_zero;
+  logic             op_valid, op_first, op_last;
   logic [PW-1:0]    op_part;
   logic [BA_W-1:0]  op_baddr;
   logic [TAG_W-1:0] op_tag;
@@ -386,12 +385,14 @@ module hcgs_core #(
     if (!stall) begin
       op_first <= c_first;
       op_last  <= c_last;
-      op_zero  <= c_sos && c_hh;
       op_part  <= c_part;
       op_baddr <= c_baddr;
       op_tag   <= {c_parity, c_lastl, c_out, c_sos, c_layer, c_llast, c_group};
       op_w     <= c_w;
-      op_vec   <= c_src_x ? x_rdata : h_rdata;
+      // the vector reads as zero at a sequence start (W_hh): zeroed here, in the same select
+      // as x/h, not in front of the multipliers (that select into the 64 lanes' products was
+      // the chip build's longest path on an ECP5, 13.6 ns)
+      op_vec   <= (c_sos && c_hh) ? '0 : (c_src_x ? x_rdata : h_rdata);
     end
   end
 
@@ -430,7 +431,6 @@ module hcgs_core #(
     .c_first_i   (op_first),
     .c_last_i    (op_last),
     .c_part_i    (op_part),
-    .c_zero_i    (op_zero),
     .c_vec_i     (op_vec),
     .c_w_i       (op_w),
     .c_tag_i     (op_tag),

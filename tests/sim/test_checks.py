@@ -113,7 +113,7 @@ BENCH_CASES = [
     "axis_in_ctrl_known", "axis_out_ctrl_known",
     "fifo_read_empty", "fifo_count_range", "fifo_ctrl_known",
     "act_cmem_one_port",
-    "core_fsm_legal", "core_ctrl_known", "core_seq_known", "walker_ctrl_known", "core_credit_range", "core_layer_range", "core_step_count", "core_stall_registered", "params_port_shared", "params_rmw_port", "params_ctrl_known",
+    "core_fsm_legal", "core_ctrl_known", "core_seq_known", "walker_ctrl_known", "core_credit_range", "core_layer_range", "core_step_count", "core_stall_registered", "params_port_shared", "params_rmw_port", "params_ctrl_known", "params_row_enable",
     "out_credit_room", "top_irq_known",
 ]
 

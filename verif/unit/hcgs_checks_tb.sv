@@ -330,8 +330,12 @@ module hcgs_checks_tb;
       force u_core.u_params.mem_sel_i = 2'd2;          //     (in the same single-port memory)
     end else if (name == "params_rmw_port") begin
       force u_core.u_params.wr_q      = 1'b1;          // a wmem read-modify-write's write cycle ...
+      force u_core.u_params.wr_row_q  = 2'b01;         //     (of word 0, bank 0: its enable as the
+      force u_core.u_params.rmw_addr_q = '0;           //     write's, so only this check) ...
       force u_core.u_params.mem_re_i  = 1'b1;          // ... meets a front-door read (of bmem:
       force u_core.u_params.mem_sel_i = 2'd1;          //     another memory, so only this check)
+    end else if (name == "params_row_enable") begin
+      force u_core.u_params.wr_row_q = 2'b01;          // bank 0 enabled with no access asked for
     end else if (name == "params_ctrl_known") begin
       force u_core.u_params.rmw_q     = 1'bx;          // a write enable nobody set
     end else if (name == "core_step_count") begin
