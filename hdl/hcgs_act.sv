@@ -12,9 +12,12 @@
 //   E4: |tanh address| = min(rshift_round(c' ^ sign, 2), 2047), the tanh half table's
 //       registered read; on the last rows the group's four c' form one c word, written once
 //   E5: tc (sign rule)
-//   E6: h' = sat(rshift_round(o*tc, 14), 13); debug probe; on the last rows the group's four
+//   E6: the product o*tc
+//   E7: h' = sat(rshift_round(o*tc, 14), 13); debug probe; on the last rows the group's four
 //       h form one word for the h memory and, when the layer is output, the output buffer
-//       (its room was reserved before the group entered).
+//       (its room was reserved before the group entered). (E6 and E7 were one stage: the
+//       product, the rounding adder and the saturation into the h memory's and the output
+//       buffer's write data were a 13.5-14.5 ns path of the chip build on an ECP5.)
 // c memory: one port serves it. A group reads its word once (E0, first rows) and writes
 // it once (E4, last rows); when the write meets the next group's read in the same cycle,
 // the read goes first and the write a cycle later (the next cycle has no read: the rows
@@ -25,7 +28,7 @@
 // Debug probe: lane 0 on probe_*, lane 1 (ACT_CELLS = 2, cell + 1) on probe1_*.
 // ACT_SHARE = 1: a cell's five lookups share the lane's two tables. A row is taken (E0) only
 // when the row before was taken 3 or more cycles ago, and not exactly 5 (below); two
-// stages P1 and P2 sit between E0 and E1, so E1 .. E6 are those of the unshared unit:
+// stages P1 and P2 sit between E0 and E1, so E1 .. E7 are those of the unshared unit:
 //   E0: sigmoid(z_i) read; the row's z registered
 //   P1: sigmoid(z_f) and tanh(z_g) read; i and c_old registered
 //   P2: sigmoid(z_o) read; f and g registered
@@ -139,11 +142,11 @@ module hcgs_act #(
   // registered stall (hcgs_ctrl)
   assign release_next_o = take_next && (r_d == 2'(LAST));
 
-  // valid bits of E1 .. E6 and the tags, which travel with them; ACT_SHARE: also of P1, P2
-  logic [6:1]    v_q;
+  // valid bits of E1 .. E7 and the tags, which travel with them; ACT_SHARE: also of P1, P2
+  logic [7:1]    v_q;
   logic [TW-1:0] tag0;
   logic [TW-1:0] p1_t_q, p2_t_q;
-  logic [TW-1:0] e1_t_q, e2_t_q, e3_t_q, e4_t_q, e5_t_q, e6_t_q;
+  logic [TW-1:0] e1_t_q, e2_t_q, e3_t_q, e4_t_q, e5_t_q, e6_t_q, e7_t_q;
   logic          e1_in;                      // E1 is loaded this cycle
   logic [TW-1:0] e1_tag;                     // ... with this tag
 
@@ -154,7 +157,7 @@ module hcgs_act #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) v_q <= '0;
-    else         v_q <= {v_q[5:1], e1_in};
+    else         v_q <= {v_q[6:1], e1_in};
   end
 
   // tags: qualified by the valid bits, no reset needed
@@ -174,12 +177,13 @@ module hcgs_act #(
     if (v_q[3])      e4_t_q <= e3_t_q;
     if (v_q[4])      e5_t_q <= e4_t_q;
     if (v_q[5])      e6_t_q <= e5_t_q;
+    if (v_q[6])      e7_t_q <= e6_t_q;
   end
 
   // tag fields where they are used
   localparam int T_CA = 0, T_HA = CW_W, T_G = T_HA + HA_W, T_L = T_G + GW, T_R = T_L + LW;
   localparam int T_FL = T_R + 2, T_LL = T_FL + 1, T_TL = T_LL + 1, T_OUT = T_TL + 1, T_SOS = T_OUT + 1;
-  logic            cw_sos, e4_last, e5_last, e6_last;
+  logic            cw_sos, e4_last, e6_last, e7_last;
   logic [1:0]      cw_r;
   logic [CW_W-1:0] e4_caddr;
   // the c word's row and start of sequence where c_old is taken: E1, or P1 (ACT_SHARE)
@@ -187,10 +191,10 @@ module hcgs_act #(
   assign cw_r     = SH ? p1_t_q[T_R +: 2] : e1_t_q[T_R +: 2];
   assign e4_caddr = e4_t_q[T_CA +: CW_W];
   assign e4_last  = v_q[4] && (e4_t_q[T_R +: 2] == 2'(LAST));
-  assign e5_last  = v_q[5] && (e5_t_q[T_R +: 2] == 2'(LAST));
   assign e6_last  = v_q[6] && (e6_t_q[T_R +: 2] == 2'(LAST));
+  assign e7_last  = v_q[7] && (e7_t_q[T_R +: 2] == 2'(LAST));
 
-  // per lane: c' (E4) and h' (E6), and what the probe shows
+  // per lane: c' (E4) and h' (E7), and what the probe shows
   logic [15:0] c_new [N];
   logic [12:0] h_new [N];
   logic [47:0] lz   [N];
@@ -324,8 +328,8 @@ module hcgs_act #(
 `endif
     end
 
-    // z for the probe, carried to E6
-    logic [47:0] e1_z_q, e2_z_q, e3_z_q, e4_z_q, e5_z_q, e6_z_q;
+    // z for the probe, carried to E7
+    logic [47:0] e1_z_q, e2_z_q, e3_z_q, e4_z_q, e5_z_q, e6_z_q, e7_z_q;
     always_ff @(posedge clk_i) begin
       if (e1_in)       e1_z_q <= e1_z;
       if (v_q[1])      e2_z_q <= e1_z_q;
@@ -333,13 +337,14 @@ module hcgs_act #(
       if (v_q[3])      e4_z_q <= e3_z_q;
       if (v_q[4])      e5_z_q <= e4_z_q;
       if (v_q[5])      e6_z_q <= e5_z_q;
+      if (v_q[6])      e7_z_q <= e6_z_q;
     end
 
     // -------------------------------------------------------------- E1
     logic        [11:0] e2_i_q, e2_f_q;
     logic        [12:0] e2_g_q;
     logic signed [15:0] e2_cold_q;
-    logic        [51:0] e2_act_q, e3_act_q, e4_act_q, e5_act_q, e6_act_q;  // for the probe
+    logic        [51:0] e2_act_q, e3_act_q, e4_act_q, e5_act_q, e6_act_q, e7_act_q;  // for the probe
     logic        [11:0] e2_o_q, e3_o_q, e4_o_q, e5_o_q, e6_o_q;
 
     assign c_old = cw_sos ? 16'sd0 : $signed(c_rdata_i[16*(32'(cw_r) + k) +: 16]);
@@ -356,6 +361,7 @@ module hcgs_act #(
       if (v_q[3]) begin e4_act_q <= e3_act_q; e4_o_q <= e3_o_q; end
       if (v_q[4]) begin e5_act_q <= e4_act_q; e5_o_q <= e4_o_q; end
       if (v_q[5]) begin e6_act_q <= e5_act_q; e6_o_q <= e5_o_q; end
+      if (v_q[6]) e7_act_q <= e6_act_q;
     end
 
     // -------------------------------------------------------------- E2
@@ -377,7 +383,7 @@ module hcgs_act #(
 
     // -------------------------------------------------------------- E3
     logic signed [31:0] csum, cshift;
-    logic        [15:0] e5_c_q, e6_c_q;  // for the probe
+    logic        [15:0] e5_c_q, e6_c_q, e7_c_q;  // for the probe
 
     // rshift_round(v, 14) = (v + 2^13) >>> 14; |v| < 2^30
 `ifdef HCGS_FAULT_CELL_UPDATE
@@ -394,6 +400,7 @@ module hcgs_act #(
       end
       if (v_q[4]) e5_c_q <= e4_c_q;
       if (v_q[5]) e6_c_q <= e5_c_q;
+      if (v_q[6]) e7_c_q <= e6_c_q;
     end
     assign c_new[k] = e4_c_q;
 
@@ -420,22 +427,27 @@ module hcgs_act #(
     end
 
     // -------------------------------------------------------------- E6
-    logic signed [25:0] otc;
+    logic signed [25:0] otc, e7_otc_q;
     logic signed [25:0] hsh;
 
     assign otc    = $signed({14'd0, e6_o_q}) * $signed({{13{e6_tc_q[12]}}, e6_tc_q});
+    always_ff @(posedge clk_i) begin
+      if (v_q[6]) e7_otc_q <= otc;
+    end
+
+    // -------------------------------------------------------------- E7
 `ifdef HCGS_FAULT_H_OUTPUT
     // fault injection: h' truncates instead of rounding half up
-    assign hsh    = otc >>> 14;
+    assign hsh    = e7_otc_q >>> 14;
 `else
-    assign hsh    = (otc + 26'sd8192) >>> 14;
+    assign hsh    = (e7_otc_q + 26'sd8192) >>> 14;
 `endif
     assign h_new[k] = (hsh > 26'sd4095)  ? 13'h0FFF :
                       (hsh < -26'sd4096) ? 13'h1000 : hsh[12:0];
 
-    assign lz[k]   = e6_z_q;
-    assign lact[k] = e6_act_q;
-    assign lc[k]   = e6_c_q;
+    assign lz[k]   = e7_z_q;
+    assign lact[k] = e7_act_q;
+    assign lc[k]   = e7_c_q;
   end
 
   // ------------------------------------------------------------------ c memory
@@ -477,7 +489,7 @@ module hcgs_act #(
   assign c_addr_o  = c_rd ? grp_caddr_i : (wpend_q ? wpend_addr_q : e4_caddr);
   assign c_wdata_o = wpend_q ? wpend_data_q : c_word;
 
-  // ------------------------------------------------------------------ h word (E6)
+  // ------------------------------------------------------------------ h word (E7)
   // the group's earlier h wait for its last lanes
   logic [13*LAST-1:0] hw_q;
   logic [13*N-1:0]    h_lanes;
@@ -487,28 +499,28 @@ module hcgs_act #(
   logic [51:0]        h_word;
   assign h_word = {h_lanes, hw_q};
   always_ff @(posedge clk_i) begin
-    if (v_q[6]) hw_q <= h_word[51:13*N];
+    if (v_q[7]) hw_q <= h_word[51:13*N];
   end
 
   logic [31:0] frame_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) frame_q <= '0;
-    else if (e6_last && e6_t_q[T_FL]) frame_q <= frame_q + 32'd1;
+    else if (e7_last && e7_t_q[T_FL]) frame_q <= frame_q + 32'd1;
   end
 
-  assign h_we_o       = e6_last;
-  assign h_waddr_o    = e6_t_q[T_HA +: HA_W];
+  assign h_we_o       = e7_last;
+  assign h_waddr_o    = e7_t_q[T_HA +: HA_W];
   assign h_wdata_o    = h_word;
-  assign out_we_o     = e6_last && e6_t_q[T_OUT];
-  assign out_layer_o  = 2'(e6_t_q[T_L +: LW]);
-  assign out_last_o   = e6_t_q[T_TL];
-  assign early_done_o = e5_last && e5_t_q[T_LL];
-  assign layer_done_o = e6_last && e6_t_q[T_LL];
+  assign out_we_o     = e7_last && e7_t_q[T_OUT];
+  assign out_layer_o  = 2'(e7_t_q[T_L +: LW]);
+  assign out_last_o   = e7_t_q[T_TL];
+  assign early_done_o = e6_last && e6_t_q[T_LL];
+  assign layer_done_o = e7_last && e7_t_q[T_LL];
 
-  assign probe_valid = v_q[6];
-  assign probe_layer = e6_t_q[T_L +: LW];
-  assign probe_cell  = 16'({e6_t_q[T_G +: GW], e6_t_q[T_R +: 2]});
+  assign probe_valid = v_q[7];
+  assign probe_layer = e7_t_q[T_L +: LW];
+  assign probe_cell  = 16'({e7_t_q[T_G +: GW], e7_t_q[T_R +: 2]});
   assign probe_z     = lz[0];
   assign probe_act   = lact[0];
   assign probe_c     = lc[0];
@@ -528,7 +540,7 @@ module hcgs_act #(
 
   // unused tag bits at each stage (each stage keeps the whole tag; synthesis drops the rest)
   logic tags_unused;
-  assign tags_unused = ^{e1_t_q, e2_t_q, e3_t_q, e4_t_q, e5_t_q, e6_t_q};
+  assign tags_unused = ^{e1_t_q, e2_t_q, e3_t_q, e4_t_q, e5_t_q, e6_t_q, e7_t_q};
 
 `ifndef SYNTHESIS
   // one port serves the c memory (message: HCGS-ASSERT <name> at <time>: <values>)

@@ -101,12 +101,12 @@ def test_top_smoke(sim, case):
 #: per group, its rows (4 / ACT_CELLS) times the cycles between rows (1, 3 with shared
 #: tables); tail = from the last group's bundle to the next layer's start: PIPE, plus the
 #: last row's offset in its group ((rows - 1) * spacing), plus ACT_EXTRA for the stages
-#: E3-E6 added for the clock, OPERAND_EXTRA for the operand register B2, SUM_EXTRA for the
+#: E3-E7 added for the clock, OPERAND_EXTRA for the operand register B2, SUM_EXTRA for the
 #: MAC's adder-tree register S, VECTOR_EXTRA for the walker's vector-address register B0,
 #: SHARE_EXTRA for the stages P1, P2 of the shared tables. The
 #: first group's walk is never hidden.
 PIPE = 5
-ACT_EXTRA = 4
+ACT_EXTRA = 5
 OPERAND_EXTRA = 1
 SUM_EXTRA = 1
 VECTOR_EXTRA = 1
