@@ -92,7 +92,18 @@ module hcgs_cfg_check #(
     assign k1h_n = K1_W'(k1h);
     // kept sub-blocks per group (operands are widened before multiplying: no product
     // is truncated)
-    assign sub_l[l] = SB_W'(k1i_n) * SB_W'(k2i) + SB_W'(k1h_n) * SB_W'(k2h);
+    // k1 * k2 summed over both matrices as partial products, one per bit of k2, added in a
+    // balanced tree: synth_ecp5 maps every multiplication to a MULT18X18D, and these few-bit
+    // products through the multiplier column were 13-14 ns paths of the chip build on an
+    // ECP5, as was a chain of adds. (Plain assigns, not a function: with an automatic
+    // function here Icarus left an unrelated always @(*), the activation unit's row select,
+    // unevaluated, X.)
+    logic [SB_W-1:0] pp [8];
+    for (genvar b = 0; b < 4; b++) begin : g_pp
+      assign pp[b]     = k2i[b] ? (SB_W'(k1i_n) << b) : '0;
+      assign pp[4 + b] = k2h[b] ? (SB_W'(k1h_n) << b) : '0;
+    end
+    assign sub_l[l] = ((pp[0] + pp[1]) + (pp[2] + pp[3])) + ((pp[4] + pp[5]) + (pp[6] + pp[7]));
     assign k1s_l[l] = KS_W'(k1i_n) + KS_W'(k1h_n);
   end
 
@@ -129,6 +140,21 @@ module hcgs_cfg_check #(
   //   words = groups (HSIZE/4) x kept sub-blocks per group x WPS
   //   tier-1 entries = block-rows (HSIZE/32) x (K1_ih + K1_hh)
   // ---------------------------------------------------------------------------------
+  // tier-1 entries: block-rows x (k1i + k1h) as partial products, one per bit of HSIZE/32
+  // (at most 5: MAX_H <= 512), added in a balanced tree (as the sub-block sums above)
+  logic [TL_W-1:0] t1_l [MAX_LAYERS];
+  for (genvar l = 0; l < MAX_LAYERS; l++) begin : g_t1
+    logic [TL_W-1:0] tp [8];
+    for (genvar b = 0; b < 8; b++) begin : g_tp
+      if (b < HC_W) begin : g_bit
+        assign tp[b] = a_hc_q[b] ? (TL_W'(a_k1s_q[l]) << b) : '0;
+      end else begin : g_none
+        assign tp[b] = '0;
+      end
+    end
+    assign t1_l[l] = ((tp[0] + tp[1]) + (tp[2] + tp[3])) + ((tp[4] + tp[5]) + (tp[6] + tp[7]));
+  end
+
   logic            b_layers_q, b_isize_q, b_hsize_q, b_keep_q;
   logic [WL_W-1:0] b_words_q [MAX_LAYERS];
   logic [TL_W-1:0] b_t1_q [MAX_LAYERS];
@@ -150,7 +176,7 @@ module hcgs_cfg_check #(
       b_keep_q   <= a_keep_q;
       for (int l = 0; l < MAX_LAYERS; l++) begin
         b_words_q[l] <= a_active_q[l] ? WL_W'(a_hg_q) * WL_W'(a_sub_q[l]) * WL_W'(WPS) : '0;
-        b_t1_q[l]    <= a_active_q[l] ? TL_W'(a_hc_q) * TL_W'(a_k1s_q[l]) : '0;
+        b_t1_q[l]    <= a_active_q[l] ? t1_l[l] : '0;
       end
     end
   end
