@@ -26,7 +26,6 @@ module hcgs_mac #(
   input  wire logic               c_first_i,
   input  wire logic               c_last_i,
   input  wire logic [PW-1:0]      c_part_i,
-  input  wire logic               c_zero_i,   // the vector reads as zero (start of sequence, W_hh)
   input  wire logic [51:0]        c_vec_i,    // 4 elements of 13 bits (one sub-block's columns)
   input  wire logic [LANES*6-1:0] c_w_i,
   input  wire logic [TAG_W-1:0]   c_tag_i,
@@ -74,7 +73,7 @@ module hcgs_mac #(
       assign col = c_part_i[1] ? (c_part_i[0] ? c_vec_i[13*(3*C + j) +: 13] : c_vec_i[13*(2*C + j) +: 13])
                                : (c_part_i[0] ? c_vec_i[13*(C + j) +: 13]   : c_vec_i[13*j +: 13]);
     end
-    assign u[j] = c_zero_i ? 13'sd0 : $signed(col);
+    assign u[j] = $signed(col);
   end
 
   always_ff @(posedge clk_i) begin

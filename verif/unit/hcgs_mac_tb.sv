@@ -76,8 +76,7 @@ module hcgs_mac_tb #(
     .c_first_i   (cur[SW-2]),
     .c_last_i    (cur[SW-1]),
     .c_part_i    (PW'(cur[SW-4:SW-5])),
-    .c_zero_i    (cur[SW-3]),
-    .c_vec_i     (cur[256 + WW +: 52]),
+    .c_vec_i     (cur[SW-3] ? 52'd0 : cur[256 + WW +: 52]),   // a zeroed vector, as the core's operand register gives it
     .c_w_i       (cur[256 +: WW]),
     .c_tag_i     (grp_q),
     .d_bias_i    (bias_s_q),
