@@ -75,7 +75,9 @@ def _lane_signals(nm: Names, gate: str | None, row: int | None, lanes: int) -> l
             n = e * cc + j
             for p in (f"{mac}.u.u[{j}]", f"{mac}.prod_q.prod_q[{n}]"):
                 out.append((p, SDEC))
-        # the accumulator's preload (bias << 5), the accumulator, z
+        # the step's first flag (preload select), the preload ((bias << 5) + 64, the rounding
+        # half of z), the accumulator (holding the half too), z
+        out.append((f"{mac}.g_acc[{e}].first_q", BIN))
         for p in (f"{mac}.g_acc[{e}].bias", f"{mac}.acc_q.acc_q[{e}]", f"{mac}.bz_q.bz_q[{e}]"):
             out.append((p, SDEC))
     return out
@@ -99,8 +101,8 @@ def layout(nm: Names, rec: dict | None, lanes: int) -> list[tuple[str, list[tupl
                 (f"{walk}.g_q", DEC), (f"{walk}.hh_q", BIN), (f"{walk}.k1_q", DEC), (f"{walk}.k2_q", DEC),
                 (f"{walk}.p_q", DEC), (f"{walk}.t1ptr_q", DEC), (f"{walk}.t1_load_q", BIN), (f"{walk}.wa_q", DEC),
                 (f"{walk}.b_vword_o", DEC), (f"{core}.stall", BIN)]
-    macs = [(f"{mac}.dv_q", BIN), (f"{mac}.dfirst_q", BIN), (f"{mac}.dlast_q", BIN), (f"{mac}.dtag_q", DEC),
-            (f"{mac}.c_part_i", DEC), (f"{mac}.c_zero_i", BIN), (f"{mac}.load", BIN), (f"{mac}.bv_q", BIN)]
+    macs = [(f"{mac}.dv_q", BIN), (f"{mac}.dlast_q", BIN), (f"{mac}.dtag_q", DEC),
+            (f"{mac}.c_part_i", DEC), (f"{mac}.load", BIN), (f"{mac}.bv_q", BIN)]
     macs += _lane_signals(nm, gate, row, lanes)
     acts = [(f"{act}.grp_valid_i", BIN), (f"{act}.r_q", DEC), (f"{act}.grp_group_i", DEC), (f"{act}.sig_i", DEC),
             (f"{act}.sig_f", DEC), (f"{act}.tanh_g", SDEC), (f"{act}.sig_o", DEC), (f"{act}.e1_v_q", BIN),

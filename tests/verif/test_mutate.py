@@ -57,7 +57,7 @@ def test_select_modules_and_errors():
 def _mac_adder() -> M.Mutant:
     """acc_q[e] <= base + sum  ->  base - sum: the accumulate of hcgs_mac."""
     ms = [m for m in M.sites(M.HDL / "hcgs_mac.sv") if m.kind == "binop" and m.orig == "+" and m.repl == "-"
-          and "acc_q[e] <= (dfirst_q ? bias : `HCGS_MAC_PREV(e)) + 32'(sum_q[e]);"
+          and "acc_q[e] <= (first_q ? bias : `HCGS_MAC_PREV(e)) + 32'(sum_q[e]);"
           in (M.HDL / "hcgs_mac.sv").read_text().splitlines()[m.line - 1]]
     assert len(ms) == 1
     return ms[0]
