@@ -89,6 +89,35 @@ def least_overflows(hw: HwConfig) -> dict[str, ModelShape | None]:
     return best
 
 
+def term_overflows(hw: HwConfig) -> dict[str, ModelShape | None]:
+    """{'K2_IH bit b' / 'K2_HH bit b': a legal shape (ISIZE = MAX_I, the same keep counts in
+    every layer) with bit b of that K2 set that overflows the weight memory alone, by the
+    least, and by no more than k1 sub-blocks per group of every layer (k1 of that matrix), or
+    None}. START must refuse each with MEM alone. A MEM sum that counts that bit's partial
+    product of k1 * k2 short (shifted the wrong way, dropped, subtracted: each takes away at
+    least k1 per group and layer) lets it through (make mutate)."""
+    best: dict[str, ModelShape | None] = {f"K2_{m} bit {b}": None for m in ("IH", "HH") for b in range(4)}
+    score: dict[str, int] = {}
+    for layers in range(1, hw.max_layers + 1):
+        for hsize in range(B1, hw.max_h + 1, B1):
+            unit = hsize // B2 * hw.wps * layers           # one sub-block per group of every layer
+            for k1 in range(1, hsize // B1 + 1):
+                k1i = min(k1, hw.max_i // B1)
+                for k2i in range(1, SUB_PER_BLOCK + 1):
+                    for k2h in range(1, SUB_PER_BLOCK + 1):
+                        s = ModelShape(layers, hw.max_i, hsize, tuple(LayerKeep(k1i, k2i, k1, k2h) for _ in range(layers)))
+                        n = needs(s, hw)
+                        ex = n.wmem - hw.wmem_depth
+                        if ex <= 0 or n.t1mem > hw.t1_depth or set(start_errors(s, hw)) != {"MEM"}:
+                            continue
+                        for m, k1m, k2 in (("IH", k1i, k2i), ("HH", k1, k2h)):
+                            for b in range(4):
+                                key = f"K2_{m} bit {b}"
+                                if k2 >> b & 1 and ex <= k1m * unit and (best[key] is None or ex < score[key]):
+                                    best[key], score[key] = s, ex
+    return best
+
+
 def check(shape: ModelShape, hw: HwConfig) -> None:
     """Raise ConfigError listing every reason START would refuse the configuration."""
     errs = start_errors(shape, hw)

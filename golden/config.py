@@ -133,11 +133,12 @@ PRESETS: dict[str, Preset] = {
                   ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 3), LayerKeep(2, 1, 2, 4)))),
     # mid's sizes with the two generate branches no other quick build elaborates: 32 lanes
     # (2 columns per cycle: the MAC's C == 2 sums, 2 weight words per sub-block) and the
-    # activation unit's second lane (ACT_CELLS=2, its probe1_* trace included). The weight
-    # memory holds the densest model (3 x 16 groups x 32 sub-blocks x 2 words); the tier-1
-    # memory holds mid's model (20 entries) but not the densest (24), so START's tier-1 check
-    # alone can fire (no other preset reaches it: make mutate)
-    "mid2": Preset("mid2", HwConfig(3, 64, 64, 32, 3072, 20, act_cells=2, act_share=0),
+    # activation unit's second lane (ACT_CELLS=2, its probe1_* trace included). Its memories
+    # hold mid's model (1120 weight words, 20 tier-1 entries) but not the densest (3072 words,
+    # 24 entries), so each of START's memory checks can fire alone in the smoke level (no
+    # other quick preset reaches them: make mutate; the weight count's partial products per
+    # bit of K2 survived it while the weight memory held every legal model)
+    "mid2": Preset("mid2", HwConfig(3, 64, 64, 32, 1536, 20, act_cells=2, act_share=0),
                    ModelShape(3, 64, 64, (LayerKeep(2, 3, 1, 5), LayerKeep(1, 8, 2, 3), LayerKeep(2, 1, 2, 4)))),
     "timit": Preset("timit", HwConfig(), _uniform(2, 4, 2, 512, 512, raw=440)),
     "tedlium": Preset("tedlium", HwConfig(), _uniform(3, 4, 2, 512, 512, raw=440)),

@@ -1,4 +1,6 @@
 """Memory needs, START checks and the storage budget of the presets and the chip."""
+from dataclasses import replace
+
 import pytest
 
 from golden import budget, config
@@ -62,3 +64,41 @@ def test_mem_error_only_for_an_otherwise_legal_configuration():
 def test_check_raises_config_error():
     with pytest.raises(config.ConfigError, match="does not fit the build: CFG_LAYERS=3"):
         budget.check(_shape(layers=3), TINY)
+
+
+
+def _pp(k1, k2, b):
+    """Bit b's partial product of k1 * k2, as hcgs_cfg_check sums it."""
+    return (k1 << b) if k2 >> b & 1 else 0
+
+
+def _short_counts(b):
+    """Each way of counting bit b's partial product short: shifted right, dropped, subtracted."""
+    rest = lambda k1, k2: sum(_pp(k1, k2, c) for c in range(4) if c != b)
+    out = {"dropped": rest, "subtracted": lambda k1, k2: rest(k1, k2) - _pp(k1, k2, b)}
+    if b:                                                 # k1 >> 0 is k1 << 0
+        out["shifted right"] = lambda k1, k2: rest(k1, k2) + ((k1 >> b) if k2 >> b & 1 else 0)
+    return out
+
+
+@pytest.mark.parametrize("build", ("tiny-smallmem", "small", "timit"))
+def test_term_overflows_tell_every_partial_product(build):
+    """Each shape of term_overflows is refused (MEM alone) with the true sum, and fits the
+    weight memory when its bit's partial product is counted short, so a START check that
+    miscounts that bit lets it through."""
+    hw = config.PRESETS[build.split("-")[0]].hw
+    if build.endswith("smallmem"):
+        hw = replace(hw, wmem_depth=1024, t1_depth=10)   # tests/sim/test_unit.py::test_axil's build
+    full = lambda k1, k2: sum(_pp(k1, k2, c) for c in range(4))
+    for key, s in budget.term_overflows(hw).items():
+        assert s is not None, f"{key}: no shape for this build"
+        ih = key.startswith("K2_IH")
+        b = int(key.split()[-1])
+        assert set(budget.start_errors(s, hw)) == {"MEM"}, (key, s)
+        assert (s.keep[0].k2_ih if ih else s.keep[0].k2_hh) >> b & 1, (key, s)
+        for what, short in _short_counts(b).items():
+            words = lambda t_ih, t_hh: hw.wps * sum(s.hsize // 4 * (t_ih(kk.k1_ih, kk.k2_ih) + t_hh(kk.k1_hh, kk.k2_hh))
+                                                    for kk in s.keep[:s.layers])
+            assert words(full, full) == budget.needs(s, hw).wmem
+            got = words(short, full) if ih else words(full, short)
+            assert got <= hw.wmem_depth, f"{key} {what}: {got} words still overflow WMEM_DEPTH={hw.wmem_depth}"

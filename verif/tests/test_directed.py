@@ -218,8 +218,14 @@ def _illegal_cases(hw, base):
         cases.append(("weights exceed WMEM/T1 (MEM)", dense))
     # ... and the legal shapes that overflow by the least: a word count off by a term (a
     # product summed, make mutate) still flags the densest model, not these
-    for what, over in budget.least_overflows(hw).items():
-        if over is not None and over != dense:
+    # (and per bit of each K2, one too small for a sum that counts that bit's partial product
+    # short)
+    over_cases = dict(budget.least_overflows(hw))
+    over_cases.update({f"weights exceed WMEM with {k}": s for k, s in budget.term_overflows(hw).items()})
+    seen = [dense]
+    for what, over in over_cases.items():
+        if over is not None and over not in seen:
+            seen.append(over)
             n = budget.needs(over, hw)
             cases.append((f"{what} by the least ({n.wmem} of {hw.wmem_depth} words, {n.t1mem} of {hw.t1_depth} "
                           f"tier-1 entries; MEM)", over))

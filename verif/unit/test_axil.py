@@ -262,9 +262,14 @@ async def test_start_checks_and_busy(dut):
     dut._log.info(f"START checks seen: {sorted(seen)}; dense model errors: {budget.start_errors(dense, hw)}")
     # MEM from each memory alone, by the least: on the preset builds the tier-1 memory holds
     # the densest legal model, so only a smaller T1_DEPTH reaches its term of the check
-    # (make mutate: the tier-1 count stuck at 0 passed every level run)
+    # (make mutate: the tier-1 count stuck at 0 passed every level run); and per bit of each
+    # K2, a weight overflow too small for a sum that counts that bit's partial product of
+    # k1 * k2 short (make mutate: a shift turned the wrong way and a subtracting add of the
+    # sum's tree passed every smoke test)
     if cocotb.plusargs.get("expect_mem"):
-        for what, s in budget.least_overflows(hw).items():
+        cases = dict(budget.least_overflows(hw))
+        cases.update({f"weights exceed WMEM with {k}": s for k, s in budget.term_overflows(hw).items()})
+        for what, s in cases.items():
             assert s is not None, f"this build has no legal shape whose {what} alone: the case checks nothing"
             await expect_write(m, REG["ERR"].offset, 0xFF)
             await _start_shape(m, s)
