@@ -11,8 +11,8 @@
 //   E3: c' = sat(rshift_round((f*c << 2) + i*g, 14), 16)
 //   E4: |tanh address| = min(rshift_round(c' ^ sign, 2), 2047), the tanh half table's
 //       registered read; on the last rows the group's four c' form one c word, written once
-//   E5: tc (sign rule)
-//   E6: the product o*tc
+//   E5: tanh(c')'s raw read registered (stored half, sign, beyond the cut)
+//   E6: tc (its sign rule) and the product o*tc
 //   E7: h' = sat(rshift_round(o*tc, 14), 13); debug probe; on the last rows the group's four
 //       h form one word for the h memory and, when the layer is output, the output buffer
 //       (its room was reserved before the group entered). (E6 and E7 were one stage: the
@@ -33,6 +33,8 @@
 //   P1: sigmoid(z_f) and tanh(z_g) read; i and c_old registered
 //   P2: sigmoid(z_o) read; f and g registered
 //   E1: o from the sigmoid table, with i f g c_old from P2
+// In this form every read is registered raw and its sign rule is applied after that
+// register (i in P2, f and g in E1, o in E2), so no rule follows a block RAM directly.
 // The tanh table serves g in P1 (take + 1) and tanh(c') in E4 (take + 6): the E4 read of
 // the row taken 5 cycles before a take would meet that take's P1 read, hence the rule.
 `default_nettype none
@@ -219,7 +221,7 @@ module hcgs_act #(
 
     logic [11:0] sig_i, sig_f, sig_o;        // at E1
     logic [12:0] tanh_g;                     // at E1
-    logic [12:0] tanh_c;                     // at E5
+    logic [12:0] tanh_c;                     // at E6 (the rule on E5's raw read)
     logic [47:0] e1_z;                       // the row's z as E1 is loaded
     logic signed [15:0] c_old;               // the cell's c word (E1; ACT_SHARE: P1)
     logic signed [15:0] e1_cold;             // c_old at E1
@@ -264,9 +266,18 @@ module hcgs_act #(
     end else begin : g_tables_shared
     // two tables shared in time (ACT_SHARE, header): the sigmoid table reads z_i (E0), z_f
     // (P1), z_o (P2); the tanh table z_g (P1) and c' (E4)
+    // The reads travel raw (sigmoid {sign, half}, tanh {sign, cut, half}) into the next
+    // register, and each sign rule is applied after it: a rule between a table's block RAM
+    // and a register (clock-to-out, a route across the die, the rule's carry chain) was the
+    // chip build's longest path on an ECP5. So p2_i_q, e1_f_q, e1_g_q hold raw reads (e1_i_q
+    // is i), and o reaches E1 raw: its rule comes after e2_o_q. The rules (contract section
+    // 4): SIGMOID[a] = 2048 + rom[|a|] for a >= 0, 2048 - rom[|a|] below; TANH[a] =
+    // sign * rom[|a|] below the cut, else 4095 or -4096.
     logic [47:0]        p1_z_q, p2_z_q;      // {o, g, f, i}
-    logic        [11:0] sig_q_i, p2_i_q, e1_i_q, e1_f_q, s_addr;
-    logic        [12:0] e1_g_q, t_val;
+    logic        [11:0] s_raw, p2_i_q, e1_i_q, e1_f_q, s_addr, s_abs;
+    logic        [10:0] s_d;
+    logic               s_neg_q;
+    logic        [13:0] e1_g_q;
     logic signed [15:0] p2_cold_q, e1_cold_q;
     logic        [11:0] zg_abs;
     logic        [10:0] t_m;
@@ -276,28 +287,26 @@ module hcgs_act #(
       if (take)    p1_z_q <= {z0[3], z0[2], z0[1], z0[0]};
       if (tk_q[0]) begin
         p2_z_q    <= p1_z_q;
-        p2_i_q    <= sig_q_i;
+        p2_i_q    <= s_raw;
         p2_cold_q <= c_old;
       end
       if (tk_q[1]) begin
-        e1_i_q    <= p2_i_q;
-`ifdef HCGS_FAULT_SIGMOID_LUT
-        e1_f_q    <= sig_q_i ^ 12'h020;      // fault injection, as in g_tables: f's read, bit 5
-`else
-        e1_f_q    <= sig_q_i;
-`endif
-`ifdef HCGS_FAULT_TANH_LUT
-        e1_g_q    <= t_val ^ 13'h040;        // fault injection, as in g_tables: g's read, bit 6
-`else
-        e1_g_q    <= t_val;
-`endif
+        e1_i_q    <= (p2_i_q[11] ? (12'd2048 - {1'b0, p2_i_q[10:0]}) : {1'b1, p2_i_q[10:0]});
+        e1_f_q    <= s_raw;
+        e1_g_q    <= {tc_neg_q, tc_sat_q, tc_d_q};
         e1_cold_q <= p2_cold_q;
       end
     end
 
     assign s_en   = take || tk_q[0] || tk_q[1];
     assign s_addr = take ? z0[0] : (tk_q[0] ? p1_z_q[23:12] : p2_z_q[47:36]);
-    hcgs_lut_sigmoid u_sig (.clk_i(clk_i), .en_i(s_en), .addr_i(s_addr), .data_o(sig_q_i));
+    // the stored half at min(|z|, 2047), and z's sign beside the read (as hcgs_lut_sigmoid)
+    assign s_abs  = s_addr[11] ? -s_addr : s_addr;
+    hcgs_rom_sigmoid u_sig (.clk_i(clk_i), .en_i(s_en), .m_i(s_abs[11] ? 11'd2047 : s_abs[10:0]), .q_o(s_d));
+    always_ff @(posedge clk_i) begin
+      if (s_en) s_neg_q <= s_addr[11];
+    end
+    assign s_raw  = {s_neg_q, s_d};
 
     // the tanh table: |z_g| in P1, else tanh(c')'s address (E4); never both (the take rule)
     assign zg_abs = p1_z_q[35] ? -p1_z_q[35:24] : p1_z_q[35:24];
@@ -309,14 +318,23 @@ module hcgs_act #(
         tc_sat_q <= (t_m >= 11'(hcgs_pkg::TANH_CUT));
       end
     end
-    assign t_val   = tanh_c;                 // the sign rule's output, for g in P2
 
     assign e1_z    = p2_z_q;
     assign e1_cold = e1_cold_q;
     assign sig_i   = e1_i_q;
-    assign sig_f   = e1_f_q;
-    assign tanh_g  = e1_g_q;
-    assign sig_o   = sig_q_i;
+`ifdef HCGS_FAULT_SIGMOID_LUT
+    // fault injection, as in g_tables: f's value with bit 5 flipped
+    assign sig_f   = (e1_f_q[11] ? (12'd2048 - {1'b0, e1_f_q[10:0]}) : {1'b1, e1_f_q[10:0]}) ^ 12'h020;
+`else
+    assign sig_f   = (e1_f_q[11] ? (12'd2048 - {1'b0, e1_f_q[10:0]}) : {1'b1, e1_f_q[10:0]});
+`endif
+`ifdef HCGS_FAULT_TANH_LUT
+    // fault injection, as in g_tables: g's value with bit 6 flipped
+    assign tanh_g  = (!e1_g_q[13] ? {1'b0, e1_g_q[11:0]} : (e1_g_q[12] ? 13'h1000 : 13'(-{1'b0, e1_g_q[11:0]}))) ^ 13'h040;
+`else
+    assign tanh_g  = (!e1_g_q[13] ? {1'b0, e1_g_q[11:0]} : (e1_g_q[12] ? 13'h1000 : 13'(-{1'b0, e1_g_q[11:0]})));
+`endif
+    assign sig_o   = s_raw;                  // raw: its rule is applied after e2_o_q
 `ifndef SYNTHESIS
     always @(posedge clk_i) begin
       if (rst_ni) begin
@@ -346,6 +364,10 @@ module hcgs_act #(
     logic signed [15:0] e2_cold_q;
     logic        [51:0] e2_act_q, e3_act_q, e4_act_q, e5_act_q, e6_act_q, e7_act_q;  // for the probe
     logic        [11:0] e2_o_q, e3_o_q, e4_o_q, e5_o_q, e6_o_q;
+    logic        [11:0] o_act, e2_o;         // o at E1 and E2 (ACT_SHARE: e2_o_q holds o's raw read)
+
+    assign o_act = SH ? (sig_o[11] ? (12'd2048 - {1'b0, sig_o[10:0]}) : {1'b1, sig_o[10:0]}) : sig_o;   // for the probe only
+    assign e2_o  = SH ? (e2_o_q[11] ? (12'd2048 - {1'b0, e2_o_q[10:0]}) : {1'b1, e2_o_q[10:0]}) : e2_o_q;
 
     assign c_old = cw_sos ? 16'sd0 : $signed(c_rdata_i[16*(32'(cw_r) + k) +: 16]);
     always_ff @(posedge clk_i) begin
@@ -355,9 +377,9 @@ module hcgs_act #(
         e2_g_q    <= tanh_g;
         e2_o_q    <= sig_o;
         e2_cold_q <= e1_cold;
-        e2_act_q  <= {1'b0, sig_o, tanh_g, 1'b0, sig_f, 1'b0, sig_i};
+        e2_act_q  <= {1'b0, o_act, tanh_g, 1'b0, sig_f, 1'b0, sig_i};
       end
-      if (v_q[2]) begin e3_act_q <= e2_act_q; e3_o_q <= e2_o_q; end
+      if (v_q[2]) begin e3_act_q <= e2_act_q; e3_o_q <= e2_o; end
       if (v_q[3]) begin e4_act_q <= e3_act_q; e4_o_q <= e3_o_q; end
       if (v_q[4]) begin e5_act_q <= e4_act_q; e5_o_q <= e4_o_q; end
       if (v_q[5]) begin e6_act_q <= e5_act_q; e6_o_q <= e5_o_q; end
@@ -419,18 +441,21 @@ module hcgs_act #(
     // tanh(c'): its table's registered read (g_tables or g_tables_shared above)
 
     // -------------------------------------------------------------- E5
-    logic [12:0] e6_tc_q;
-    // TANH[a] = |a| < cut ? sign * rom[|a|] : (sign ? -4096 : 4095)  (contract section 4)
-    assign tanh_c = !tc_neg_q ? {1'b0, tc_d_q} : (tc_sat_q ? 13'h1000 : 13'(-{1'b0, tc_d_q}));
+    // tanh(c')'s raw read {sign, beyond the cut, stored half}: its sign rule is applied in E6,
+    // in front of the product (the rule between the table's block RAM and this register was
+    // the chip build's longest path on an ECP5)
+    logic [13:0] e6_tc_q;
     always_ff @(posedge clk_i) begin
-      if (v_q[5]) e6_tc_q <= tanh_c;
+      if (v_q[5]) e6_tc_q <= {tc_neg_q, tc_sat_q, tc_d_q};
     end
 
     // -------------------------------------------------------------- E6
     logic signed [25:0] otc, e7_otc_q;
     logic signed [25:0] hsh;
 
-    assign otc    = $signed({14'd0, e6_o_q}) * $signed({{13{e6_tc_q[12]}}, e6_tc_q});
+    // TANH[a] = |a| < cut ? sign * rom[|a|] : (sign ? -4096 : 4095)  (contract section 4)
+    assign tanh_c = (!e6_tc_q[13] ? {1'b0, e6_tc_q[11:0]} : (e6_tc_q[12] ? 13'h1000 : 13'(-{1'b0, e6_tc_q[11:0]})));
+    assign otc    = $signed({14'd0, e6_o_q}) * $signed({{13{tanh_c[12]}}, tanh_c});
     always_ff @(posedge clk_i) begin
       if (v_q[6]) e7_otc_q <= otc;
     end

@@ -113,23 +113,38 @@ module hcgs_mac #(
   end
 
   // ------------------------------------------------------------------ stage S
-  // Per accumulator e = gate*4 + r: the adder tree over its C columns (|sum| <= 4 * 2^17,
-  // 21 bits). One clocked process per accumulator (Icarus: one evaluation per cycle, no
-  // continuous read of prod_q's words); datapath, no reset (qualified by dv_q).
+  // Per accumulator e = gate*4 + r: the adder tree over its C columns, plus on a group's
+  // first step the rounding half of z (64), so that the accumulator holds acc + 64 and z
+  // needs no adder after the accumulator's (|sum| <= 4 * 2^17 + 64, 21 bits). One clocked
+  // process per accumulator (Icarus: one evaluation per cycle, no continuous read of
+  // prod_q's words); datapath, no reset (qualified by dv_q).
   logic signed [20:0] sum_q [16];
 
+  // the rounding half (fault injection in verif/faults.py only: gate o's accumulators leave
+  // it out, so its z truncates); the testbench's MAC trace subtracts it (rnd) to report the
+  // accumulators before rounding
+`ifdef HCGS_FAULT_Z_ROUND
+  localparam logic [15:0] RND = 16'h0FFF;
+`else
+  localparam logic [15:0] RND = 16'hFFFF;
+`endif
+  logic [15:0] rnd;
+  assign rnd = RND;
+
   for (genvar e = 0; e < 16; e++) begin : g_sum
+    logic [20:0] half;                       // 64 on a group's first step, else 0
+    assign half = {14'd0, rnd[e] && sfirst_q, 6'd0};
     if (C == 1) begin : g_c1
       always_ff @(posedge clk_i) begin
-        if (!stall_i) sum_q[e] <= 21'(prod_q[e]);
+        if (!stall_i) sum_q[e] <= 21'(prod_q[e]) + half;
       end
     end else if (C == 2) begin : g_c2
       always_ff @(posedge clk_i) begin
-        if (!stall_i) sum_q[e] <= 21'(prod_q[2*e]) + 21'(prod_q[2*e + 1]);
+        if (!stall_i) sum_q[e] <= (21'(prod_q[2*e]) + 21'(prod_q[2*e + 1])) + half;
       end
     end else begin : g_c4
       always_ff @(posedge clk_i) begin
-        if (!stall_i) sum_q[e] <= (21'(prod_q[4*e]) + 21'(prod_q[4*e + 1])) + (21'(prod_q[4*e + 2]) + 21'(prod_q[4*e + 3]));
+        if (!stall_i) sum_q[e] <= (21'(prod_q[4*e]) + 21'(prod_q[4*e + 1])) + (21'(prod_q[4*e + 2]) + 21'(prod_q[4*e + 3]) + half);
       end
     end
   end
@@ -147,7 +162,7 @@ module hcgs_mac #(
   assign load = dv_q && dlast_q && !stall_i;
 
   // z of one accumulator: sat((acc + 64) >>> 7, 12) (rounding half up; |acc| < 2^30). The
-  // accumulator holds acc + 64 already (its preload adds the half, below), so z is that
+  // accumulator holds acc + 64 already (the first step's sum adds the half), so z is that
   // value >>> 7 saturated: its range is tested on the bits above the 12-bit result (all
   // equal to the sign). No adder after the accumulator's (for the clock: a second carry
   // chain, then the increment of the result with its own saturation test, were the chip
@@ -169,21 +184,10 @@ module hcgs_mac #(
   `define HCGS_MAC_PREV(E) acc_q[E]
 `endif
 
-  // the rounding half of z in each accumulator's preload (fault injection in
-  // verif/faults.py only: gate o's accumulators leave it out, so its z truncates); the
-  // testbench's MAC trace subtracts it to report the accumulators before rounding
-`ifdef HCGS_FAULT_Z_ROUND
-  localparam logic [15:0] RND = 16'h0FFF;
-`else
-  localparam logic [15:0] RND = 16'hFFFF;
-`endif
-  logic [15:0] rnd;
-  assign rnd = RND;
-
   for (genvar e = 0; e < 16; e++) begin : g_acc
-    // the preload: bias (Q5.10) << 5, sign-extended, plus the rounding half (64)
+    // the preload: bias (Q5.10) << 5, sign-extended (the rounding half comes with the sum)
     logic signed [31:0] bias;
-    assign bias = $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0}) + (rnd[e] ? 32'sd64 : 32'sd0);
+    assign bias = $signed({{11{d_bias_i[16*e + 15]}}, d_bias_i[16*e +: 16], 5'd0});
     // the step's first flag, one copy per accumulator: the preload select of its 32 bits (one
     // flip-flop for all 16 drove 512 loads: 2.8 ns of routing on the chip build's longest
     // path on an ECP5); keep: synthesis would merge the 16 equal flip-flops into one

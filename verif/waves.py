@@ -75,8 +75,8 @@ def _lane_signals(nm: Names, gate: str | None, row: int | None, lanes: int) -> l
             n = e * cc + j
             for p in (f"{mac}.u.u[{j}]", f"{mac}.prod_q.prod_q[{n}]"):
                 out.append((p, SDEC))
-        # the step's first flag (preload select), the preload ((bias << 5) + 64, the rounding
-        # half of z), the accumulator (holding the half too), z
+        # the step's first flag (preload select), the preload (bias << 5), the accumulator
+        # (holding the rounding half of z, 64, from the first step's sum), z
         out.append((f"{mac}.g_acc[{e}].first_q", BIN))
         for p in (f"{mac}.g_acc[{e}].bias", f"{mac}.acc_q.acc_q[{e}]", f"{mac}.bz_q.bz_q[{e}]"):
             out.append((p, SDEC))

@@ -284,7 +284,7 @@ def test_cell_edge_test_kills_the_saturation_bound_moved_by_one(tmp_path):
     """HcgsCellEdgeTest exists because the lower cell saturation bound moved by one
     (cshift < -32769) survived every nightly run: on Icarus the mutant fails it in the
     scoreboard (h of a cell whose c' is -32769 flips sign), the unmutated scratch copy passes."""
-    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.399.const.38ba7fee", "HcgsCellEdgeTest")
+    outcome = _mutant_and_control(tmp_path, "hcgs_act", "hcgs_act.421.const.c302d654", "HcgsCellEdgeTest")
     assert outcome["control"] == "pass", outcome["control"]
     assert "scoreboard: output frame 36" in outcome["mutant"], outcome["mutant"]
 
@@ -329,7 +329,7 @@ def test_stall_check_kills_a_wrong_release_prediction(tmp_path):
     mutant predicts a stall in a cycle the condition does not have one, and
     core_stall_registered stops the run; the unmutated scratch copy passes."""
     from golden.config import preset
-    m = next(x for x in M.sites(M.HDL / "hcgs_act.sv") if x.id == "hcgs_act.132.stuck.213a20fd")
+    m = next(x for x in M.sites(M.HDL / "hcgs_act.sv") if x.id == "hcgs_act.134.stuck.0081d8cc")
     assert m.orig == "grp_valid_next_i" and m.repl == "'0"
     params = tuple({**preset("mid").hw.verilog_params(), "ACT_CELLS": 1, "ACT_SHARE": 0}.items())
     env = {"HCGS_CONFIG": "mid", **{f"HCGS_{k}": str(v) for k, v in params}, "HCGS_SHAPE": "3,64,64,1,1,1,1"}

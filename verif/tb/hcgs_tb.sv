@@ -334,7 +334,7 @@ module hcgs_tb #(
     end else begin
       if (m_pend) begin
         $fwrite(mac_fd, "%0d %0d %0d", m_pframe, m_player, m_pgroup);
-        // less the rounding half of z each accumulator holds from its preload (hcgs_mac rnd)
+        // less the rounding half of z each accumulator holds (added by its first step's sum, hcgs_mac rnd)
         for (int e = 0; e < 16; e++)
           $fwrite(mac_fd, " %0d", int'(u_dut.u_core.u_mac.acc_q[e]) - (u_dut.u_core.u_mac.rnd[e] ? 64 : 0));
         for (int n = 0; n < LANES; n++) $fwrite(mac_fd, " %0d", m_plane[n]);
