@@ -96,9 +96,10 @@ def test_term_overflows_tell_every_partial_product(build):
         b = int(key.split()[-1])
         assert set(budget.start_errors(s, hw)) == {"MEM"}, (key, s)
         assert (s.keep[0].k2_ih if ih else s.keep[0].k2_hh) >> b & 1, (key, s)
+        words = lambda t_ih, t_hh, s=s: hw.wps * sum(s.hsize // config.B2 * (t_ih(kk.k1_ih, kk.k2_ih)
+                                                                           + t_hh(kk.k1_hh, kk.k2_hh))
+                                                   for kk in s.keep[:s.layers])
+        assert words(full, full) == budget.needs(s, hw).wmem
         for what, short in _short_counts(b).items():
-            words = lambda t_ih, t_hh: hw.wps * sum(s.hsize // 4 * (t_ih(kk.k1_ih, kk.k2_ih) + t_hh(kk.k1_hh, kk.k2_hh))
-                                                    for kk in s.keep[:s.layers])
-            assert words(full, full) == budget.needs(s, hw).wmem
             got = words(short, full) if ih else words(full, short)
             assert got <= hw.wmem_depth, f"{key} {what}: {got} words still overflow WMEM_DEPTH={hw.wmem_depth}"
